@@ -1,0 +1,435 @@
+/*
+ * filter.c - the update-relevance tables and the decoders behind them.
+ *
+ * Sources hand every event they read to wu_classify(); it looks the provider
+ * up in provider_rules[], decides by the rule's kind, and fills the derived
+ * fields the store keeps in their own columns (service short name, 32-bit
+ * error code, update title/GUID, KB number).
+ */
+#include "filter.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- knowledge tables ------------------------------------------------ */
+
+/* The services whose Service Control Manager events matter. */
+const struct wu_service_info wu_services[] = {
+    {"wuauserv", {"Windows Update", "Центр обновления Windows",
+                  "Windows Update-Dienst", NULL}},
+    {"UsoSvc", {"Update Orchestrator Service",
+                "Update Orchestrator Service for Windows Update",
+                "Service Update Orchestrator", "Служба оркестратора обновлений",
+                NULL}},
+    {"BITS", {"Background Intelligent Transfer Service",
+              "Intelligenter Hintergrundübertragungsdienst",
+              "Service de transfert intelligent en arrière-plan",
+              "Servicio de transferencia inteligente en segundo plano",
+              "Servizio trasferimento intelligente in background",
+              "Serviço de Transferência Inteligente de Plano de Fundo",
+              "Фоновая интеллектуальная служба передачи (BITS)", NULL}},
+    {"CryptSvc", {"Cryptographic Services", "Kryptografiedienste",
+                  "Services de chiffrement", "Servicios de cifrado",
+                  "Servizi di crittografia", "Serviços de Criptografia",
+                  "Службы криптографии", NULL}},
+    {"TrustedInstaller", {"Windows Modules Installer",
+                          "Programme d’installation pour les modules Windows",
+                          "Instalador de módulos de Windows",
+                          "Programma di installazione moduli di Windows",
+                          "Instalador de Módulos do Windows",
+                          "Установщик модулей Windows", NULL}},
+    {"WaaSMedicSvc", {"Windows Update Medic Service",
+                      "Service Médical de Windows Update",
+                      "Служба Medic центра обновления Windows", NULL}},
+    {"DoSvc", {"Delivery Optimization", "Übermittlungsoptimierung",
+               "Optimisation de livraison", "Optimización de distribución",
+               "Ottimizzazione recapito", "Otimização de Entrega",
+               "Оптимизация доставки", NULL}},
+    {"msiserver", {"Windows Installer", "Установщик Windows", NULL}},
+};
+const size_t wu_services_len = sizeof wu_services / sizeof wu_services[0];
+
+enum match_kind {
+    MATCH_ALL,          /* every event of the provider */
+    MATCH_SERVICE,      /* only events about an update service */
+    MATCH_UPDATE_TEXT   /* only events whose data mentions updating */
+};
+
+struct provider_rule {
+    const char *provider;   /* compared case-insensitively */
+    int event_id;           /* -1 = any */
+    enum match_kind match;
+};
+
+static const struct provider_rule provider_rules[] = {
+    {"Microsoft-Windows-WindowsUpdateClient", -1, MATCH_ALL},
+    {"Windows Update Agent", -1, MATCH_ALL},
+    {"Service Control Manager", -1, MATCH_SERVICE},
+    {"Microsoft-Windows-Servicing", -1, MATCH_ALL},
+    {"Microsoft-Windows-CBS", -1, MATCH_ALL},
+    {"Microsoft-Windows-Setup", -1, MATCH_ALL},
+    {"Microsoft-Windows-WUSA", -1, MATCH_ALL},
+    {"Microsoft-Windows-Bits-Client", -1, MATCH_ALL},
+    {"Microsoft-Windows-DeliveryOptimization", -1, MATCH_ALL},
+    {"Microsoft-Windows-UpdateOrchestrator", -1, MATCH_ALL},
+    /* starts and stops of Windows: what tells a pending restart happened */
+    {"Microsoft-Windows-Kernel-General", 12, MATCH_ALL},
+    {"Microsoft-Windows-Kernel-General", 13, MATCH_ALL},
+    {"EventLog", 6005, MATCH_ALL},
+    {"EventLog", 6006, MATCH_ALL},
+    {"EventLog", 6008, MATCH_ALL},
+    {"User32", 1074, MATCH_UPDATE_TEXT},
+    {"Microsoft-Windows-User32", 1074, MATCH_UPDATE_TEXT},
+    {"Microsoft-Windows-Kernel-General", 1074, MATCH_UPDATE_TEXT},
+};
+
+/* Words in a restart (1074) event that tie it to updating. */
+static const char *const update_words[] = {
+    "TrustedInstaller", "wuauclt", "wuauserv", "MoUsoCoreWorker",
+    "usoclient", "UpdateOrchestrator", "Windows Update", "MusNotification",
+    "SIHClient", "WaaSMedic", "UsoSvc",
+};
+
+/* Data items that carry an error code, by name. */
+static const char *const code_fields[] = {
+    "errorCode", "ErrorCode", "hr", "HResult", "hResult", "HRESULT",
+    "ErrorStatus", "Error",
+};
+
+/* SCM events whose param2 is an insertion string holding the error. */
+static const int scm_code_events[] = {7000, 7023, 7024, 7034};
+
+/* What SCM 7040/7045 write for a start type, by language. */
+static const struct { const char *text, *canon; } start_types[] = {
+    {"auto start", "auto"}, {"demand start", "demand"}, {"disabled", "disabled"},
+    {"boot start", "boot"}, {"system start", "system"},
+    {"delayed auto start", "delayed-auto"},
+    {"Automatisch starten", "auto"}, {"Manuell starten", "demand"},
+    {"Deaktiviert", "disabled"},
+    {"Démarrage automatique", "auto"}, {"Démarrage à la demande", "demand"},
+    {"Désactivé", "disabled"},
+    {"Inicio automático", "auto"}, {"Inicio a petición", "demand"},
+    {"Deshabilitado", "disabled"}, {"Deshabilitada", "disabled"},
+    {"Avvio automatico", "auto"}, {"Avvio manuale", "demand"},
+    {"Disabilitato", "disabled"},
+    {"Início automático", "auto"}, {"Início por demanda", "demand"},
+    {"Desabilitado", "disabled"},
+    {"Автоматически", "auto"}, {"Вручную", "demand"}, {"Отключена", "disabled"},
+};
+
+/* SERVICE_* state numbers that SCM 7036 puts after the '/' in Binary. */
+static const char *const state_numbers[] = {
+    NULL, "stopped", "start-pending", "stop-pending", "running",
+    "continue-pending", "pause-pending", "paused",
+};
+
+/* What SCM 7036 writes for a state, in English (other languages use Binary). */
+static const struct { const char *text, *canon; } state_words[] = {
+    {"running", "running"}, {"stopped", "stopped"}, {"paused", "paused"},
+    {"wird ausgeführt", "running"}, {"beendet", "stopped"},
+    {"en cours d’exécution", "running"}, {"arrêté", "stopped"},
+    {"en ejecución", "running"}, {"detenido", "stopped"},
+};
+
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
+
+/* ---- helpers ---------------------------------------------------------- */
+
+const char *wu_event_get(const struct wu_event *ev, const char *name)
+{
+    for (size_t i = 0; i < ev->ndata; i++)
+        if (strcmp(ev->data[i].name, name) == 0)
+            return ev->data[i].value;
+    return NULL;
+}
+
+static const struct provider_rule *find_rule(const char *provider, int event_id)
+{
+    for (size_t i = 0; i < COUNT(provider_rules); i++) {
+        const struct provider_rule *r = &provider_rules[i];
+        if (strcasecmp(r->provider, provider) == 0 &&
+            (r->event_id < 0 || event_id < 0 || r->event_id == event_id))
+            return r;
+    }
+    return NULL;
+}
+
+int wu_provider_may_matter(const char *provider)
+{
+    return provider && find_rule(provider, -1) != NULL;
+}
+
+/* Trim ASCII blanks on both ends into out. */
+static void trim_copy(const char *s, char *out, size_t outlen)
+{
+    size_t n;
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
+    n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+                     s[n - 1] == '\r' || s[n - 1] == '\n'))
+        n--;
+    if (n >= outlen)
+        n = outlen - 1;
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+const char *wu_service_lookup(const char *name)
+{
+    char t[160];
+    if (!name || !*name)
+        return NULL;
+    trim_copy(name, t, sizeof t);
+    for (size_t i = 0; i < wu_services_len; i++) {
+        const struct wu_service_info *s = &wu_services[i];
+        if (strcasecmp(s->name, t) == 0)
+            return s->name;
+        for (size_t j = 0; j < COUNT(s->display) && s->display[j]; j++)
+            if (strcasecmp(s->display[j], t) == 0)
+                return s->name;
+    }
+    return NULL;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int wu_decode_scm_binary(const char *hex, char *out, size_t outlen, int *state)
+{
+    size_t o = 0;
+    int seen_slash = 0, st = -1;
+
+    if (state)
+        *state = -1;
+    if (!hex || outlen == 0)
+        return -1;
+    while (*hex == ' ' || *hex == '\n' || *hex == '\r' || *hex == '\t')
+        hex++;
+    for (;;) {
+        int d[4];
+        for (int k = 0; k < 4; k++) {
+            d[k] = hexval((unsigned char)hex[k]);
+            if (d[k] < 0)
+                goto done;
+        }
+        hex += 4;
+        unsigned u = (unsigned)(d[0] << 4 | d[1]) | (unsigned)(d[2] << 4 | d[3]) << 8;
+        if (u == 0)
+            break;
+        if (seen_slash) {
+            if (u < '0' || u > '9')
+                return -1;
+            st = (st < 0 ? 0 : st) * 10 + (int)(u - '0');
+            if (st > 1000000)
+                return -1;
+            continue;
+        }
+        if (u == '/') {
+            seen_slash = 1;
+            continue;
+        }
+        /* service names are ASCII; anything else is not this shape */
+        if (u < 0x20 || u > 0x7E || o + 1 >= outlen)
+            return -1;
+        out[o++] = (char)u;
+    }
+done:
+    if (o == 0)
+        return -1;
+    out[o] = '\0';
+    if (state)
+        *state = st;
+    return 0;
+}
+
+int wu_parse_logged_code(const char *text, uint32_t *out)
+{
+    char t[40], *end;
+    const char *p;
+    int scm = 0;
+
+    if (!text)
+        return -1;
+    trim_copy(text, t, sizeof t);
+    p = t;
+    if (p[0] == '%' && p[1] == '%') {
+        scm = 1;
+        p += 2;
+    }
+    if (!*p)
+        return -1;
+    errno = 0;
+    if (!scm && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        if (!isxdigit((unsigned char)p[2]))
+            return -1;
+        unsigned long long v = strtoull(p + 2, &end, 16);
+        if (*end || errno || v > 0xFFFFFFFFull)
+            return -1;
+        *out = (uint32_t)v;
+        return 0;
+    }
+    if (!(isdigit((unsigned char)p[0]) || (p[0] == '-' && !scm && isdigit((unsigned char)p[1]))))
+        return -1;
+    long long v = strtoll(p, &end, 10);
+    if (*end || errno || v < -2147483648LL || v > 0xFFFFFFFFLL)
+        return -1;
+    if (scm && v > 0 && v <= 0xFFFF)
+        v = 0x80070000LL | v;          /* HRESULT_FROM_WIN32 */
+    *out = (uint32_t)(int64_t)v;
+    return 0;
+}
+
+const char *wu_find_kb(const char *text, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    for (const char *p = text; p && *p; p++) {
+        if ((p[0] == 'K' || p[0] == 'k') && (p[1] == 'B' || p[1] == 'b') &&
+            isdigit((unsigned char)p[2]) &&
+            (p == text || !isalnum((unsigned char)p[-1]))) {
+            size_t n = 2;
+            while (isdigit((unsigned char)p[n]))
+                n++;
+            if (n - 2 >= 4 && n - 2 <= 8 && n < outlen) {
+                out[0] = 'K';
+                out[1] = 'B';
+                memcpy(out + 2, p + 2, n - 2);
+                out[n] = '\0';
+                return out;
+            }
+        }
+    }
+    return out;
+}
+
+const char *wu_start_type_canon(const char *text)
+{
+    char t[64];
+    if (!text)
+        return NULL;
+    trim_copy(text, t, sizeof t);
+    for (size_t i = 0; i < COUNT(start_types); i++)
+        if (strcasecmp(start_types[i].text, t) == 0)
+            return start_types[i].canon;
+    return NULL;
+}
+
+const char *wu_state_canon(const char *text)
+{
+    char t[64];
+    if (!text)
+        return NULL;
+    trim_copy(text, t, sizeof t);
+    for (size_t i = 0; i < COUNT(state_words); i++)
+        if (strcasecmp(state_words[i].text, t) == 0)
+            return state_words[i].canon;
+    return NULL;
+}
+
+static int mentions_update(const struct wu_event *ev)
+{
+    for (size_t i = 0; i < ev->ndata; i++)
+        for (size_t w = 0; w < COUNT(update_words); w++)
+            if (strstr(ev->data[i].value, update_words[w]))
+                return 1;
+    return 0;
+}
+
+/* Find the update service an SCM event is about; NULL if none.  Also
+ * sets *state to the number SCM wrote after the '/' in Binary, or -1. */
+static const char *scm_service(struct wu_event *ev, int *state)
+{
+    static const char *const fields[] = {
+        "param4", "ServiceName", "param1", "param2", "param3",
+    };
+    const char *s;
+
+    *state = -1;
+    if (ev->binary && wu_decode_scm_binary(ev->binary, ev->service_buf,
+                                           sizeof ev->service_buf, state) == 0) {
+        if ((s = wu_service_lookup(ev->service_buf)) != NULL)
+            return s;
+    }
+    for (size_t i = 0; i < COUNT(fields); i++)
+        if ((s = wu_service_lookup(wu_event_get(ev, fields[i]))) != NULL)
+            return s;
+    return NULL;
+}
+
+static void derive_code(struct wu_event *ev)
+{
+    uint32_t c;
+    for (size_t i = 0; i < COUNT(code_fields); i++) {
+        const char *v = wu_event_get(ev, code_fields[i]);
+        if (v && wu_parse_logged_code(v, &c) == 0 && c != 0) {
+            ev->has_code = 1;
+            ev->code = c;
+            return;
+        }
+    }
+    if (strcasecmp(ev->provider, "Service Control Manager") == 0) {
+        for (size_t i = 0; i < COUNT(scm_code_events); i++) {
+            const char *v = wu_event_get(ev, "param2");
+            if (ev->event_id == scm_code_events[i] && v &&
+                v[0] == '%' && wu_parse_logged_code(v, &c) == 0 && c != 0) {
+                ev->has_code = 1;
+                ev->code = c;
+                return;
+            }
+        }
+    }
+}
+
+int wu_classify(struct wu_event *ev)
+{
+    const struct provider_rule *r;
+    int state = -1;
+
+    ev->service = NULL;
+    ev->svc_state = NULL;
+    ev->svc_start = NULL;
+    ev->has_code = 0;
+    ev->code = 0;
+    ev->kb[0] = '\0';
+    if (!ev->provider || !(r = find_rule(ev->provider, ev->event_id)))
+        return 0;
+    switch (r->match) {
+    case MATCH_ALL:
+        break;
+    case MATCH_SERVICE:
+        if (!(ev->service = scm_service(ev, &state)))
+            return 0;
+        if (ev->event_id == 7036) {
+            if (state > 0 && (size_t)state < COUNT(state_numbers))
+                ev->svc_state = state_numbers[state];
+            else
+                ev->svc_state = wu_state_canon(wu_event_get(ev, "param2"));
+        } else if (ev->event_id == 7040) {
+            ev->svc_start = wu_start_type_canon(wu_event_get(ev, "param3"));
+        } else if (ev->event_id == 7045) {
+            ev->svc_start = wu_start_type_canon(wu_event_get(ev, "StartType"));
+        }
+        break;
+    case MATCH_UPDATE_TEXT:
+        if (!mentions_update(ev))
+            return 0;
+        break;
+    }
+    derive_code(ev);
+    ev->update_title = wu_event_get(ev, "updateTitle");
+    ev->update_guid = wu_event_get(ev, "updateGuid");
+    if (ev->update_title)
+        wu_find_kb(ev->update_title, ev->kb, sizeof ev->kb);
+    return 1;
+}

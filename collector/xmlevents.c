@@ -1,0 +1,754 @@
+/*
+ * xmlevents.c - expat-based parser from Windows event XML to wu_event.
+ *
+ * Stream mode normalises the input first: UTF-16 (LE/BE, BOM or not) is
+ * transcoded to UTF-8, a BOM and the XML declaration are dropped, and the
+ * rest is wrapped in a private root element so that a file of concatenated
+ * <Event> elements (what wevtutil and ToXml() produce) is one well-formed
+ * document.  A DOCTYPE cannot appear inside that wrapper, so no DTD - and
+ * so no entity expansion or external entity - ever reaches expat.
+ *
+ * Strings of the current event live in one growable arena; fields are kept
+ * as offsets into it and turned into pointers when </Event> closes.
+ */
+#include "xmlevents.h"
+
+#include <expat.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_MAX   (16u * 1024 * 1024)   /* one event larger than this is dropped */
+#define PROLOG_MAX  1024                  /* longest XML declaration accepted */
+#define NO_OFF      ((size_t)-1)
+#define WRAP_OPEN   "<wudiag-events>"
+#define WRAP_CLOSE  "</wudiag-events>"
+
+enum field {
+    F_PROVIDER, F_EVENTID, F_LEVEL, F_TIME, F_RECORDID, F_CHANNEL,
+    F_COMPUTER, F_MESSAGE, F_BINARY, F_COUNT
+};
+
+enum enc { ENC_UNKNOWN, ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE };
+enum stage { ST_SNIFF, ST_PROLOG, ST_BODY };
+
+struct xml_events {
+    XML_Parser parser;
+    wu_event_sink sink;
+    void *ctx;
+    int sink_rc;
+    const char *fatal;          /* our own reason to stop, or NULL */
+
+    /* stream normalisation */
+    enum stage stage;
+    enum enc enc;
+    unsigned char sniff[4];
+    size_t nsniff;
+    unsigned char half[3];      /* an incomplete UTF-16 unit / surrogate */
+    size_t nhalf;
+    char prolog[PROLOG_MAX];
+    size_t nprolog;
+    char *conv;                 /* transcoding buffer */
+    size_t convcap;
+
+    /* event state */
+    int depth;
+    int ev_depth;               /* depth of <Event>, 0 when outside */
+    int section;                /* which child of Event we are in */
+    char userdata_name[64];
+    size_t field[F_COUNT];
+    size_t data_name[WU_MAX_DATA];
+    size_t data_value[WU_MAX_DATA];
+    size_t ndata;
+    size_t capture;             /* offset of the text being captured */
+    int capturing;
+    int too_big;
+    char *arena;
+    size_t alen, acap;
+
+    long count, bad;
+};
+
+enum { SEC_NONE, SEC_SYSTEM, SEC_EVENTDATA, SEC_USERDATA, SEC_RENDERING };
+
+/* ---- arena --------------------------------------------------------- */
+
+static int arena_put(struct xml_events *xe, const char *s, size_t n)
+{
+    if (xe->too_big)
+        return 0;
+    if (xe->alen + n + 1 > ARENA_MAX) {
+        xe->too_big = 1;
+        return 0;
+    }
+    if (xe->alen + n + 1 > xe->acap) {
+        size_t cap = xe->acap ? xe->acap : 4096;
+        while (cap < xe->alen + n + 1)
+            cap *= 2;
+        char *a = realloc(xe->arena, cap);
+        if (!a) {
+            xe->fatal = "out of memory";
+            XML_StopParser(xe->parser, XML_FALSE);
+            return -1;
+        }
+        xe->arena = a;
+        xe->acap = cap;
+    }
+    memcpy(xe->arena + xe->alen, s, n);
+    xe->alen += n;
+    xe->arena[xe->alen] = '\0';
+    return 0;
+}
+
+/* Store a NUL-terminated string; returns its offset or NO_OFF. */
+static size_t arena_str(struct xml_events *xe, const char *s)
+{
+    size_t off = xe->alen;
+    if (arena_put(xe, s, strlen(s)) != 0 || xe->too_big)
+        return NO_OFF;
+    xe->alen++;                 /* keep the terminator */
+    return off;
+}
+
+static void event_reset(struct xml_events *xe)
+{
+    for (int i = 0; i < F_COUNT; i++)
+        xe->field[i] = NO_OFF;
+    xe->ndata = 0;
+    xe->alen = 0;
+    xe->too_big = 0;
+    xe->capturing = 0;
+    xe->section = SEC_NONE;
+}
+
+/* ---- expat callbacks ------------------------------------------------- */
+
+static const char *local_name(const char *name)
+{
+    const char *c = strrchr(name, ':');
+    return c ? c + 1 : name;
+}
+
+static const char *attr(const char **atts, const char *want)
+{
+    for (; atts && atts[0]; atts += 2)
+        if (strcmp(local_name(atts[0]), want) == 0)
+            return atts[1];
+    return NULL;
+}
+
+static void start_capture(struct xml_events *xe)
+{
+    xe->capture = xe->alen;
+    xe->capturing = 1;
+}
+
+static size_t end_capture(struct xml_events *xe)
+{
+    if (!xe->capturing)
+        return NO_OFF;
+    xe->capturing = 0;
+    if (xe->too_big)
+        return NO_OFF;
+    size_t off = xe->capture;
+    if (arena_put(xe, "", 0) != 0 || xe->too_big)
+        return NO_OFF;
+    xe->alen++;                 /* keep the terminator */
+    return off;
+}
+
+static void add_data(struct xml_events *xe, size_t name_off)
+{
+    if (xe->ndata >= WU_MAX_DATA)
+        return;
+    xe->data_name[xe->ndata] = name_off;
+    xe->data_value[xe->ndata] = NO_OFF;
+    start_capture(xe);
+}
+
+static void XMLCALL on_start(void *ud, const char *name, const char **atts)
+{
+    struct xml_events *xe = ud;
+    const char *n = local_name(name);
+    int rel;
+
+    xe->depth++;
+    if (!xe->ev_depth) {
+        if (strcmp(n, "Event") == 0) {
+            xe->ev_depth = xe->depth;
+            event_reset(xe);
+        }
+        return;
+    }
+    rel = xe->depth - xe->ev_depth;
+    if (rel == 1) {
+        if (strcmp(n, "System") == 0)
+            xe->section = SEC_SYSTEM;
+        else if (strcmp(n, "EventData") == 0)
+            xe->section = SEC_EVENTDATA;
+        else if (strcmp(n, "UserData") == 0)
+            xe->section = SEC_USERDATA;
+        else if (strcmp(n, "RenderingInfo") == 0)
+            xe->section = SEC_RENDERING;
+        else
+            xe->section = SEC_NONE;
+        return;
+    }
+    if (rel == 2 && xe->section == SEC_SYSTEM) {
+        const char *v;
+        if (strcmp(n, "Provider") == 0) {
+            v = attr(atts, "Name");
+            if (!v)
+                v = attr(atts, "EventSourceName");
+            if (v)
+                xe->field[F_PROVIDER] = arena_str(xe, v);
+        } else if (strcmp(n, "TimeCreated") == 0) {
+            v = attr(atts, "SystemTime");
+            if (v)
+                xe->field[F_TIME] = arena_str(xe, v);
+        } else if (strcmp(n, "EventID") == 0 || strcmp(n, "Level") == 0 ||
+                   strcmp(n, "EventRecordID") == 0 ||
+                   strcmp(n, "Channel") == 0 || strcmp(n, "Computer") == 0) {
+            start_capture(xe);
+        }
+        return;
+    }
+    if (rel == 2 && xe->section == SEC_EVENTDATA) {
+        if (strcmp(n, "Data") == 0) {
+            const char *dn = attr(atts, "Name");
+            char gen[24];
+            if (!dn) {
+                snprintf(gen, sizeof gen, "param%zu", xe->ndata + 1);
+                dn = gen;
+            }
+            add_data(xe, arena_str(xe, dn));
+        } else if (strcmp(n, "Binary") == 0) {
+            start_capture(xe);
+        }
+        return;
+    }
+    if (rel == 2 && xe->section == SEC_USERDATA) {
+        snprintf(xe->userdata_name, sizeof xe->userdata_name, "%s", n);
+        return;
+    }
+    if (rel == 3 && xe->section == SEC_USERDATA) {
+        add_data(xe, arena_str(xe, n));
+        return;
+    }
+    if (rel == 2 && xe->section == SEC_RENDERING && strcmp(n, "Message") == 0)
+        start_capture(xe);
+}
+
+static int parse_long(const char *s, long long *out)
+{
+    char *end;
+    long long v;
+    if (!s)
+        return -1;
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
+    if (!*s)
+        return -1;
+    v = strtoll(s, &end, 10);
+    while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+        end++;
+    if (*end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static const char *at(struct xml_events *xe, size_t off)
+{
+    return off == NO_OFF ? NULL : xe->arena + off;
+}
+
+static void finish_event(struct xml_events *xe)
+{
+    struct wu_event ev;
+    long long id = 0, level = 0, rec = -1;
+    const char *s;
+
+    xe->ev_depth = 0;
+    if (xe->too_big) {
+        xe->bad++;
+        return;
+    }
+    memset(&ev, 0, sizeof ev);
+    ev.provider = at(xe, xe->field[F_PROVIDER]);
+    if (!ev.provider || parse_long(at(xe, xe->field[F_EVENTID]), &id) != 0 ||
+        id < 0 || id > 65535 || !at(xe, xe->field[F_TIME]) ||
+        wu_parse_time(at(xe, xe->field[F_TIME]), &ev.time_us) != 0) {
+        xe->bad++;
+        return;
+    }
+    s = at(xe, xe->field[F_LEVEL]);
+    if (s && (parse_long(s, &level) != 0 || level < 0 || level > 255))
+        level = 0;
+    s = at(xe, xe->field[F_RECORDID]);
+    if (!s || parse_long(s, &rec) != 0 || rec < 0)
+        rec = -1;
+    ev.event_id = (int)id;
+    ev.level = (int)level;
+    ev.record_id = rec;
+    ev.channel = at(xe, xe->field[F_CHANNEL]);
+    if (!ev.channel)
+        ev.channel = "";
+    ev.computer = at(xe, xe->field[F_COMPUTER]);
+    if (!ev.computer)
+        ev.computer = "";
+    ev.message = at(xe, xe->field[F_MESSAGE]);
+    ev.binary = at(xe, xe->field[F_BINARY]);
+    for (size_t i = 0; i < xe->ndata; i++) {
+        ev.data[i].name = at(xe, xe->data_name[i]);
+        ev.data[i].value = at(xe, xe->data_value[i]);
+        if (!ev.data[i].name)
+            ev.data[i].name = "";
+        if (!ev.data[i].value)
+            ev.data[i].value = "";
+    }
+    ev.ndata = xe->ndata;
+    xe->count++;
+    xe->sink_rc = xe->sink(xe->ctx, &ev);
+    if (xe->sink_rc)
+        XML_StopParser(xe->parser, XML_FALSE);
+}
+
+static void XMLCALL on_end(void *ud, const char *name)
+{
+    struct xml_events *xe = ud;
+    const char *n = local_name(name);
+    int rel = xe->ev_depth ? xe->depth - xe->ev_depth : -1;
+
+    xe->depth--;
+    if (rel < 0)
+        return;
+    if (rel == 0) {
+        finish_event(xe);
+        return;
+    }
+    if (rel == 1) {
+        xe->section = SEC_NONE;
+        return;
+    }
+    if (rel == 2 && xe->section == SEC_SYSTEM) {
+        size_t off = end_capture(xe);
+        if (strcmp(n, "EventID") == 0)
+            xe->field[F_EVENTID] = off;
+        else if (strcmp(n, "Level") == 0)
+            xe->field[F_LEVEL] = off;
+        else if (strcmp(n, "EventRecordID") == 0)
+            xe->field[F_RECORDID] = off;
+        else if (strcmp(n, "Channel") == 0)
+            xe->field[F_CHANNEL] = off;
+        else if (strcmp(n, "Computer") == 0)
+            xe->field[F_COMPUTER] = off;
+        return;
+    }
+    if ((rel == 2 && xe->section == SEC_EVENTDATA) ||
+        (rel == 3 && xe->section == SEC_USERDATA)) {
+        if (rel == 2 && strcmp(n, "Binary") == 0) {
+            xe->field[F_BINARY] = end_capture(xe);
+        } else if (xe->capturing && xe->ndata < WU_MAX_DATA) {
+            xe->data_value[xe->ndata] = end_capture(xe);
+            xe->ndata++;
+        }
+        return;
+    }
+    if (rel == 2 && xe->section == SEC_RENDERING && strcmp(n, "Message") == 0)
+        xe->field[F_MESSAGE] = end_capture(xe);
+}
+
+static void XMLCALL on_text(void *ud, const char *s, int len)
+{
+    struct xml_events *xe = ud;
+    if (xe->capturing && len > 0)
+        arena_put(xe, s, (size_t)len);
+}
+
+static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid,
+                               const char *pubid, int has_internal)
+{
+    struct xml_events *xe = ud;
+    (void)name; (void)sysid; (void)pubid; (void)has_internal;
+    xe->fatal = "DOCTYPE/DTD is not allowed in event XML";
+    XML_StopParser(xe->parser, XML_FALSE);
+}
+
+static void XMLCALL on_entity(void *ud, const char *name, int pe,
+                              const char *value, int vlen, const char *base,
+                              const char *sysid, const char *pubid,
+                              const char *notation)
+{
+    struct xml_events *xe = ud;
+    (void)name; (void)pe; (void)value; (void)vlen; (void)base;
+    (void)sysid; (void)pubid; (void)notation;
+    xe->fatal = "entity declarations are not allowed in event XML";
+    XML_StopParser(xe->parser, XML_FALSE);
+}
+
+static int setup_parser(struct xml_events *xe)
+{
+    XML_Parser p = xe->parser;
+    XML_SetUserData(p, xe);
+    XML_SetElementHandler(p, on_start, on_end);
+    XML_SetCharacterDataHandler(p, on_text);
+    XML_SetStartDoctypeDeclHandler(p, on_doctype);
+    XML_SetEntityDeclHandler(p, on_entity);
+    XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+    return 0;
+}
+
+/* ---- public API ------------------------------------------------------ */
+
+struct xml_events *xml_events_new(wu_event_sink sink, void *ctx)
+{
+    struct xml_events *xe = calloc(1, sizeof *xe);
+    if (!xe)
+        return NULL;
+    xe->parser = XML_ParserCreate("UTF-8");
+    if (!xe->parser) {
+        free(xe);
+        return NULL;
+    }
+    xe->sink = sink;
+    xe->ctx = ctx;
+    setup_parser(xe);
+    event_reset(xe);
+    return xe;
+}
+
+void xml_events_free(struct xml_events *xe)
+{
+    if (!xe)
+        return;
+    XML_ParserFree(xe->parser);
+    free(xe->arena);
+    free(xe->conv);
+    free(xe);
+}
+
+long xml_events_count(const struct xml_events *xe) { return xe->count; }
+long xml_events_bad(const struct xml_events *xe) { return xe->bad; }
+
+static int report(struct xml_events *xe, enum XML_Status st, char *err,
+                  size_t errlen)
+{
+    if (xe->sink_rc)
+        return xe->sink_rc;
+    if (xe->fatal) {
+        snprintf(err, errlen, "%s", xe->fatal);
+        return -1;
+    }
+    if (st == XML_STATUS_ERROR) {
+        snprintf(err, errlen, "line %lu: %s",
+                 (unsigned long)XML_GetCurrentLineNumber(xe->parser),
+                 XML_ErrorString(XML_GetErrorCode(xe->parser)));
+        return -1;
+    }
+    return 0;
+}
+
+static int to_expat(struct xml_events *xe, const char *buf, size_t len,
+                    int final, char *err, size_t errlen)
+{
+    while (len > 0 || final) {
+        int chunk = len > (1u << 30) ? (1 << 30) : (int)len;
+        int last = final && (size_t)chunk == len;
+        enum XML_Status st = XML_Parse(xe->parser, buf, chunk, last);
+        int rc = report(xe, st, err, errlen);
+        if (rc || st != XML_STATUS_OK)
+            return rc ? rc : -1;
+        buf += chunk;
+        len -= (size_t)chunk;
+        if (last)
+            break;
+    }
+    return 0;
+}
+
+static int conv_reserve(struct xml_events *xe, size_t need)
+{
+    if (need <= xe->convcap)
+        return 0;
+    char *c = realloc(xe->conv, need);
+    if (!c)
+        return -1;
+    xe->conv = c;
+    xe->convcap = need;
+    return 0;
+}
+
+static size_t put_utf8(char *o, uint32_t cp)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/*
+ * Transcode UTF-16 to UTF-8 into xe->conv.  The bytes of a unit or
+ * surrogate pair split across calls are carried in xe->half and put in
+ * front of the next piece.  Lone surrogates become U+FFFD.
+ */
+static int utf16_to_utf8(struct xml_events *xe, const unsigned char *in,
+                         size_t len, size_t *outlen)
+{
+    size_t total = xe->nhalf + len, o = 0, i = 0;
+    size_t out_need = total / 2 * 3 + 8;
+    int le = xe->enc == ENC_UTF16LE;
+    unsigned char *src;
+    char *dst;
+
+    /* one allocation: output area, then the input with the carry in front */
+    if (conv_reserve(xe, out_need + total) != 0)
+        return -1;
+    dst = xe->conv;
+    src = (unsigned char *)xe->conv + out_need;
+    memcpy(src, xe->half, xe->nhalf);
+    memcpy(src + xe->nhalf, in, len);
+    xe->nhalf = 0;
+
+    while (i + 1 < total) {
+        uint16_t u = le ? (uint16_t)(src[i] | src[i + 1] << 8)
+                        : (uint16_t)(src[i] << 8 | src[i + 1]);
+        uint32_t cp = u;
+        if (u >= 0xD800 && u < 0xDC00) {
+            if (i + 3 >= total)
+                break;          /* carry the pair to the next call */
+            uint16_t u2 = le ? (uint16_t)(src[i + 2] | src[i + 3] << 8)
+                             : (uint16_t)(src[i + 2] << 8 | src[i + 3]);
+            if (u2 >= 0xDC00 && u2 < 0xE000) {
+                cp = 0x10000 + ((uint32_t)(u - 0xD800) << 10) + (u2 - 0xDC00);
+                i += 2;
+            } else {
+                cp = 0xFFFD;
+            }
+        } else if (u >= 0xDC00 && u < 0xE000) {
+            cp = 0xFFFD;
+        }
+        i += 2;
+        o += put_utf8(dst + o, cp);
+    }
+    while (i < total)
+        xe->half[xe->nhalf++] = src[i++];
+    *outlen = o;
+    return 0;
+}
+
+/* Handle UTF-8 text after transcoding: drop the prolog, then parse. */
+static int feed_utf8(struct xml_events *xe, const char *buf, size_t len,
+                     int final, char *err, size_t errlen)
+{
+    if (xe->stage == ST_PROLOG) {
+        size_t take = len;
+        if (xe->nprolog + take > sizeof xe->prolog)
+            take = sizeof xe->prolog - xe->nprolog;
+        memcpy(xe->prolog + xe->nprolog, buf, take);
+        xe->nprolog += take;
+        buf += take;
+        len -= take;
+
+        size_t p = 0;
+        while (p < xe->nprolog && (xe->prolog[p] == ' ' || xe->prolog[p] == '\t' ||
+                                   xe->prolog[p] == '\r' || xe->prolog[p] == '\n'))
+            p++;
+        if (p == xe->nprolog && !final)
+            return 0;           /* only blanks so far */
+        if (xe->nprolog - p < 5 && !final && len == 0)
+            return 0;           /* cannot tell yet */
+        if (xe->nprolog - p >= 5 && memcmp(xe->prolog + p, "<?xml", 5) == 0) {
+            size_t q = p + 5;
+            while (q + 1 < xe->nprolog &&
+                   !(xe->prolog[q] == '?' && xe->prolog[q + 1] == '>'))
+                q++;
+            if (q + 1 >= xe->nprolog) {
+                if (xe->nprolog == sizeof xe->prolog || final) {
+                    snprintf(err, errlen, "line 1: unterminated XML declaration");
+                    return -1;
+                }
+                return 0;       /* wait for more */
+            }
+            p = q + 2;
+        }
+        xe->stage = ST_BODY;
+        {
+            int rc = to_expat(xe, WRAP_OPEN, sizeof WRAP_OPEN - 1, 0, err, errlen);
+            if (rc)
+                return rc;
+        }
+        if (xe->nprolog > p) {
+            int rc = to_expat(xe, xe->prolog + p, xe->nprolog - p, 0, err, errlen);
+            if (rc)
+                return rc;
+        }
+    }
+    if (len > 0) {
+        int rc = to_expat(xe, buf, len, 0, err, errlen);
+        if (rc)
+            return rc;
+    }
+    if (final) {
+        int rc = to_expat(xe, WRAP_CLOSE, sizeof WRAP_CLOSE - 1, 1, err, errlen);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int xml_events_feed(struct xml_events *xe, const char *buf, size_t len,
+                    int final, char *err, size_t errlen)
+{
+    const unsigned char *in = (const unsigned char *)buf;
+
+    if (xe->stage == ST_SNIFF) {
+        while (xe->nsniff < 4 && len > 0) {
+            xe->sniff[xe->nsniff++] = *in++;
+            len--;
+        }
+        if (xe->nsniff < 4 && !final)
+            return 0;
+        const unsigned char *s = xe->sniff;
+        size_t skip = 0;
+        if (xe->nsniff >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
+            xe->enc = ENC_UTF16LE; skip = 2;
+        } else if (xe->nsniff >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
+            xe->enc = ENC_UTF16BE; skip = 2;
+        } else if (xe->nsniff >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+            xe->enc = ENC_UTF8; skip = 3;
+        } else if (xe->nsniff >= 2 && s[0] != 0 && s[1] == 0) {
+            xe->enc = ENC_UTF16LE;
+        } else if (xe->nsniff >= 2 && s[0] == 0 && s[1] != 0) {
+            xe->enc = ENC_UTF16BE;
+        } else {
+            xe->enc = ENC_UTF8;
+        }
+        xe->stage = ST_PROLOG;
+        /* re-feed the sniffed bytes (minus the BOM) through the normal path */
+        unsigned char head[4];
+        size_t nhead = xe->nsniff - skip;
+        memcpy(head, s + skip, nhead);
+        int rc = xml_events_feed(xe, (const char *)head, nhead,
+                                 final && len == 0, err, errlen);
+        if (rc || (final && len == 0))
+            return rc;
+    }
+    if (xe->enc == ENC_UTF8)
+        return feed_utf8(xe, (const char *)in, len, final, err, errlen);
+
+    size_t olen = 0;
+    if (utf16_to_utf8(xe, in, len, &olen) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (final && xe->nhalf) {
+        snprintf(err, errlen, "truncated UTF-16 text at end of file");
+        return -1;
+    }
+    return feed_utf8(xe, xe->conv, olen, final, err, errlen);
+}
+
+int xml_events_parse_one(struct xml_events *xe, const char *buf, size_t len,
+                         char *err, size_t errlen)
+{
+    XML_ParserReset(xe->parser, "UTF-8");
+    setup_parser(xe);
+    xe->depth = 0;
+    xe->ev_depth = 0;
+    xe->sink_rc = 0;
+    xe->fatal = NULL;
+    event_reset(xe);
+    return to_expat(xe, buf, len, 1, err, errlen);
+}
+
+/* ---- time ------------------------------------------------------------ */
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int wu_parse_time(const char *s, int64_t *out_us)
+{
+    int y, mo, d, h, mi, se;
+    int64_t frac = 0;
+    static const unsigned char mdays[] = {31,29,31,30,31,30,31,31,30,31,30,31};
+
+    if (!s)
+        return -1;
+    while (*s == ' ')
+        s++;
+    if (strlen(s) < 19 || digits(s, 4, &y) || s[4] != '-' ||
+        digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d) ||
+        (s[10] != 'T' && s[10] != ' ') || digits(s + 11, 2, &h) ||
+        s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
+        digits(s + 17, 2, &se))
+        return -1;
+    if (y < 1601 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+        h > 23 || mi > 59 || se > 60)
+        return -1;
+    if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return -1;
+    s += 19;
+    if (*s == '.') {
+        int n = 0;
+        s++;
+        while (*s >= '0' && *s <= '9') {
+            if (n < 6) {
+                frac = frac * 10 + (*s - '0');
+                n++;
+            }
+            s++;
+        }
+        if (n == 0)
+            return -1;
+        while (n < 6) {
+            frac *= 10;
+            n++;
+        }
+    }
+    if (*s == 'Z')
+        s++;
+    while (*s == ' ' || *s == '\r' || *s == '\n')
+        s++;
+    if (*s)
+        return -1;
+    int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+    *out_us = ((days * 86400 + h * 3600 + mi * 60 + se) * 1000000) + frac;
+    return 0;
+}

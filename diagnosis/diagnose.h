@@ -1,0 +1,82 @@
+/*
+ * diagnose.h - findings over the report model.
+ *
+ * The rules are a table (rules.c): each row is an id, a function over the
+ * model and a description.  A rule adds findings, each with a severity, the
+ * codes involved, the fix to apply (an id in the fix catalog), a confidence
+ * and the evidence that triggered it.  diagnose() runs every rule, orders
+ * the findings and derives the verdict.  No SQL here: only the model.
+ */
+#ifndef WUDIAG_DIAGNOSE_H
+#define WUDIAG_DIAGNOSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "model.h"
+
+enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_CRITICAL = 2 };
+enum verdict { VERDICT_HEALTHY = 0, VERDICT_WARNING = 1, VERDICT_CRITICAL = 2,
+               VERDICT_UNKNOWN = 3 };   /* values are the --check exit codes */
+
+#define FINDING_MAX_CODES    8
+#define FINDING_MAX_EVIDENCE 10
+
+struct evidence {
+    int64_t time_us;
+    int event_id;           /* 0 for a live observation */
+    char text[240];
+};
+
+struct finding {
+    const char *rule;       /* id of the rule that made it */
+    enum severity severity;
+    int resolved;           /* history only: a later success fixed it */
+    int confidence;         /* 0..100 */
+    char title[200];
+    uint32_t codes[FINDING_MAX_CODES];
+    size_t ncodes;
+    const char *fix_id;     /* row in the fix catalog, or NULL */
+    long count;             /* occurrences behind the finding */
+    int64_t first_us, last_us;
+    struct evidence evidence[FINDING_MAX_EVIDENCE];  /* the latest ones */
+    size_t nevidence;
+};
+
+struct diagnosis {
+    enum verdict verdict;
+    char summary[256];
+    struct finding *findings;   /* most severe first, history last */
+    size_t n, cap;
+};
+
+struct rule {
+    const char *id;
+    int (*fn)(const struct model *m, struct diagnosis *d);  /* 0 or -1 (OOM) */
+    const char *description;
+};
+
+extern const struct rule rules[];
+extern const size_t rules_len;
+
+/* Run every rule; 0, or -1 on out of memory. */
+int diagnose(const struct model *m, struct diagnosis *d);
+void diagnosis_free(struct diagnosis *d);
+
+const char *severity_name(enum severity s);   /* "info", "warning", "critical" */
+const char *verdict_name(enum verdict v);     /* "healthy", ..., "unknown" */
+
+/* For rules: a new zeroed finding (NULL on OOM), and helpers. */
+struct finding *finding_new(struct diagnosis *d, const char *rule,
+                            enum severity sev, const char *fix_id);
+void finding_add_code(struct finding *f, uint32_t code);
+void finding_add_evidence(struct finding *f, int64_t time_us, int event_id,
+                          const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* "2017-07-23 07:25:41" (UTC) into buf; returns buf. */
+const char *format_time(int64_t time_us, char *buf, size_t len);
+
+#endif

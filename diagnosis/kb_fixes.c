@@ -1,0 +1,409 @@
+/*
+ * kb_fixes.c - the fix catalog of the knowledge base.
+ *
+ * One row per remedy a help-desk engineer can apply, ordered roughly from
+ * least to most invasive.  Codes in kb_codes.c point here by fix_id.  GUI
+ * steps, cmd.exe commands and learn.microsoft.com links are plain data.
+ */
+#include "kb.h"
+
+#define L_COMMON "https://learn.microsoft.com/en-us/troubleshoot/windows-client/installing-updates-features-roles/common-windows-update-errors"
+#define L_RESOURCES "https://learn.microsoft.com/en-us/windows/deployment/update/windows-update-resources"
+#define L_REPAIR "https://learn.microsoft.com/en-us/windows-hardware/manufacture/desktop/repair-a-windows-image"
+#define L_ERRREF "https://learn.microsoft.com/en-us/windows/deployment/update/windows-update-error-reference"
+#define L_UPGRADE "https://learn.microsoft.com/en-us/windows/deployment/upgrade/resolve-upgrade-errors"
+#define L_SETUPDIAG "https://learn.microsoft.com/en-us/windows/deployment/upgrade/setupdiag"
+#define L_CHKDSK "https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/chkdsk"
+#define L_SFC "https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/sfc"
+
+const struct kb_fix kb_fixes[] = {
+    {
+        .id = "no-action",
+        .title = "No action needed",
+        .why = "This code is informational or describes a normal state; it is not a fault on its own.",
+        .escalation = 1,
+        .steps = {
+            "Nothing to fix for this code by itself.",
+            "If updates still fail, look for a different, real error code near it in the log.",
+            NULL },
+        .commands = { NULL },
+        .links = { L_ERRREF, NULL },
+    },
+    {
+        .id = "retry-later",
+        .title = "Wait and retry",
+        .why = "The code is transient: another operation was running, the device was busy, on battery or shutting down. It usually clears by itself.",
+        .escalation = 1,
+        .steps = {
+            "Let any running installation or restart finish.",
+            "Keep the device on mains power and connected to the network.",
+            "Windows 11: Settings > Windows Update > Check for updates. Windows 10: Settings > Update & Security > Windows Update > Check for updates.",
+            "Only if the same code repeats for a day or more, follow the next fix in the report.",
+            NULL },
+        .commands = { NULL },
+        .links = { L_COMMON, L_ERRREF, NULL },
+    },
+    {
+        .id = "restart-pending",
+        .title = "Restart the device to finish pending work",
+        .why = "An earlier update or setup step is waiting for a restart; nothing else installs until it completes.",
+        .escalation = 2,
+        .steps = {
+            "Save work and close apps.",
+            "Start > Power > Restart (use Restart, not Shut down: with Fast Startup a shutdown does not finish pending updates).",
+            "After the restart, check Windows Update again and install what is left.",
+            "To see whether a restart is still pending, run the reg query below in Command Prompt (Admin); an existing key means yes.",
+            NULL },
+        .commands = {
+            "shutdown /r /t 0",
+            "reg query \"HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired\"",
+            NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "run-troubleshooter",
+        .title = "Run the Windows Update troubleshooter",
+        .why = "The built-in troubleshooter checks services, pending restarts and the update cache and repairs the common problems automatically.",
+        .escalation = 2,
+        .steps = {
+            "Windows 11: Settings > System > Troubleshoot > Other troubleshooters > Windows Update > Run.",
+            "Windows 10: Settings > Update & Security > Troubleshoot > Additional troubleshooters > Windows Update > Run the troubleshooter.",
+            "Apply the fixes it suggests, restart, and check for updates again.",
+            "On newer Windows 11 builds the troubleshooter opens in the Get Help app; follow its prompts.",
+            NULL },
+        .commands = { NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "free-disk-space",
+        .title = "Free disk space on the system drive",
+        .why = "Updates need room to download, stage and keep a rollback copy; feature upgrades need around 20 GB free.",
+        .escalation = 2,
+        .steps = {
+            "Windows 11: Settings > System > Storage; Windows 10: Settings > System > Storage. Review Temporary files and remove what is not needed.",
+            "Turn on Storage Sense on the same page to clean temporary files automatically.",
+            "Open Disk Cleanup as administrator (cleanmgr /sageset:1 in Command Prompt (Admin)), tick Windows Update Cleanup and Temporary files, then run cleanmgr /sagerun:1.",
+            "Clean up superseded components with the DISM command below in Command Prompt (Admin).",
+            "Move or delete large user files, or uninstall apps that are not needed.",
+            NULL },
+        .commands = {
+            "fsutil volume diskfree C:",
+            "cleanmgr /sageset:1",
+            "cleanmgr /sagerun:1",
+            "DISM /Online /Cleanup-Image /StartComponentCleanup",
+            NULL },
+        .links = { L_COMMON, L_UPGRADE, NULL },
+    },
+    {
+        .id = "enable-wuauserv",
+        .title = "Re-enable the Windows Update service (wuauserv)",
+        .why = "The Windows Update service is disabled, so nothing can scan, download or install. On Windows 10/11 its default is Manual (Trigger Start); Automatic also works.",
+        .escalation = 3,
+        .steps = {
+            "Press Win+R, type services.msc and press Enter.",
+            "Double-click Windows Update.",
+            "Set Startup type to Manual (the Windows 10/11 default) or Automatic, click Apply, then Start.",
+            "If the setting flips back to Disabled, a policy, management tool or 'update blocker' app is changing it; find and remove that first.",
+            "Or run the commands below in Command Prompt (Admin).",
+            NULL },
+        .commands = {
+            "sc.exe qc wuauserv",
+            "sc.exe config wuauserv start= demand",
+            "sc.exe start wuauserv",
+            NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "enable-usosvc",
+        .title = "Re-enable the Update Orchestrator Service (UsoSvc)",
+        .why = "UsoSvc schedules scans, downloads and installs on Windows 10/11; when it is disabled updates stall. Its default is Automatic (Delayed Start).",
+        .escalation = 3,
+        .steps = {
+            "Press Win+R, type services.msc and press Enter.",
+            "Double-click Update Orchestrator Service.",
+            "Set Startup type to Automatic (Delayed Start), click Apply, then Start.",
+            "If services.msc refuses the change, run the commands below in Command Prompt (Admin).",
+            NULL },
+        .commands = {
+            "sc.exe config UsoSvc start= delayed-auto",
+            "sc.exe start UsoSvc",
+            NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "enable-bits",
+        .title = "Re-enable Background Intelligent Transfer Service (BITS)",
+        .why = "Windows Update downloads through BITS (or Delivery Optimization); a disabled or broken BITS makes downloads fail.",
+        .escalation = 3,
+        .steps = {
+            "Press Win+R, type services.msc and press Enter.",
+            "Double-click Background Intelligent Transfer Service.",
+            "Set Startup type to Automatic (Delayed Start) (Manual also works), click Apply, then Start.",
+            "Or run the commands below in Command Prompt (Admin).",
+            NULL },
+        .commands = {
+            "sc.exe config BITS start= delayed-auto",
+            "sc.exe start BITS",
+            NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "enable-cryptsvc",
+        .title = "Re-enable Cryptographic Services (CryptSvc)",
+        .why = "CryptSvc verifies update signatures and catalogs; without it updates cannot be trusted or installed.",
+        .escalation = 3,
+        .steps = {
+            "Press Win+R, type services.msc and press Enter.",
+            "Double-click Cryptographic Services.",
+            "Set Startup type to Automatic, click Apply, then Start.",
+            "Or run the commands below in Command Prompt (Admin).",
+            NULL },
+        .commands = {
+            "sc.exe config CryptSvc start= auto",
+            "sc.exe start CryptSvc",
+            NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "enable-trustedinstaller",
+        .title = "Re-enable Windows Modules Installer (TrustedInstaller)",
+        .why = "TrustedInstaller applies updates to the component store; if it is disabled, every cumulative update fails to install.",
+        .escalation = 3,
+        .steps = {
+            "Press Win+R, type services.msc and press Enter.",
+            "Double-click Windows Modules Installer.",
+            "Set Startup type to Manual (the default), click Apply.",
+            "Or run the commands below in Command Prompt (Admin), then retry the update.",
+            NULL },
+        .commands = {
+            "sc.exe config TrustedInstaller start= demand",
+            "sc.exe start TrustedInstaller",
+            NULL },
+        .links = { L_COMMON, L_REPAIR, NULL },
+    },
+    {
+        .id = "restart-update-services",
+        .title = "Restart the update services",
+        .why = "A hung or half-started update service (wuauserv, BITS, CryptSvc) often causes RPC, COM and timeout errors; a clean restart clears it.",
+        .escalation = 3,
+        .steps = {
+            "Open Command Prompt (Admin): Start, type cmd, right-click Command Prompt > Run as administrator.",
+            "Run the commands below in order; if a service will not stop, restart the device instead.",
+            "Check for updates again.",
+            NULL },
+        .commands = {
+            "net stop wuauserv",
+            "net stop bits",
+            "net stop cryptsvc",
+            "net start cryptsvc",
+            "net start bits",
+            "net start wuauserv",
+            NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "check-proxy",
+        .title = "Check the WinHTTP proxy and name resolution",
+        .why = "The update service uses the machine-wide WinHTTP proxy, not the browser's. A stale, wrong or authenticating proxy, or broken DNS, makes it unable to reach the update servers.",
+        .escalation = 3,
+        .steps = {
+            "Open Command Prompt (Admin) and show the WinHTTP proxy (first command below).",
+            "Compare it with the intended proxy (Windows 11: Settings > Network & internet > Proxy; Windows 10: Settings > Network & Internet > Proxy).",
+            "If no proxy should be used, reset it; if the browser proxy is correct, import it.",
+            "If the proxy needs a login, ask the network team to allow the Windows Update addresses without authentication.",
+            "Check that the update host names resolve (nslookup below) and retry.",
+            NULL },
+        .commands = {
+            "netsh winhttp show proxy",
+            "netsh winhttp reset proxy",
+            "netsh winhttp import proxy source=ie",
+            "nslookup www.update.microsoft.com",
+            NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "check-network-tls",
+        .title = "Check clock, TLS and firewall access to the update servers",
+        .why = "Update traffic is HTTPS: a wrong clock, disabled TLS 1.2, TLS inspection or a firewall that blocks the Microsoft update hosts all break the connection.",
+        .escalation = 3,
+        .steps = {
+            "Check date, time and time zone: Settings > Time & language > Date & time, turn on Set time automatically and click Sync now.",
+            "Make sure TLS 1.2 is not disabled (the SCHANNEL registry key below should not set Enabled=0).",
+            "Ask the network team to allow *.update.microsoft.com, *.windowsupdate.com and *.delivery.mp.microsoft.com through firewall and proxy, without TLS inspection.",
+            "Test the connection with the PowerShell command below from Command Prompt (Admin).",
+            "Disconnect VPN and retry to rule it out.",
+            NULL },
+        .commands = {
+            "w32tm /query /status",
+            "w32tm /resync",
+            "reg query \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client\"",
+            "powershell -NoProfile -Command \"Test-NetConnection www.update.microsoft.com -Port 443\"",
+            NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "check-wsus-policy",
+        .title = "Check Windows Update / WSUS group policy",
+        .why = "Policy decides where the device gets updates. A wrong or unreachable WSUS server, an unapproved update, or a policy that blocks Windows Update produces these errors.",
+        .escalation = 4,
+        .steps = {
+            "Open Command Prompt (Admin) and list the update policy values (reg query below).",
+            "Check WUServer and WUStatusServer: the URL must be right and reachable from this device; UseWUServer=1 means WSUS is in use.",
+            "Look for DisableWindowsUpdateAccess, DoNotConnectToWindowsUpdateInternetLocations or SetDisableUXWUAccess if the device should reach Windows Update directly.",
+            "Create a policy report (gpresult below) and open %TEMP%\\gp.html to see which GPO sets these values.",
+            "Fix the setting in the GPO (or ask the WSUS admin to approve the update / repair the WSUS server), then refresh policy with gpupdate /force.",
+            "Do not just delete the registry key: the GPO writes it back at the next refresh.",
+            NULL },
+        .commands = {
+            "reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate",
+            "reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU",
+            "gpresult /h %TEMP%\\gp.html",
+            "gpupdate /force",
+            NULL },
+        .links = { L_COMMON, L_RESOURCES, L_ERRREF, NULL },
+    },
+    {
+        .id = "check-disk-chkdsk",
+        .title = "Check the file system and disk",
+        .why = "Read errors and corrupt files on the system drive make downloads and installs fail and can corrupt the component store.",
+        .escalation = 5,
+        .steps = {
+            "Back up important data first if the disk reports errors.",
+            "Open Command Prompt (Admin) and run an online scan (first command below).",
+            "If it reports problems, run the /f command; answer Y to schedule it and restart.",
+            "If errors keep coming back, check the drive's health with the vendor tool and plan a replacement.",
+            "Afterwards run SFC and DISM repair, then retry the update.",
+            NULL },
+        .commands = {
+            "chkdsk C: /scan",
+            "chkdsk C: /f",
+            NULL },
+        .links = { L_CHKDSK, L_COMMON, NULL },
+    },
+    {
+        .id = "sfc-scannow",
+        .title = "Repair system files with System File Checker",
+        .why = "Damaged or missing system files break services and installers; SFC replaces them from the component store.",
+        .escalation = 5,
+        .steps = {
+            "Open Command Prompt (Admin).",
+            "Run sfc /scannow and wait for 100%.",
+            "If it reports files it could not fix, run the DISM RestoreHealth fix first and then SFC again.",
+            "Extract the SFC details from CBS.log with the findstr command if you need to see which files were affected.",
+            "Restart and retry the update.",
+            NULL },
+        .commands = {
+            "sfc /scannow",
+            "findstr /c:\"[SR]\" %windir%\\Logs\\CBS\\CBS.log > %USERPROFILE%\\Desktop\\sfcdetails.txt",
+            NULL },
+        .links = { L_SFC, L_REPAIR, NULL },
+    },
+    {
+        .id = "dism-restorehealth",
+        .title = "Repair the component store with DISM",
+        .why = "Cumulative updates are applied from the component store (WinSxS); if it is corrupt, updates fail. DISM repairs it using Windows Update as the source.",
+        .escalation = 6,
+        .steps = {
+            "Open Command Prompt (Admin).",
+            "Run ScanHealth to check for corruption (takes several minutes).",
+            "Run RestoreHealth to repair it; the device needs access to Windows Update (or see the source-based fix).",
+            "Run sfc /scannow afterwards to repair system files from the now-healthy store.",
+            "Restart and retry the update. Details are in %windir%\\Logs\\DISM\\dism.log and %windir%\\Logs\\CBS\\CBS.log.",
+            NULL },
+        .commands = {
+            "DISM /Online /Cleanup-Image /ScanHealth",
+            "DISM /Online /Cleanup-Image /RestoreHealth",
+            "sfc /scannow",
+            NULL },
+        .links = { L_REPAIR, L_COMMON, NULL },
+    },
+    {
+        .id = "dism-restorehealth-source",
+        .title = "Repair the component store with DISM from installation media",
+        .why = "DISM could not find the files it needs (no access to Windows Update, or WSUS without them). Give it a Windows image of the same version, edition and language as a source.",
+        .escalation = 7,
+        .steps = {
+            "Get a Windows ISO that matches the installed version, build, edition and language.",
+            "Right-click the ISO > Mount and note its drive letter (D: in the commands below).",
+            "In Command Prompt (Admin) list the images in install.wim and note the index that matches the installed edition.",
+            "Run RestoreHealth with that source and index (replace :1); /LimitAccess stops it from trying Windows Update.",
+            "If the ISO has install.esd instead, use /Source:esd:D:\\sources\\install.esd:1.",
+            "For .NET Framework 3.5 errors, enable NetFx3 from D:\\sources\\sxs instead.",
+            "Run sfc /scannow, restart and retry the update.",
+            NULL },
+        .commands = {
+            "DISM /Get-WimInfo /WimFile:D:\\sources\\install.wim",
+            "DISM /Online /Cleanup-Image /RestoreHealth /Source:wim:D:\\sources\\install.wim:1 /LimitAccess",
+            "DISM /Online /Enable-Feature /FeatureName:NetFx3 /All /Source:D:\\sources\\sxs /LimitAccess",
+            "sfc /scannow",
+            NULL },
+        .links = { L_REPAIR, L_COMMON, NULL },
+    },
+    {
+        .id = "reset-wu-components",
+        .title = "Reset the Windows Update components",
+        .why = "The local update database and download cache (SoftwareDistribution) or the signature catalog cache (catroot2) is stale or damaged. Renaming them makes Windows rebuild both.",
+        .escalation = 6,
+        .steps = {
+            "Open Command Prompt (Admin).",
+            "Stop wuauserv, BITS, CryptSvc and msiserver FIRST (the four net stop commands); the folders are locked while they run.",
+            "Rename SoftwareDistribution and catroot2 (the two ren commands). If ren says access denied, a service is still running: stop it again or restart into the same steps.",
+            "Start the services again (the four net start commands).",
+            "Check for updates; the first scan takes longer because the database is rebuilt. Update history will look empty, which is expected.",
+            "After a few successful updates you can delete the .old folders.",
+            NULL },
+        .commands = {
+            "net stop wuauserv",
+            "net stop bits",
+            "net stop cryptsvc",
+            "net stop msiserver",
+            "ren %SystemRoot%\\SoftwareDistribution SoftwareDistribution.old",
+            "ren %SystemRoot%\\System32\\catroot2 catroot2.old",
+            "net start msiserver",
+            "net start cryptsvc",
+            "net start bits",
+            "net start wuauserv",
+            NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "setup-compat",
+        .title = "Fix feature-upgrade (Windows Setup) blockers",
+        .why = "0xC19xxxxx codes come from Windows Setup: an incompatible driver or app, too little space, or hardware below the requirements stopped or rolled back the upgrade.",
+        .escalation = 7,
+        .steps = {
+            "Run Microsoft SetupDiag on the device; it reads the setup logs and names the blocking driver, app or rule.",
+            "Free at least 20 GB on C: and make sure the System Reserved/EFI partition is not full.",
+            "Update BIOS/UEFI firmware, storage, graphics and network drivers; unplug USB devices, docks and card readers that are not needed.",
+            "Temporarily uninstall third-party antivirus, disk encryption or VPN software that SetupDiag or the compat report flags.",
+            "Check the minimum hardware requirements (TPM 2.0, Secure Boot, CPU for Windows 11).",
+            "Retry the upgrade; for a detailed check run setup.exe /compat scanonly from the mounted ISO.",
+            NULL },
+        .commands = {
+            "SetupDiag.exe /Output:%TEMP%\\SetupDiagResults.log",
+            "type \"%SystemDrive%\\$WINDOWS.~BT\\Sources\\Panther\\setuperr.log\"",
+            "D:\\setup.exe /compat scanonly",
+            NULL },
+        .links = { L_UPGRADE, L_SETUPDIAG, NULL },
+    },
+    {
+        .id = "repair-install",
+        .title = "In-place repair install (keep files and apps)",
+        .why = "When the component store or the Windows image is beyond repair, reinstalling Windows over itself replaces all system files while keeping personal files, apps and most settings.",
+        .escalation = 9,
+        .steps = {
+            "Back up personal data and make sure BitLocker recovery keys are available.",
+            "On recent Windows 11 builds: Settings > System > Recovery > Fix problems using Windows Update > Reinstall now.",
+            "Otherwise download a Windows ISO of the same edition, language and architecture (same or newer version), right-click > Mount.",
+            "Run setup.exe from the mounted drive, accept the terms and choose Keep personal files and apps.",
+            "Let Setup restart several times; then check Windows Update.",
+            "If the Keep option is greyed out, the ISO does not match the installed edition, language or architecture.",
+            NULL },
+        .commands = {
+            "D:\\setup.exe /auto upgrade",
+            NULL },
+        .links = { L_UPGRADE, L_REPAIR, L_COMMON, NULL },
+    },
+};
+
+const size_t kb_fixes_len = sizeof kb_fixes / sizeof kb_fixes[0];

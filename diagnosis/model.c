@@ -1,0 +1,147 @@
+/*
+ * model.c - storage for the report model: growable row arrays and a string
+ * arena, so that the whole model is freed in one call.
+ */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    char data[];
+};
+
+struct model_arena {
+    struct arena_block *head;
+    size_t cap_events, cap_obs, cap_cov;
+};
+
+struct model *model_new(void)
+{
+    struct model *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->arena = calloc(1, sizeof *m->arena);
+    if (!m->arena) {
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void model_free(struct model *m)
+{
+    if (!m)
+        return;
+    if (m->arena) {
+        struct arena_block *b = m->arena->head;
+        while (b) {
+            struct arena_block *next = b->next;
+            free(b);
+            b = next;
+        }
+        free(m->arena);
+    }
+    free(m->events);
+    free(m->observations);
+    free(m->coverage);
+    free(m);
+}
+
+const char *model_strdup(struct model *m, const char *s)
+{
+    struct arena_block *b;
+    size_t n;
+
+    if (!s)
+        return NULL;
+    n = strlen(s) + 1;
+    b = m->arena->head;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > 60000 ? n : 60000;
+        b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = m->arena->head;
+        b->used = 0;
+        b->cap = cap;
+        m->arena->head = b;
+    }
+    char *dst = b->data + b->used;
+    memcpy(dst, s, n);
+    b->used += n;
+    return dst;
+}
+
+/*
+ * Grow the array *rowsp (a pointer to a T* variable) by one zeroed row of
+ * `size` bytes.  The pointer is moved with memcpy so no T** is accessed
+ * through a void**.
+ */
+static void *add_row(void *rowsp, size_t *n, size_t *cap, size_t size)
+{
+    char *rows;
+    memcpy(&rows, rowsp, sizeof rows);
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        char *r = realloc(rows, nc * size);
+        if (!r)
+            return NULL;
+        rows = r;
+        memcpy(rowsp, &rows, sizeof rows);
+        *cap = nc;
+    }
+    void *row = rows + *n * size;
+    memset(row, 0, size);
+    (*n)++;
+    return row;
+}
+
+struct m_event *model_add_event(struct model *m)
+{
+    return add_row(&m->events, &m->nevents, &m->arena->cap_events,
+                   sizeof *m->events);
+}
+
+struct m_service *model_add_observation(struct model *m)
+{
+    return add_row(&m->observations, &m->nobservations, &m->arena->cap_obs,
+                   sizeof *m->observations);
+}
+
+struct m_coverage *model_add_coverage(struct model *m)
+{
+    return add_row(&m->coverage, &m->ncoverage, &m->arena->cap_cov,
+                   sizeof *m->coverage);
+}
+
+int model_service_latest(const struct model *m, const char *name,
+                         struct m_service *out)
+{
+    int found = 0;
+    memset(out, 0, sizeof *out);
+    out->name = name;
+    /* observations ascend by time: later ones overwrite earlier ones */
+    for (size_t i = 0; i < m->nobservations; i++) {
+        const struct m_service *o = &m->observations[i];
+        if (strcmp(o->name, name) != 0)
+            continue;
+        found = 1;
+        if (o->display)
+            out->display = o->display;
+        if (o->state)
+            out->state = o->state;
+        if (o->start_type)
+            out->start_type = o->start_type;
+        /* a live reading is the whole truth at its time */
+        if (strcmp(o->origin, "live") == 0) {
+            out->state = o->state;
+            out->start_type = o->start_type;
+        }
+        out->origin = o->origin;
+        out->time_us = o->time_us;
+    }
+    return found;
+}

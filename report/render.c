@@ -1,0 +1,21 @@
+/*
+ * render.c - the table of output formats.
+ */
+#include "report.h"
+
+#include <string.h>
+
+const struct renderer renderers[] = {
+    {"text", NULL, render_text, render_text_between, NULL},
+    {"html", render_html_begin, render_html, NULL, render_html_end},
+    {"json", render_json_begin, render_json, render_json_between, render_json_end},
+};
+const size_t renderers_len = sizeof renderers / sizeof renderers[0];
+
+const struct renderer *renderer_find(const char *name)
+{
+    for (size_t i = 0; i < renderers_len; i++)
+        if (strcmp(renderers[i].name, name) == 0)
+            return &renderers[i];
+    return NULL;
+}

@@ -1,0 +1,187 @@
+/*
+ * report.c - derive the report tables from the model, once, for all
+ * renderers: the update services' latest state, error codes with counts,
+ * and the newest update attempts.
+ */
+#include "report.h"
+#include "filter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int is_wu(const struct m_event *e)
+{
+    return strcmp(e->provider, "Microsoft-Windows-WindowsUpdateClient") == 0 ||
+           strcmp(e->provider, "Windows Update Agent") == 0;
+}
+
+/* What a WindowsUpdateClient event says happened to an update. */
+static const char *attempt_result(int event_id)
+{
+    switch (event_id) {
+    case 19: return "installed";
+    case 20: return "install failed";
+    case 43: return "install started";
+    case 44: return "download started";
+    case 41: return "downloaded";
+    case 31: return "download failed";
+    case 24: return "uninstalled";
+    default: return NULL;
+    }
+}
+
+/* An event that reports a failure (counted in the chart). */
+static int is_failure(const struct m_event *e)
+{
+    if (!e->has_code)
+        return 0;
+    if (is_wu(e))
+        return e->event_id == 16 || e->event_id == 20 || e->event_id == 25 ||
+               e->event_id == 31;
+    return e->level == 1 || e->level == 2;
+}
+
+#define DAY_US (86400LL * 1000000LL)
+
+static int64_t day_floor(int64_t us)
+{
+    int64_t d = us / DAY_US;
+    if (us < 0 && us % DAY_US)
+        d--;
+    return d * DAY_US;
+}
+
+static int build_buckets(struct report *r, const struct model *m)
+{
+    int64_t first = 0, last = 0;
+    for (size_t i = 0; i < m->nevents; i++) {
+        if (!is_failure(&m->events[i]))
+            continue;
+        if (!first)
+            first = m->events[i].time_us;
+        last = m->events[i].time_us;
+    }
+    if (!first)
+        return 0;
+    /* the chart spans the whole evidence range, not only the failures */
+    first = day_floor(m->first_us < first ? m->first_us : first);
+    last = day_floor(m->last_us > last ? m->last_us : last);
+    int64_t days = (last - first) / DAY_US + 1;
+    int64_t per = (days + REPORT_MAX_BUCKETS - 1) / REPORT_MAX_BUCKETS;
+    r->bucket_us = per * DAY_US;
+    r->nbuckets = (size_t)((days + per - 1) / per);
+    r->buckets = calloc(r->nbuckets, sizeof *r->buckets);
+    if (!r->buckets)
+        return -1;
+    for (size_t b = 0; b < r->nbuckets; b++)
+        r->buckets[b].start_us = first + (int64_t)b * r->bucket_us;
+    for (size_t i = 0; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        if (!is_failure(e))
+            continue;
+        size_t b = (size_t)((e->time_us - first) / r->bucket_us);
+        if (b >= r->nbuckets)
+            b = r->nbuckets - 1;
+        const struct kb_code *k = kb_code_find(e->code);
+        r->buckets[b].count[k ? k->cat : KB_CAT_UNKNOWN]++;
+        if (++r->buckets[b].total > r->max_bucket)
+            r->max_bucket = r->buckets[b].total;
+        r->failures++;
+    }
+    return 0;
+}
+
+static int cmp_errors(const void *a, const void *b)
+{
+    const struct report_error *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return x->code < y->code ? -1 : x->code > y->code;
+}
+
+int report_build(struct report *r, const struct model *m, const struct diagnosis *d)
+{
+    memset(r, 0, sizeof *r);
+    r->model = m;
+    r->diag = d;
+
+    r->services = calloc(wu_services_len, sizeof *r->services);
+    if (!r->services)
+        goto nomem;
+    for (size_t i = 0; i < wu_services_len; i++) {
+        struct report_service *s = &r->services[r->nservices++];
+        struct m_service st;
+        s->name = wu_services[i].name;
+        s->display = wu_services[i].display[0];
+        if (model_service_latest(m, s->name, &st)) {
+            if (st.display)
+                s->display = st.display;
+            s->state = st.state;
+            s->start_type = st.start_type;
+            s->origin = st.origin;
+            s->time_us = st.time_us;
+        }
+    }
+
+    size_t cap = 0;
+    for (size_t i = 0; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        size_t j;
+        if (!e->has_code)
+            continue;
+        for (j = 0; j < r->nerrors && r->errors[j].code != e->code; j++)
+            ;
+        if (j == r->nerrors) {
+            if (r->nerrors == cap) {
+                size_t nc = cap ? cap * 2 : 16;
+                struct report_error *ne = realloc(r->errors, nc * sizeof *ne);
+                if (!ne)
+                    goto nomem;
+                r->errors = ne;
+                cap = nc;
+            }
+            r->errors[j].code = e->code;
+            r->errors[j].count = 0;
+            r->errors[j].first_us = e->time_us;
+            r->nerrors++;
+        }
+        r->errors[j].count++;
+        r->errors[j].last_us = e->time_us;
+    }
+    if (r->nerrors > 1)
+        qsort(r->errors, r->nerrors, sizeof *r->errors, cmp_errors);
+
+    r->attempts = calloc(REPORT_MAX_ATTEMPTS, sizeof *r->attempts);
+    if (!r->attempts)
+        goto nomem;
+    for (size_t i = m->nevents; i-- > 0 && r->nattempts < REPORT_MAX_ATTEMPTS;) {
+        const struct m_event *e = &m->events[i];
+        const char *res;
+        if (!is_wu(e) || !(res = attempt_result(e->event_id)))
+            continue;
+        struct report_attempt *a = &r->attempts[r->nattempts++];
+        a->time_us = e->time_us;
+        a->update = e->title ? e->title : e->kb ? e->kb : "(no title)";
+        a->result = res;
+        a->has_code = e->has_code;
+        a->code = e->code;
+    }
+    if (build_buckets(r, m) != 0)
+        goto nomem;
+    return 0;
+nomem:
+    report_free(r);
+    return -1;
+}
+
+void report_free(struct report *r)
+{
+    free(r->services);
+    free(r->errors);
+    free(r->attempts);
+    free(r->buckets);
+    r->buckets = NULL;
+    r->services = NULL;
+    r->errors = NULL;
+    r->attempts = NULL;
+}

@@ -1,0 +1,98 @@
+/*
+ * report.h - what every renderer prints: the model, its diagnosis, and the
+ * tables derived from them once (services, error codes, update attempts).
+ *
+ * Renderers are rows of a table: a name and render(report, FILE*).  They
+ * format; they do not query, diagnose or count.  Adding a format is one file
+ * and one row in render.c.
+ */
+#ifndef WUDIAG_REPORT_H
+#define WUDIAG_REPORT_H
+
+#include <stdio.h>
+#include "diagnose.h"
+#include "kb.h"
+#include "model.h"
+
+struct report_service {
+    const char *name, *display;
+    const char *state, *start_type;   /* NULL = unknown */
+    const char *origin;               /* "live", "event", or NULL (never seen) */
+    int64_t time_us;
+};
+
+struct report_error {
+    uint32_t code;
+    long count;
+    int64_t first_us, last_us;
+};
+
+struct report_attempt {
+    int64_t time_us;
+    const char *update;       /* title or KB */
+    const char *result;       /* "installed", "install failed", ... */
+    int has_code;
+    uint32_t code;
+};
+
+#define REPORT_MAX_ATTEMPTS 40
+#define REPORT_MAX_BUCKETS  120
+
+/* Failures in one time bucket (a day, or several when the range is long). */
+struct report_bucket {
+    int64_t start_us;
+    int total;
+    int count[KB_CAT_COUNT];
+};
+
+struct report {
+    const struct model *model;
+    const struct diagnosis *diag;
+    const char *version;
+    int color;                        /* text: ANSI colour allowed */
+
+    struct report_service *services;
+    size_t nservices;
+    struct report_error *errors;      /* most frequent first */
+    size_t nerrors;
+    struct report_attempt *attempts;  /* newest first */
+    size_t nattempts;
+    struct report_bucket *buckets;    /* failures over the evidence range */
+    size_t nbuckets;
+    int64_t bucket_us;                /* width of one bucket */
+    int max_bucket;                   /* largest bucket total */
+    long failures;                    /* failure events in all buckets */
+};
+
+/* Derive the tables; 0, or -1 on out of memory. */
+int report_build(struct report *r, const struct model *m, const struct diagnosis *d);
+void report_free(struct report *r);
+
+/*
+ * One output holds the reports of nhosts hosts: begin(), then render() per
+ * host with between() in between, then end().  begin/between/end may be
+ * NULL.  All return 0, or -1 on a write error.
+ */
+struct renderer {
+    const char *name;
+    int (*begin)(FILE *out, size_t nhosts);
+    int (*render)(const struct report *r, FILE *out);
+    int (*between)(FILE *out);
+    int (*end)(FILE *out, size_t nhosts);
+};
+
+const struct renderer *renderer_find(const char *name);
+extern const struct renderer renderers[];
+extern const size_t renderers_len;
+
+int render_text(const struct report *r, FILE *out);
+int render_text_between(FILE *out);
+int render_json(const struct report *r, FILE *out);
+int render_json_begin(FILE *out, size_t nhosts);
+int render_json_between(FILE *out);
+int render_json_end(FILE *out, size_t nhosts);
+int render_html_begin(FILE *out, size_t nhosts);
+int render_html(const struct report *r, FILE *out);
+int render_html_end(FILE *out, size_t nhosts);
+
+#endif

@@ -1,0 +1,323 @@
+/*
+ * text.c - the plain-text report: fits 80 columns, UTF-8, colour only when
+ * the caller allows it (a terminal and no NO_COLOR).  Strings from logs are
+ * stripped of control characters so a hostile log cannot drive the terminal.
+ */
+#include "report.h"
+#include "kb.h"
+#include "strbuf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define WIDTH 79
+
+struct out {
+    FILE *fp;
+    int color;
+};
+
+/* Copy s into buf with control characters (incl. ESC) replaced by spaces
+ * and invalid UTF-8 by '?'. */
+static const char *clean(const char *s, char *buf, size_t len)
+{
+    size_t o = 0;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t avail = strlen((const char *)p);
+
+    while (*p && o + 5 < len) {
+        if (*p < 0x20 || *p == 0x7F) {
+            buf[o++] = ' ';
+            p++; avail--;
+            continue;
+        }
+        size_t n = utf8_seq_len(p, avail);
+        if (n == 0) {
+            buf[o++] = '?';
+            p++; avail--;
+            continue;
+        }
+        /* C1 controls (U+0080..U+009F) are terminal escapes too */
+        if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
+            buf[o++] = ' ';
+        } else {
+            memcpy(buf + o, p, n);
+            o += n;
+        }
+        p += n; avail -= n;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* Display width of a UTF-8 string: one column per code point. */
+static size_t cols(const char *s, size_t bytes)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < bytes; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+/*
+ * Print `first`, then text word-wrapped to WIDTH; continuation lines are
+ * indented by `indent` spaces.  A word longer than a line (a URL) is kept
+ * whole.
+ */
+static void wrap(struct out *o, const char *first, size_t indent, const char *text)
+{
+    char buf[4096];
+    const char *p = clean(text, buf, sizeof buf);
+    size_t col = cols(first, strlen(first));
+    int need_space = 0;
+
+    fputs(first, o->fp);
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        size_t wb = (size_t)(p - w), wc = cols(w, wb);
+        if (need_space && col + 1 + wc > WIDTH) {
+            fprintf(o->fp, "\n%*s", (int)indent, "");
+            col = indent;
+            need_space = 0;
+        }
+        if (need_space) {
+            fputc(' ', o->fp);
+            col++;
+        }
+        fwrite(w, 1, wb, o->fp);
+        col += wc;
+        need_space = 1;
+    }
+    fputc('\n', o->fp);
+}
+
+static void heading(struct out *o, const char *title)
+{
+    if (o->color)
+        fprintf(o->fp, "\n\033[1m%s\033[0m\n", title);
+    else
+        fprintf(o->fp, "\n%s\n", title);
+}
+
+static const char *sev_color(enum severity s)
+{
+    switch (s) {
+    case SEV_CRITICAL: return "\033[1;31m";
+    case SEV_WARNING: return "\033[1;33m";
+    default: return "\033[1;36m";
+    }
+}
+
+static void print_fix(struct out *o, const char *fix_id)
+{
+    const struct kb_fix *fix = fix_id ? kb_fix_find(fix_id) : NULL;
+    char line[128];
+
+    if (!fix)
+        return;
+    wrap(o, "    Fix: ", 9, fix->title);
+    wrap(o, "         ", 9, fix->why);
+    for (int i = 0; i < KB_MAX_STEPS && fix->steps[i]; i++) {
+        snprintf(line, sizeof line, "      %2d. ", i + 1);
+        wrap(o, line, 10, fix->steps[i]);
+    }
+    if (fix->commands[0]) {
+        fprintf(o->fp, "    Commands (elevated Command Prompt):\n");
+        for (int i = 0; i < KB_MAX_STEPS && fix->commands[i]; i++)
+            fprintf(o->fp, "      %s\n", fix->commands[i]);
+    }
+    for (int i = 0; i < KB_MAX_LINKS && fix->links[i]; i++)
+        fprintf(o->fp, "    See: %s\n", fix->links[i]);
+}
+
+static void print_finding(struct out *o, size_t idx, const struct finding *f)
+{
+    char line[64], t1[32], t2[32], buf[512];
+
+    snprintf(line, sizeof line, "[%zu] %-8s ", idx, severity_name(f->severity));
+    for (char *c = line + 4; *c && *c != ' '; c++)
+        *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+    if (o->color) {
+        fprintf(o->fp, "%s", sev_color(f->severity));
+        fputs(line, o->fp);
+        fprintf(o->fp, "\033[0m");
+        wrap(o, "", 13, f->title);
+    } else {
+        wrap(o, line, 13, f->title);
+    }
+    fprintf(o->fp, "    Confidence %d%%, %ld occurrence%s", f->confidence, f->count,
+            f->count == 1 ? "" : "s");
+    if (f->first_us)
+        fprintf(o->fp, ", %s .. %s UTC", format_time(f->first_us, t1, sizeof t1),
+                format_time(f->last_us, t2, sizeof t2));
+    fputc('\n', o->fp);
+    for (size_t i = 0; i < f->ncodes; i++) {
+        const struct kb_code *k = kb_code_find(f->codes[i]);
+        char fac[128];
+        snprintf(buf, sizeof buf, "0x%08X %s: %s", f->codes[i],
+                 k ? k->symbol : "(unknown)",
+                 k ? k->meaning : kb_describe_facility(f->codes[i], fac, sizeof fac));
+        wrap(o, i == 0 ? "    Code: " : "          ", 10, buf);
+    }
+    if (f->nevidence) {
+        fprintf(o->fp, "    Evidence%s:\n",
+                (long)f->nevidence < f->count ? " (latest)" : "");
+        for (size_t i = 0; i < f->nevidence; i++)
+            wrap(o, "      - ", 8, f->evidence[i].text);
+    }
+    if (!f->resolved)
+        print_fix(o, f->fix_id);
+}
+
+static void cell(struct out *o, const char *s, int width)
+{
+    char buf[256];
+    clean(s ? s : "-", buf, sizeof buf);
+    size_t n = strlen(buf), c = cols(buf, n);
+    /* cut at a code-point boundary to the column width */
+    while (c > (size_t)width) {
+        do
+            n--;
+        while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80);
+        buf[n] = '\0';
+        c = cols(buf, n);
+    }
+    fputs(buf, o->fp);
+    fprintf(o->fp, "%*s", (int)((size_t)width - c), "");
+}
+
+int render_text(const struct report *r, FILE *fp)
+{
+    const struct model *m = r->model;
+    const struct diagnosis *d = r->diag;
+    struct out o = {fp, r->color};
+    char t1[32], t2[32], buf[512];
+    size_t open = 0, resolved = 0;
+
+    fprintf(fp, "wudiag %s - Windows Update diagnosis\n", r->version);
+    wrap(&o, "Host:       ", 12, m->host);
+    wrap(&o, "OS:         ", 12, m->os ? m->os : "unknown");
+    if (m->nevents)
+        fprintf(fp, "Evidence:   %s .. %s UTC (%zu events)\n",
+                format_time(m->first_us, t1, sizeof t1),
+                format_time(m->last_us, t2, sizeof t2), m->nevents);
+    else
+        fprintf(fp, "Evidence:   no events stored\n");
+    fprintf(fp, "Generated:  %s UTC\n", format_time(m->generated_us, t1, sizeof t1));
+
+    snprintf(buf, sizeof buf, "VERDICT: %s - ", verdict_name(d->verdict));
+    for (char *c = buf + 9; *c && *c != ' '; c++)
+        *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+    fputc('\n', fp);
+    if (o.color)
+        fputs(d->verdict == VERDICT_CRITICAL ? "\033[1;31m"
+              : d->verdict == VERDICT_WARNING ? "\033[1;33m"
+              : d->verdict == VERDICT_HEALTHY ? "\033[1;32m" : "\033[1m", fp);
+    wrap(&o, buf, 4, d->summary);
+    if (o.color)
+        fputs("\033[0m", fp);
+
+    for (size_t i = 0; i < d->n; i++)
+        d->findings[i].resolved ? resolved++ : open++;
+    heading(&o, "FINDINGS");
+    if (!open)
+        fprintf(fp, "  None open.\n");
+    for (size_t i = 0, k = 0; i < d->n; i++) {
+        if (d->findings[i].resolved)
+            continue;
+        if (k)
+            fputc('\n', fp);
+        print_finding(&o, ++k, &d->findings[i]);
+    }
+    if (resolved) {
+        heading(&o, "HISTORY (resolved; not counted in the verdict)");
+        for (size_t i = 0, k = 0; i < d->n; i++) {
+            if (!d->findings[i].resolved)
+                continue;
+            if (k)
+                fputc('\n', fp);
+            print_finding(&o, ++k, &d->findings[i]);
+        }
+    }
+
+    heading(&o, "UPDATE SERVICES");
+    fprintf(fp, "  %-17s %-14s %-13s %s\n", "Service", "State", "Start type", "Source");
+    for (size_t i = 0; i < r->nservices; i++) {
+        const struct report_service *s = &r->services[i];
+        fputs("  ", fp);
+        cell(&o, s->name, 17);
+        fputc(' ', fp);
+        cell(&o, s->state ? s->state : "unknown", 14);
+        fputc(' ', fp);
+        cell(&o, s->start_type ? s->start_type : "unknown", 13);
+        fputc(' ', fp);
+        if (!s->origin)
+            fputs("no evidence\n", fp);
+        else
+            fprintf(fp, "%s %s\n", strcmp(s->origin, "live") == 0 ? "live" : "events",
+                    format_time(s->time_us, t1, sizeof t1));
+    }
+
+    heading(&o, "ERROR CODES");
+    if (!r->nerrors)
+        fprintf(fp, "  None.\n");
+    else
+        fprintf(fp, "  %-10s %-30s %-9s %5s  %-10s %-10s\n", "Code", "Symbol",
+                "Category", "Count", "First", "Last");
+    for (size_t i = 0; i < r->nerrors; i++) {
+        const struct report_error *e = &r->errors[i];
+        const struct kb_code *k = kb_code_find(e->code);
+        fprintf(fp, "  0x%08X ", e->code);
+        cell(&o, k ? k->symbol : "(unknown)", 30);
+        fputc(' ', fp);
+        cell(&o, kb_category_name(k ? k->cat : KB_CAT_UNKNOWN), 9);
+        format_time(e->first_us, t1, sizeof t1);
+        format_time(e->last_us, t2, sizeof t2);
+        t1[10] = t2[10] = '\0';
+        fprintf(fp, " %5ld  %s %s\n", e->count, t1, t2);
+    }
+
+    heading(&o, "RECENT UPDATE ATTEMPTS (newest first)");
+    if (!r->nattempts)
+        fprintf(fp, "  None.\n");
+    for (size_t i = 0; i < r->nattempts; i++) {
+        const struct report_attempt *a = &r->attempts[i];
+        format_time(a->time_us, t1, sizeof t1);
+        t1[16] = '\0';
+        fprintf(fp, "  %s  ", t1);
+        cell(&o, a->result, 16);
+        fputc(' ', fp);
+        if (a->has_code) {
+            fprintf(fp, "0x%08X ", a->code);
+            cell(&o, a->update, 30);
+        } else {
+            cell(&o, a->update, 41);
+        }
+        fputc('\n', fp);
+    }
+
+    heading(&o, "COVERAGE");
+    if (!m->ncoverage)
+        fprintf(fp, "  No runs recorded for this host.\n");
+    for (size_t i = 0; i < m->ncoverage; i++) {
+        const struct m_coverage *c = &m->coverage[i];
+        snprintf(buf, sizeof buf, "%s: %s", c->source, c->detail ? c->detail : "");
+        snprintf(t2, sizeof t2, "  %-8s ", c->status);
+        wrap(&o, t2, 11, buf);
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+int render_text_between(FILE *out)
+{
+    fputs("\n================================================================"
+          "==============\n\n", out);
+    return ferror(out) ? -1 : 0;
+}

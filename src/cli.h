@@ -1,0 +1,66 @@
+/*
+ * cli.h - the command table and what every command receives.
+ *
+ * Each subcommand is one cmd_NAME.c file and one row in commands.c:
+ * name, function, flags (NEEDS_DB, ...), a summary and its usage text.
+ * main.c only parses the global options, opens the database a command
+ * asks for, and dispatches.
+ */
+#ifndef WUDIAG_CLI_H
+#define WUDIAG_CLI_H
+
+#include <stdio.h>
+
+struct store;
+
+/* Exit codes, shared by all commands (see `wudiag --help`). */
+enum {
+    EXIT_OK = 0,
+    EXIT_PARTIAL = 1,   /* done, but some input was damaged or skipped */
+    EXIT_USAGE = 2,     /* bad command line */
+    EXIT_INPUT = 3,     /* an input could not be read or is not a log */
+    EXIT_DB = 4,        /* the database cannot be opened, read or written */
+    EXIT_INTERNAL = 5   /* out of memory or another internal failure */
+};
+
+#define NEEDS_DB    0x1   /* open read-write; create and migrate */
+#define NEEDS_DB_RO 0x2   /* open read-only; must exist */
+#define DB_SOFTFAIL 0x4   /* on open failure run anyway: store NULL, db_error set */
+
+struct cli {
+    const char *db_path;
+    struct store *store;    /* opened by main for NEEDS_DB* commands */
+    const char *db_error;   /* why store is NULL (DB_SOFTFAIL commands) */
+    FILE *out;              /* stdout */
+    FILE *err;              /* stderr */
+};
+
+typedef int (*cmd_fn)(struct cli *cli, int argc, char **argv);
+
+struct command {
+    const char *name;
+    cmd_fn fn;
+    unsigned flags;
+    const char *summary;
+    const char *usage;      /* full help text for `wudiag help NAME` */
+};
+
+extern const struct command commands[];
+extern const size_t commands_len;
+
+const struct command *command_find(const char *name);
+void usage_main(FILE *fp);
+void usage_command(FILE *fp, const struct command *cmd);
+
+/* Report a command-line error in the one house format; returns EXIT_USAGE. */
+int cli_usage_error(const struct command *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_explain(struct cli *cli, int argc, char **argv);
+
+#endif

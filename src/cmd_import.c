@@ -1,0 +1,221 @@
+/*
+ * cmd_import.c - `wudiag import`: exported event logs into the store.
+ *
+ * For each file: detect the format from its first bytes, skip content that
+ * was imported in full before (fingerprint), otherwise run the source into a
+ * sink that classifies each event and stores the update-related ones, all in
+ * one transaction per file.  A failing file never leaves a partial run.
+ */
+#include "cli.h"
+#include "filter.h"
+#include "fingerprint.h"
+#include "source.h"
+#include "store.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct import_sink {
+    struct store *store;
+    struct wu_stats stats;
+    int store_status;           /* first store failure, or STORE_OK */
+};
+
+static int sink_event(void *ctx, struct wu_event *ev)
+{
+    struct import_sink *s = ctx;
+    int inserted;
+
+    if (!wu_classify(ev)) {
+        s->stats.unrelated++;
+        s->store_status = store_count_unrelated(s->store, ev->provider);
+        return s->store_status;
+    }
+    s->store_status = store_add_event(s->store, ev, &inserted);
+    if (s->store_status)
+        return s->store_status;
+    if (!inserted) {
+        s->stats.duplicates++;
+        return 0;
+    }
+    s->stats.stored++;
+    if (ev->svc_state || ev->svc_start) {
+        const char *display = wu_event_get(ev, ev->event_id == 7045 ? "ServiceName"
+                                                                    : "param1");
+        s->store_status = store_add_service_state(s->store, ev->computer,
+                                                  ev->time_us, ev->service, display,
+                                                  ev->svc_state, ev->svc_start,
+                                                  "event");
+    }
+    return s->store_status;
+}
+
+static int sink_want(void *ctx, const char *provider)
+{
+    (void)ctx;
+    return wu_provider_may_matter(provider);
+}
+
+static int sink_skipped(void *ctx, const char *provider)
+{
+    struct import_sink *s = ctx;
+    s->stats.unrelated++;
+    s->store_status = store_count_unrelated(s->store, provider);
+    return s->store_status;
+}
+
+static void print_stats(FILE *out, const char *name, const struct wu_stats *st,
+                        const char *note)
+{
+    fprintf(out, "%s: %ld read, %ld stored, %ld unrelated, %ld duplicates, "
+            "%ld damaged%s%s\n", name, st->read, st->stored, st->unrelated,
+            st->duplicates, st->damaged, note ? "; " : "", note ? note : "");
+}
+
+/* Import one file; returns an EXIT_* code. */
+static int import_one(struct cli *cli, const char *path, const char *host,
+                      int force)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    struct import_sink sink = {cli->store, {0, 0, 0, 0, 0}, 0};
+    struct source_sink ss = {sink_event, sink_want, sink_skipped, &sink};
+    const struct wu_source *src;
+    unsigned char head[SOURCE_HEAD];
+    char fp_hex[17], *fp_ptr = NULL;
+    char err[512] = "", serr[512] = "";
+    int64_t size = 0, prev_run = 0;
+    FILE *fp = NULL;
+    struct stat sbuf;
+    size_t n;
+    int rc = EXIT_OK, status;
+
+    if (is_stdin) {
+        fp = stdin;
+    } else {
+        if (stat(path, &sbuf) == 0 && S_ISDIR(sbuf.st_mode)) {
+            fprintf(cli->err, "wudiag: %s: is a directory, not a log file\n", name);
+            return EXIT_INPUT;
+        }
+        if (!(fp = fopen(path, "rb"))) {
+            fprintf(cli->err, "wudiag: %s: cannot open: %s\n", name, strerror(errno));
+            return EXIT_INPUT;
+        }
+        if (fingerprint_stream(fp, fp_hex, &size) != 0) {
+            fprintf(cli->err, "wudiag: %s: read error: %s\n", name, strerror(errno));
+            rc = EXIT_INPUT;
+            goto cleanup;
+        }
+        fp_ptr = fp_hex;
+        rewind(fp);
+    }
+    n = fread(head, 1, sizeof head, fp);
+    if (ferror(fp)) {
+        fprintf(cli->err, "wudiag: %s: read error: %s\n", name, strerror(errno));
+        rc = EXIT_INPUT;
+        goto cleanup;
+    }
+    if (n == 0) {
+        fprintf(cli->err, "wudiag: %s: empty file, not an event log\n", name);
+        rc = EXIT_INPUT;
+        goto cleanup;
+    }
+    if (!(src = source_detect(head, n))) {
+        fprintf(cli->err, "wudiag: %s: not an event log (expected .evtx or "
+                "event XML content)\n", name);
+        rc = EXIT_INPUT;
+        goto cleanup;
+    }
+    if (fp_ptr && !force && store_file_known(cli->store, fp_ptr, size, &prev_run)) {
+        char note[64];
+        snprintf(note, sizeof note, "same content already imported (run %lld)",
+                 (long long)prev_run);
+        print_stats(cli->out, name, &sink.stats, note);
+        goto cleanup;
+    }
+    if ((status = store_run_begin(cli->store, "import", name, host, serr,
+                                  sizeof serr)) != STORE_OK) {
+        fprintf(cli->err, "wudiag: %s: %s\n", cli->db_path, serr);
+        rc = EXIT_DB;
+        goto cleanup;
+    }
+    status = src->read(path, fp, head, n, &ss, &sink.stats, err, sizeof err);
+    switch (status) {
+    case SRC_OK:
+        break;
+    case SRC_PARTIAL:
+        fprintf(cli->err, "wudiag: %s: %s\n", name, err);
+        rc = EXIT_PARTIAL;
+        break;
+    case SRC_BAD:
+        store_run_abort(cli->store);
+        fprintf(cli->err, "wudiag: %s: %s\n", name, err);
+        rc = EXIT_INPUT;
+        goto cleanup;
+    case SRC_STOPPED:
+        store_run_abort(cli->store);
+        fprintf(cli->err, "wudiag: %s: %s; nothing from %s was stored\n",
+                cli->db_path, store_errmsg(cli->store), name);
+        rc = sink.store_status == STORE_E_NOMEM ? EXIT_INTERNAL : EXIT_DB;
+        goto cleanup;
+    default:
+        store_run_abort(cli->store);
+        fprintf(cli->err, "wudiag: %s: out of memory\n", name);
+        rc = EXIT_INTERNAL;
+        goto cleanup;
+    }
+    if (store_add_coverage(cli->store, name, status == SRC_OK ? "ok" : "partial",
+                           status == SRC_OK ? src->name : err) != STORE_OK ||
+        store_run_end(cli->store, &sink.stats, fp_ptr, size, serr,
+                      sizeof serr) != STORE_OK) {
+        if (!serr[0])
+            snprintf(serr, sizeof serr, "%s", store_errmsg(cli->store));
+        store_run_abort(cli->store);
+        fprintf(cli->err, "wudiag: %s: %s; nothing from %s was stored\n",
+                cli->db_path, serr, name);
+        rc = EXIT_DB;
+        goto cleanup;
+    }
+    print_stats(cli->out, name, &sink.stats, NULL);
+cleanup:
+    if (fp && fp != stdin)
+        fclose(fp);
+    return rc;
+}
+
+int cmd_import(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"host", required_argument, NULL, 'H'},
+        {"force", no_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    const struct command *self = command_find("import");
+    const char *host = NULL;
+    int force = 0, c, worst = EXIT_OK;
+
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        switch (c) {
+        case 'H': host = optarg; break;
+        case 'f': force = 1; break;
+        default:
+            return cli_usage_error(self, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error(self, "no input files");
+    if (host && !*host)
+        return cli_usage_error(self, "--host needs a non-empty name");
+    for (int i = optind; i < argc; i++) {
+        int rc = import_one(cli, argv[i], host, force);
+        if (rc > worst)
+            worst = rc;
+        if (rc == EXIT_DB || rc == EXIT_INTERNAL)
+            break;          /* the database itself is in trouble: stop */
+    }
+    return worst;
+}

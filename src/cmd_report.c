@@ -1,0 +1,223 @@
+/*
+ * cmd_report.c - `wudiag report`: load the model of each host, diagnose it,
+ * render it in the chosen format; `--check` prints only the verdict and
+ * exits with it, for schedulers and monitoring.
+ *
+ * "Now" is the current time, or SOURCE_DATE_EPOCH when set, so that tests
+ * and reproducible reports get stable output.
+ */
+#include "cli.h"
+#include "diagnose.h"
+#include "model.h"
+#include "outfile.h"
+#include "report.h"
+#include "store.h"
+#include "version.h"
+#include "xmlevents.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DAY_US (86400LL * 1000000LL)
+
+/* --check exit codes (also enum verdict's values) */
+enum { CHECK_HEALTHY = 0, CHECK_WARNING = 1, CHECK_CRITICAL = 2, CHECK_UNKNOWN = 3 };
+
+static int64_t report_now(void)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (e && *e) {
+        char *end;
+        long long v = strtoll(e, &end, 10);
+        if (!*end && v >= 0 && v < 253402300800LL)
+            return (int64_t)v * 1000000;
+    }
+    return (int64_t)time(NULL) * 1000000;
+}
+
+static int parse_date(const char *s, int64_t *out)
+{
+    char buf[64];
+    if (strlen(s) == 10) {
+        snprintf(buf, sizeof buf, "%sT00:00:00Z", s);
+        s = buf;
+    }
+    return wu_parse_time(s, out);
+}
+
+struct report_opts {
+    const char *host;
+    const char *format;
+    const char *outpath;
+    int64_t since_us;
+    int check;
+};
+
+/* Diagnose and (unless check) render one host; returns its verdict or -1. */
+static int one_host(struct cli *cli, const struct report_opts *ro,
+                    const struct renderer *rd, const char *host, FILE *out,
+                    int color, int64_t now)
+{
+    struct model_query q = {host, ro->since_us, 0, now};
+    struct model *m = NULL;
+    struct diagnosis d;
+    struct report r;
+    char err[512];
+    int verdict = -1;
+
+    memset(&d, 0, sizeof d);
+    memset(&r, 0, sizeof r);
+    if (store_load_model(cli->store, &q, &m, err, sizeof err) != STORE_OK) {
+        fprintf(cli->err, "wudiag: %s: %s\n", cli->db_path, err);
+        return -1;
+    }
+    if (diagnose(m, &d) != 0 || report_build(&r, m, &d) != 0) {
+        fprintf(cli->err, "wudiag: out of memory\n");
+        goto cleanup;
+    }
+    verdict = (int)d.verdict;
+    if (!ro->check) {
+        r.version = WUDIAG_VERSION;
+        r.color = color;
+        if (rd->render(&r, out) != 0) {
+            fprintf(cli->err, "wudiag: writing the report failed: %s\n",
+                    strerror(errno));
+            verdict = -1;
+        }
+    }
+cleanup:
+    report_free(&r);
+    diagnosis_free(&d);
+    model_free(m);
+    return verdict;
+}
+
+int cmd_report(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"host", required_argument, NULL, 'H'},
+        {"format", required_argument, NULL, 'f'},
+        {"since", required_argument, NULL, 's'},
+        {"days", required_argument, NULL, 'd'},
+        {"check", no_argument, NULL, 'c'},
+        {"output", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0},
+    };
+    const struct command *self = command_find("report");
+    struct report_opts ro = {NULL, "text", NULL, 0, 0};
+    const struct renderer *rd;
+    struct outfile *of = NULL;
+    char **hosts = NULL;
+    size_t nhosts = 0;
+    int64_t now = report_now();
+    int c, worst = -1, failed = 0, rc;
+    FILE *out = cli->out;
+
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'H': ro.host = optarg; break;
+        case 'f': ro.format = optarg; break;
+        case 'c': ro.check = 1; break;
+        case 'o': ro.outpath = optarg; break;
+        case 's':
+            if (parse_date(optarg, &ro.since_us) != 0)
+                return cli_usage_error(self, "--since wants YYYY-MM-DD, not '%s'", optarg);
+            break;
+        case 'd': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n <= 0 || n > 36500)
+                return cli_usage_error(self, "--days wants a number of days, not '%s'",
+                                       optarg);
+            ro.since_us = now - n * DAY_US;
+            break;
+        }
+        default:
+            return cli_usage_error(self, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(self, "unexpected argument '%s'", argv[optind]);
+    if (!(rd = renderer_find(ro.format)))
+        return cli_usage_error(self, "unknown format '%s'", ro.format);
+
+    if (!cli->store) {
+        if (ro.check)
+            fprintf(cli->out, "unknown: %s\n", cli->db_error);
+        else
+            fprintf(cli->err, "wudiag: %s\n", cli->db_error);
+        return ro.check ? CHECK_UNKNOWN : EXIT_DB;
+    }
+    if (ro.host) {
+        hosts = calloc(1, sizeof *hosts);
+        if (!hosts || !(hosts[0] = strdup(ro.host))) {
+            free(hosts);
+            fprintf(cli->err, "wudiag: out of memory\n");
+            return ro.check ? CHECK_UNKNOWN : EXIT_INTERNAL;
+        }
+        nhosts = 1;
+    } else if ((rc = store_list_hosts(cli->store, &hosts, &nhosts)) != STORE_OK) {
+        fprintf(cli->err, "wudiag: %s: cannot list hosts: %s\n", cli->db_path,
+                store_errmsg(cli->store));
+        return ro.check ? CHECK_UNKNOWN : EXIT_DB;
+    }
+    if (nhosts == 0) {
+        if (ro.check)
+            fprintf(cli->out, "unknown: no evidence in %s\n", cli->db_path);
+        else
+            fprintf(cli->err, "wudiag: %s: no evidence stored; run 'wudiag import' "
+                    "first\n", cli->db_path);
+        store_free_list(hosts, nhosts);
+        return ro.check ? CHECK_UNKNOWN : EXIT_INPUT;
+    }
+    if (ro.outpath && !ro.check) {
+        if (!(of = outfile_open(ro.outpath))) {
+            fprintf(cli->err, "wudiag: %s: cannot write: %s\n", ro.outpath,
+                    strerror(errno));
+            store_free_list(hosts, nhosts);
+            return EXIT_INPUT;
+        }
+        out = outfile_fp(of);
+    }
+    int color = !of && !ro.check && isatty(fileno(out)) && !getenv("NO_COLOR");
+    if (!ro.check && rd->begin)
+        rd->begin(out, nhosts);
+    for (size_t i = 0; i < nhosts; i++) {
+        if (i && !ro.check && rd->between)
+            rd->between(out);
+        int v = one_host(cli, &ro, rd, hosts[i], out, color, now);
+        if (v < 0)
+            failed = 1;
+        else if (v != VERDICT_UNKNOWN && v > worst)
+            worst = v;
+        else if (v == VERDICT_UNKNOWN && worst < 0)
+            worst = VERDICT_UNKNOWN;
+    }
+    if (!ro.check && rd->end && rd->end(out, nhosts) != 0)
+        failed = 1;
+    store_free_list(hosts, nhosts);
+    if (of) {
+        if (failed) {
+            outfile_abort(of);
+        } else if (outfile_commit(of) != 0) {
+            fprintf(cli->err, "wudiag: %s: cannot write: %s\n", ro.outpath,
+                    strerror(errno));
+            return EXIT_INPUT;
+        }
+    }
+    if (ro.check) {
+        if (failed || worst < 0) {
+            fprintf(cli->out, "unknown: could not decide\n");
+            return CHECK_UNKNOWN;
+        }
+        fprintf(cli->out, "%s\n", verdict_name((enum verdict)worst));
+        return worst;
+    }
+    return failed ? EXIT_DB : EXIT_OK;
+}

@@ -1,0 +1,610 @@
+/*
+ * store.c - opening, migrating and writing the wudiag SQLite database.
+ *
+ * Opening: refuse directories and non-SQLite files with a clear reason,
+ * turn on WAL and foreign keys, then bring the schema to the latest version
+ * inside one IMMEDIATE transaction (a newer schema is refused).
+ *
+ * Writing: a run is one transaction.  Nothing is visible to readers, and
+ * nothing is left behind on failure or a kill, until store_run_end commits.
+ */
+#include "store.h"
+#include "migrations.h"
+#include "strbuf.h"
+#include "version.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define BUSY_TIMEOUT_MS 30000
+
+enum stmt_id {
+    S_HOST_INSERT, S_HOST_SELECT, S_RUN_INSERT, S_RUN_UPDATE, S_EVENT_INSERT,
+    S_FILE_SELECT, S_FILE_INSERT, S_UNRELATED, S_COVERAGE, S_SERVICE_STATE,
+    S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_HOST_INSERT] = "INSERT OR IGNORE INTO hosts(name) VALUES (?1)",
+    [S_HOST_SELECT] = "SELECT id FROM hosts WHERE name = ?1",
+    [S_RUN_INSERT] = "INSERT INTO runs(kind, source, started_us, tool_version)"
+                     " VALUES (?1, ?2, ?3, ?4)",
+    [S_RUN_UPDATE] = "UPDATE runs SET host_id = ?2, finished_us = ?3,"
+                     " records_read = ?4, stored = ?5, unrelated = ?6,"
+                     " duplicates = ?7, damaged = ?8 WHERE id = ?1",
+    [S_EVENT_INSERT] =
+        "INSERT OR IGNORE INTO events(host_id, run_id, channel, provider,"
+        " event_id, level, time_us, record_id, computer, service, code,"
+        " update_title, update_guid, kb, message, data)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+    [S_FILE_SELECT] = "SELECT run_id FROM imported_files"
+                      " WHERE fingerprint = ?1 AND size = ?2",
+    [S_FILE_INSERT] = "INSERT OR IGNORE INTO imported_files(fingerprint, size,"
+                      " run_id) VALUES (?1, ?2, ?3)",
+    [S_UNRELATED] = "INSERT INTO unrelated_counts(run_id, provider, count)"
+                    " VALUES (?1, ?2, 1) ON CONFLICT(run_id, provider)"
+                    " DO UPDATE SET count = count + 1",
+    [S_COVERAGE] = "INSERT INTO coverage(run_id, source, status, detail)"
+                   " VALUES (?1, ?2, ?3, ?4)",
+    [S_SERVICE_STATE] =
+        "INSERT INTO service_states(host_id, run_id, time_us, name,"
+        " display_name, state, start_type, origin)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+};
+
+struct store {
+    sqlite3 *db;
+    int readonly;
+    sqlite3_stmt *stmt[S_COUNT];
+    int in_run;
+    int64_t run_id;
+    int64_t forced_host;        /* host id given to run_begin, or 0 */
+    int64_t first_host;         /* first host seen in this run */
+    char last_host[256];        /* cache of the last host looked up */
+    int64_t last_host_id;
+    struct strbuf json;
+    char errbuf[512];
+};
+
+/* ---- errors ----------------------------------------------------------- */
+
+static int map_rc(int rc)
+{
+    switch (rc & 0xFF) {
+    case SQLITE_OK: case SQLITE_DONE: case SQLITE_ROW: return STORE_OK;
+    case SQLITE_NOTADB: case SQLITE_CORRUPT: return STORE_E_NOTDB;
+    case SQLITE_READONLY: return STORE_E_READONLY;
+    case SQLITE_FULL: return STORE_E_FULL;
+    case SQLITE_BUSY: case SQLITE_LOCKED: return STORE_E_BUSY;
+    case SQLITE_NOMEM: return STORE_E_NOMEM;
+    case SQLITE_CANTOPEN: case SQLITE_PERM: case SQLITE_AUTH: return STORE_E_OPEN;
+    default: return STORE_E_SQL;
+    }
+}
+
+static const char *reason(int status)
+{
+    switch (status) {
+    case STORE_E_NOTDB: return "not an SQLite database, or damaged";
+    case STORE_E_READONLY: return "database is read-only";
+    case STORE_E_FULL: return "disk full";
+    case STORE_E_BUSY: return "database is locked by another process";
+    case STORE_E_NOMEM: return "out of memory";
+    case STORE_E_OPEN: return "cannot open database";
+    default: return "database error";
+    }
+}
+
+static int fail(struct store *st, int rc, const char *what)
+{
+    int status = map_rc(rc);
+    snprintf(st->errbuf, sizeof st->errbuf, "%s (%s: %s)", reason(status), what,
+             sqlite3_errmsg(st->db));
+    return status;
+}
+
+const char *store_errmsg(struct store *st)
+{
+    return st->errbuf;
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* ---- open / migrate --------------------------------------------------- */
+
+int store_latest_version(void)
+{
+    return migrations[migrations_len - 1].version;
+}
+
+static int exec(struct store *st, const char *sql)
+{
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? STORE_OK : fail(st, rc, "exec");
+}
+
+static int read_version(struct store *st, int *version)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *version = sqlite3_column_int(s, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? STORE_OK : fail(st, rc, "reading schema version");
+}
+
+static int migrate(struct store *st, int from)
+{
+    int rc;
+    char sql[64];
+
+    rc = exec(st, "BEGIN IMMEDIATE");
+    if (rc)
+        return rc;
+    /* re-read inside the lock: another process may have migrated already */
+    rc = read_version(st, &from);
+    if (rc)
+        goto rollback;
+    for (int i = 0; i < migrations_len; i++) {
+        if (migrations[i].version <= from)
+            continue;
+        rc = exec(st, migrations[i].sql);
+        if (rc) {
+            char tmp[sizeof st->errbuf];
+            memcpy(tmp, st->errbuf, sizeof tmp);
+            snprintf(st->errbuf, sizeof st->errbuf, "migration %s failed: %.400s",
+                     migrations[i].name, tmp);
+            goto rollback;
+        }
+    }
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", store_latest_version());
+    rc = exec(st, sql);
+    if (rc)
+        goto rollback;
+    rc = exec(st, "COMMIT");
+    if (rc)
+        goto rollback;
+    return STORE_OK;
+rollback:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int store_open(const char *path, int flags, struct store **out, char *err,
+               size_t errlen)
+{
+    struct store *st = NULL;
+    struct stat sbuf;
+    int rc, status = STORE_OK, version = 0;
+    int oflags;
+
+    *out = NULL;
+    if (stat(path, &sbuf) == 0 && S_ISDIR(sbuf.st_mode)) {
+        snprintf(err, errlen, "%s: is a directory, not a database file", path);
+        return STORE_E_OPEN;
+    }
+    if ((flags & STORE_READONLY) && stat(path, &sbuf) != 0) {
+        snprintf(err, errlen, "%s: no such database (run 'wudiag import' first)",
+                 path);
+        return STORE_E_OPEN;
+    }
+    st = calloc(1, sizeof *st);
+    if (!st) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return STORE_E_NOMEM;
+    }
+    sb_init(&st->json);
+    st->readonly = (flags & STORE_READONLY) != 0;
+    oflags = st->readonly ? SQLITE_OPEN_READONLY
+                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        status = st->db ? fail(st, rc, "open") : STORE_E_NOMEM;
+        if (status == STORE_E_SQL)
+            status = STORE_E_OPEN;
+        snprintf(err, errlen, "%s: cannot open database: %s", path,
+                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto cleanup;
+    }
+    sqlite3_extended_result_codes(st->db, 0);
+    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+    status = read_version(st, &version);
+    if (status) {
+        snprintf(err, errlen, "%s: %s", path, reason(status));
+        goto cleanup;
+    }
+    if (version > store_latest_version()) {
+        snprintf(err, errlen,
+                 "%s: database schema version %d is newer than this wudiag "
+                 "supports (%d); use a newer wudiag", path, version,
+                 store_latest_version());
+        status = STORE_E_NEWER;
+        goto cleanup;
+    }
+    if (!st->readonly) {
+        if (sqlite3_db_readonly(st->db, "main") == 1) {
+            snprintf(err, errlen, "%s: database is read-only", path);
+            status = STORE_E_READONLY;
+            goto cleanup;
+        }
+        status = exec(st, "PRAGMA journal_mode = WAL");
+        if (!status)
+            status = exec(st, "PRAGMA synchronous = NORMAL");
+        if (!status && version < store_latest_version())
+            status = migrate(st, version);
+        if (status) {
+            snprintf(err, errlen, "%s: %s", path, st->errbuf);
+            goto cleanup;
+        }
+    } else if (version < store_latest_version()) {
+        snprintf(err, errlen, "%s: %s", path, version == 0
+                 ? "not a wudiag database (empty schema)"
+                 : "database schema is older; open it once read-write to upgrade");
+        status = version == 0 ? STORE_E_NOTDB : STORE_E_READONLY;
+        goto cleanup;
+    }
+    status = exec(st, "PRAGMA foreign_keys = ON");
+    if (status) {
+        snprintf(err, errlen, "%s: %s", path, st->errbuf);
+        goto cleanup;
+    }
+    *out = st;
+    return STORE_OK;
+cleanup:
+    store_close(st);
+    return status;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    if (st->in_run)
+        store_run_abort(st);
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    sqlite3_close(st->db);
+    sb_free(&st->json);
+    free(st);
+}
+
+int store_schema_version(struct store *st)
+{
+    int v = -1;
+    read_version(st, &v);
+    return v;
+}
+
+struct sqlite3 *store_db(struct store *st)
+{
+    return st->db;
+}
+
+/* Prepared statement, reset and with bindings cleared, or NULL. */
+static sqlite3_stmt *stmt(struct store *st, enum stmt_id id)
+{
+    if (!st->stmt[id]) {
+        int rc = sqlite3_prepare_v3(st->db, stmt_sql[id], -1,
+                                    SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL);
+        if (rc != SQLITE_OK) {
+            fail(st, rc, "prepare");
+            return NULL;
+        }
+    } else {
+        sqlite3_reset(st->stmt[id]);
+        sqlite3_clear_bindings(st->stmt[id]);
+    }
+    return st->stmt[id];
+}
+
+/* Step a write statement to completion; STORE_OK or a status. */
+static int step_done(struct store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? STORE_OK : fail(st, rc, what);
+}
+
+/* ---- hosts ------------------------------------------------------------ */
+
+static int host_id(struct store *st, const char *name, int64_t *id)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if (!name || !*name)
+        name = "unknown";
+    if (st->last_host_id && strcmp(st->last_host, name) == 0) {
+        *id = st->last_host_id;
+        return STORE_OK;
+    }
+    if (!(s = stmt(st, S_HOST_INSERT)))
+        return STORE_E_SQL;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    if ((rc = step_done(st, s, "adding host")))
+        return rc;
+    if (!(s = stmt(st, S_HOST_SELECT)))
+        return STORE_E_SQL;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        rc = fail(st, rc, "looking up host");
+        sqlite3_reset(s);
+        return rc ? rc : STORE_E_SQL;
+    }
+    *id = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (strlen(name) < sizeof st->last_host) {
+        strcpy(st->last_host, name);
+        st->last_host_id = *id;
+    }
+    return STORE_OK;
+}
+
+/* ---- runs ------------------------------------------------------------- */
+
+int store_run_begin(struct store *st, const char *kind, const char *source,
+                    const char *host, char *err, size_t errlen)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if (st->readonly || st->in_run) {
+        snprintf(err, errlen, "%s", st->readonly ? "database opened read-only"
+                                                 : "a run is already open");
+        return STORE_E_SQL;
+    }
+    if ((rc = exec(st, "BEGIN IMMEDIATE")))
+        goto fail;
+    st->in_run = 1;
+    st->forced_host = 0;
+    st->first_host = 0;
+    if (host && (rc = host_id(st, host, &st->forced_host)))
+        goto fail;
+    if (!(s = stmt(st, S_RUN_INSERT))) {
+        rc = STORE_E_SQL;
+        goto fail;
+    }
+    sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, source, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, now_us());
+    sqlite3_bind_text(s, 4, WUDIAG_VERSION, -1, SQLITE_STATIC);
+    if ((rc = step_done(st, s, "starting run")))
+        goto fail;
+    st->run_id = sqlite3_last_insert_rowid(st->db);
+    return STORE_OK;
+fail:
+    snprintf(err, errlen, "%s", st->errbuf);
+    store_run_abort(st);
+    return rc;
+}
+
+void store_run_abort(struct store *st)
+{
+    if (st->in_run)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_run = 0;
+    st->last_host_id = 0;       /* host rows may have been rolled back */
+}
+
+int store_file_known(struct store *st, const char *fingerprint, int64_t size,
+                     int64_t *run_id)
+{
+    sqlite3_stmt *s = stmt(st, S_FILE_SELECT);
+    int found = 0;
+    if (!s)
+        return 0;
+    sqlite3_bind_text(s, 1, fingerprint, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, size);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        found = 1;
+        if (run_id)
+            *run_id = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_reset(s);
+    return found;
+}
+
+static void build_data_json(struct strbuf *sb, const struct wu_event *ev)
+{
+    sb_reset(sb);
+    sb_addc(sb, '{');
+    for (size_t i = 0; i < ev->ndata; i++) {
+        if (i)
+            sb_addc(sb, ',');
+        sb_addc(sb, '"');
+        sb_json_str(sb, ev->data[i].name);
+        sb_adds(sb, "\":\"");
+        sb_json_str(sb, ev->data[i].value);
+        sb_addc(sb, '"');
+    }
+    if (ev->binary && *ev->binary) {
+        if (ev->ndata)
+            sb_addc(sb, ',');
+        sb_adds(sb, "\"Binary\":\"");
+        sb_json_str(sb, ev->binary);
+        sb_addc(sb, '"');
+    }
+    sb_addc(sb, '}');
+}
+
+static void bind_opt(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+int store_add_event(struct store *st, const struct wu_event *ev, int *inserted)
+{
+    sqlite3_stmt *s;
+    int64_t hid;
+    int rc;
+
+    *inserted = 0;
+    if (st->forced_host)
+        hid = st->forced_host;
+    else if ((rc = host_id(st, ev->computer, &hid)))
+        return rc;
+    if (!st->first_host)
+        st->first_host = hid;
+    build_data_json(&st->json, ev);
+    if (st->json.oom)
+        return STORE_E_NOMEM;
+    if (!(s = stmt(st, S_EVENT_INSERT)))
+        return STORE_E_SQL;
+    sqlite3_bind_int64(s, 1, hid);
+    sqlite3_bind_int64(s, 2, st->run_id);
+    sqlite3_bind_text(s, 3, ev->channel ? ev->channel : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, ev->provider, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 5, ev->event_id);
+    sqlite3_bind_int(s, 6, ev->level);
+    sqlite3_bind_int64(s, 7, ev->time_us);
+    sqlite3_bind_int64(s, 8, ev->record_id);
+    sqlite3_bind_text(s, 9, ev->computer ? ev->computer : "", -1, SQLITE_STATIC);
+    bind_opt(s, 10, ev->service);
+    if (ev->has_code)
+        sqlite3_bind_int64(s, 11, (int64_t)ev->code);
+    bind_opt(s, 12, ev->update_title);
+    bind_opt(s, 13, ev->update_guid);
+    bind_opt(s, 14, ev->kb);
+    bind_opt(s, 15, ev->message);
+    sqlite3_bind_text(s, 16, st->json.buf, (int)st->json.len, SQLITE_STATIC);
+    if ((rc = step_done(st, s, "storing event")))
+        return rc;
+    *inserted = sqlite3_changes(st->db) > 0;
+    return STORE_OK;
+}
+
+int store_count_unrelated(struct store *st, const char *provider)
+{
+    sqlite3_stmt *s = stmt(st, S_UNRELATED);
+    if (!s)
+        return STORE_E_SQL;
+    sqlite3_bind_int64(s, 1, st->run_id);
+    sqlite3_bind_text(s, 2, provider && *provider ? provider : "(none)", -1,
+                      SQLITE_STATIC);
+    return step_done(st, s, "counting unrelated events");
+}
+
+int store_add_coverage(struct store *st, const char *source, const char *status,
+                       const char *detail)
+{
+    sqlite3_stmt *s = stmt(st, S_COVERAGE);
+    if (!s)
+        return STORE_E_SQL;
+    sqlite3_bind_int64(s, 1, st->run_id);
+    sqlite3_bind_text(s, 2, source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, status, -1, SQLITE_STATIC);
+    bind_opt(s, 4, detail);
+    return step_done(st, s, "recording coverage");
+}
+
+int store_add_service_state(struct store *st, const char *host, int64_t time_us,
+                            const char *name, const char *display,
+                            const char *state, const char *start_type,
+                            const char *origin)
+{
+    sqlite3_stmt *s;
+    int64_t hid;
+    int rc;
+
+    if (st->forced_host)
+        hid = st->forced_host;
+    else if ((rc = host_id(st, host, &hid)))
+        return rc;
+    if (!st->first_host)
+        st->first_host = hid;
+    if (!(s = stmt(st, S_SERVICE_STATE)))
+        return STORE_E_SQL;
+    sqlite3_bind_int64(s, 1, hid);
+    sqlite3_bind_int64(s, 2, st->run_id);
+    sqlite3_bind_int64(s, 3, time_us);
+    sqlite3_bind_text(s, 4, name, -1, SQLITE_STATIC);
+    bind_opt(s, 5, display);
+    bind_opt(s, 6, state);
+    bind_opt(s, 7, start_type);
+    sqlite3_bind_text(s, 8, origin ? origin : "live", -1, SQLITE_STATIC);
+    return step_done(st, s, "storing service state");
+}
+
+int store_run_end(struct store *st, const struct wu_stats *stats,
+                  const char *fingerprint, int64_t size, char *err, size_t errlen)
+{
+    sqlite3_stmt *s;
+    int64_t hid = st->forced_host ? st->forced_host : st->first_host;
+    int rc;
+
+    if (!(s = stmt(st, S_RUN_UPDATE))) {
+        rc = STORE_E_SQL;
+        goto fail;
+    }
+    sqlite3_bind_int64(s, 1, st->run_id);
+    if (hid)
+        sqlite3_bind_int64(s, 2, hid);
+    sqlite3_bind_int64(s, 3, now_us());
+    sqlite3_bind_int64(s, 4, stats->read);
+    sqlite3_bind_int64(s, 5, stats->stored);
+    sqlite3_bind_int64(s, 6, stats->unrelated);
+    sqlite3_bind_int64(s, 7, stats->duplicates);
+    sqlite3_bind_int64(s, 8, stats->damaged);
+    if ((rc = step_done(st, s, "finishing run")))
+        goto fail;
+    if (fingerprint) {
+        if (!(s = stmt(st, S_FILE_INSERT))) {
+            rc = STORE_E_SQL;
+            goto fail;
+        }
+        sqlite3_bind_text(s, 1, fingerprint, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, size);
+        sqlite3_bind_int64(s, 3, st->run_id);
+        if ((rc = step_done(st, s, "recording file")))
+            goto fail;
+    }
+    if ((rc = exec(st, "COMMIT")))
+        goto fail;
+    st->in_run = 0;
+    return STORE_OK;
+fail:
+    snprintf(err, errlen, "%s", st->errbuf);
+    store_run_abort(st);
+    return rc;
+}
+
+/* ---- summary ---------------------------------------------------------- */
+
+static long count_of(struct store *st, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    long n = -1;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
+int store_totals(struct store *st, struct store_totals *t)
+{
+    t->hosts = count_of(st, "SELECT count(*) FROM hosts");
+    t->runs = count_of(st, "SELECT count(*) FROM runs");
+    t->events = count_of(st, "SELECT count(*) FROM events");
+    t->events_with_code = count_of(st, "SELECT count(*) FROM events WHERE code IS NOT NULL");
+    t->service_states = count_of(st, "SELECT count(*) FROM service_states");
+    return (t->hosts < 0 || t->events < 0) ? STORE_E_SQL : STORE_OK;
+}

@@ -1,0 +1,231 @@
+/*
+ * store_model.c - read the report model of one host out of the database.
+ *
+ * The SQL that shapes events for the diagnosis lives here and only here:
+ * events in the range, every service observation up to the range's end (the
+ * state before the range still counts), and the coverage of the host's runs.
+ */
+#include "store.h"
+#include "model.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define END_OF_TIME INT64_MAX
+
+static const char *col(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+int store_list_hosts(struct store *st, char ***names, size_t *n)
+{
+    sqlite3_stmt *s = NULL;
+    char **v = NULL;
+    size_t cnt = 0, cap = 0;
+    int rc;
+
+    *names = NULL;
+    *n = 0;
+    rc = sqlite3_prepare_v2(store_db(st),
+        "SELECT name FROM hosts h WHERE EXISTS (SELECT 1 FROM events e"
+        " WHERE e.host_id = h.id) OR EXISTS (SELECT 1 FROM service_states s"
+        " WHERE s.host_id = h.id) ORDER BY name", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        goto fail;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            char **r = realloc(v, nc * sizeof *v);
+            if (!r)
+                goto nomem;
+            v = r;
+            cap = nc;
+        }
+        if (!(v[cnt] = strdup(col(s, 0) ? col(s, 0) : "")))
+            goto nomem;
+        cnt++;
+    }
+    if (rc != SQLITE_DONE)
+        goto fail;
+    sqlite3_finalize(s);
+    *names = v;
+    *n = cnt;
+    return STORE_OK;
+nomem:
+    sqlite3_finalize(s);
+    store_free_list(v, cnt);
+    return STORE_E_NOMEM;
+fail:
+    sqlite3_finalize(s);
+    store_free_list(v, cnt);
+    return STORE_E_SQL;
+}
+
+void store_free_list(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static const char *const events_sql =
+    "SELECT time_us, record_id, event_id, level, provider, channel, service,"
+    " code, update_title, update_guid, kb,"
+    " CASE WHEN event_id = 7040 THEN json_extract(data, '$.param3')"
+    "      WHEN provider = 'Service Control Manager' THEN json_extract(data, '$.param2')"
+    "      WHEN event_id = 1074 THEN json_extract(data, '$.param1')"
+    "      ELSE NULL END"
+    " FROM events WHERE host_id = ?1 AND time_us >= ?2 AND time_us <= ?3"
+    " ORDER BY time_us, id";
+
+static const char *const obs_sql =
+    "SELECT name, display_name, state, start_type, origin, time_us"
+    " FROM service_states WHERE host_id = ?1 AND time_us <= ?3"
+    " ORDER BY time_us, id";
+
+static const char *const cov_sql =
+    "SELECT c.run_id, r.started_us, c.source, c.status, c.detail"
+    " FROM coverage c JOIN runs r ON r.id = c.run_id"
+    " WHERE r.host_id = ?1"
+    "    OR r.id IN (SELECT DISTINCT run_id FROM events WHERE host_id = ?1)"
+    " ORDER BY c.id";
+
+/* Prepare sql and bind ?1 host id, ?2 since, ?3 until - those it uses. */
+static int prep(sqlite3 *db, const char *sql, sqlite3_int64 hid,
+                int64_t since, int64_t until, sqlite3_stmt **s)
+{
+    int rc = sqlite3_prepare_v2(db, sql, -1, s, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (sqlite3_bind_parameter_index(*s, "?1"))
+        sqlite3_bind_int64(*s, 1, hid);
+    if (sqlite3_bind_parameter_index(*s, "?2"))
+        sqlite3_bind_int64(*s, 2, since);
+    if (sqlite3_bind_parameter_index(*s, "?3"))
+        sqlite3_bind_int64(*s, 3, until);
+    return SQLITE_OK;
+}
+
+int store_load_model(struct store *st, const struct model_query *q,
+                     struct model **out, char *err, size_t errlen)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    struct model *m = NULL;
+    sqlite3_int64 hid = 0;
+    int64_t since = q->since_us, until = q->until_us ? q->until_us : END_OF_TIME;
+    int rc, status = STORE_E_SQL;
+
+    *out = NULL;
+    rc = sqlite3_prepare_v2(db, "SELECT id, name FROM hosts WHERE name = ?1", -1,
+                            &s, NULL);
+    if (rc != SQLITE_OK)
+        goto sqlfail;
+    sqlite3_bind_text(s, 1, q->host, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        if (rc != SQLITE_DONE)
+            goto sqlfail;
+        snprintf(err, errlen, "no host named '%s' in the database", q->host);
+        status = STORE_E_SQL;
+        goto cleanup;
+    }
+    hid = sqlite3_column_int64(s, 0);
+    if (!(m = model_new()))
+        goto nomem;
+    if (!(m->host = model_strdup(m, col(s, 1))))
+        goto nomem;
+    sqlite3_finalize(s);
+    s = NULL;
+    m->generated_us = q->now_us;
+    m->from_us = q->since_us;
+    m->to_us = q->until_us;
+
+    if ((rc = prep(db, events_sql, hid, since, until, &s)) != SQLITE_OK)
+        goto sqlfail;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct m_event *e = model_add_event(m);
+        if (!e)
+            goto nomem;
+        e->time_us = sqlite3_column_int64(s, 0);
+        e->record_id = sqlite3_column_int64(s, 1);
+        e->event_id = sqlite3_column_int(s, 2);
+        e->level = sqlite3_column_int(s, 3);
+        e->provider = model_strdup(m, col(s, 4));
+        e->channel = model_strdup(m, col(s, 5));
+        e->service = model_strdup(m, col(s, 6));
+        if (sqlite3_column_type(s, 7) != SQLITE_NULL) {
+            e->has_code = 1;
+            e->code = (uint32_t)sqlite3_column_int64(s, 7);
+        }
+        e->title = model_strdup(m, col(s, 8));
+        e->guid = model_strdup(m, col(s, 9));
+        e->kb = model_strdup(m, col(s, 10));
+        e->detail = model_strdup(m, col(s, 11));
+        if (!e->provider || !e->channel)
+            goto nomem;
+        if (!m->first_us || e->time_us < m->first_us)
+            m->first_us = e->time_us;
+        if (e->time_us > m->last_us)
+            m->last_us = e->time_us;
+    }
+    if (rc != SQLITE_DONE)
+        goto sqlfail;
+    sqlite3_finalize(s);
+    s = NULL;
+
+    if ((rc = prep(db, obs_sql, hid, since, until, &s)) != SQLITE_OK)
+        goto sqlfail;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct m_service *o = model_add_observation(m);
+        if (!o)
+            goto nomem;
+        o->name = model_strdup(m, col(s, 0));
+        o->display = model_strdup(m, col(s, 1));
+        o->state = model_strdup(m, col(s, 2));
+        o->start_type = model_strdup(m, col(s, 3));
+        o->origin = model_strdup(m, col(s, 4));
+        o->time_us = sqlite3_column_int64(s, 5);
+        if (!o->name || !o->origin)
+            goto nomem;
+    }
+    if (rc != SQLITE_DONE)
+        goto sqlfail;
+    sqlite3_finalize(s);
+    s = NULL;
+
+    if ((rc = prep(db, cov_sql, hid, since, until, &s)) != SQLITE_OK)
+        goto sqlfail;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct m_coverage *c = model_add_coverage(m);
+        if (!c)
+            goto nomem;
+        c->run_id = sqlite3_column_int64(s, 0);
+        c->time_us = sqlite3_column_int64(s, 1);
+        c->source = model_strdup(m, col(s, 2));
+        c->status = model_strdup(m, col(s, 3));
+        c->detail = model_strdup(m, col(s, 4));
+        if (!c->source || !c->status)
+            goto nomem;
+    }
+    if (rc != SQLITE_DONE)
+        goto sqlfail;
+    sqlite3_finalize(s);
+    *out = m;
+    return STORE_OK;
+
+nomem:
+    snprintf(err, errlen, "out of memory loading the report model");
+    status = STORE_E_NOMEM;
+    goto cleanup;
+sqlfail:
+    snprintf(err, errlen, "reading the database: %s", sqlite3_errmsg(db));
+    status = STORE_E_SQL;
+cleanup:
+    sqlite3_finalize(s);
+    model_free(m);
+    return status;
+}

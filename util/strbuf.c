@@ -1,0 +1,161 @@
+/*
+ * strbuf.c - growable buffer, JSON string escaping, UTF-8 validation.
+ */
+#include "strbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sb_init(struct strbuf *sb)
+{
+    sb->buf = NULL;
+    sb->len = sb->cap = 0;
+    sb->oom = 0;
+}
+
+void sb_free(struct strbuf *sb)
+{
+    free(sb->buf);
+    sb_init(sb);
+}
+
+void sb_reset(struct strbuf *sb)
+{
+    sb->len = 0;
+    if (sb->buf)
+        sb->buf[0] = '\0';
+}
+
+static int grow(struct strbuf *sb, size_t extra)
+{
+    size_t need, cap;
+    char *b;
+
+    if (sb->oom)
+        return -1;
+    if (extra > (size_t)-1 / 2 - sb->len) {
+        sb->oom = 1;
+        return -1;
+    }
+    need = sb->len + extra + 1;
+    if (need <= sb->cap)
+        return 0;
+    cap = sb->cap ? sb->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    b = realloc(sb->buf, cap);
+    if (!b) {
+        sb->oom = 1;
+        return -1;
+    }
+    sb->buf = b;
+    sb->cap = cap;
+    return 0;
+}
+
+void sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+    if (grow(sb, n) != 0)
+        return;
+    memcpy(sb->buf + sb->len, s, n);
+    sb->len += n;
+    sb->buf[sb->len] = '\0';
+}
+
+void sb_adds(struct strbuf *sb, const char *s)
+{
+    sb_add(sb, s, strlen(s));
+}
+
+void sb_addc(struct strbuf *sb, char c)
+{
+    sb_add(sb, &c, 1);
+}
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || grow(sb, (size_t)n) != 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb->len += (size_t)n;
+}
+
+size_t utf8_seq_len(const unsigned char *s, size_t avail)
+{
+    unsigned c = s[0];
+    size_t n;
+    unsigned min;
+    unsigned cp;
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2; min = 0x80; cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3; min = 0x800; cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4; min = 0x10000; cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (avail < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+void sb_json_str(struct strbuf *sb, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t avail = strlen((const char *)p);
+
+    while (*p) {
+        const unsigned char *run = p;
+        /* copy runs of plain characters in one go */
+        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        if (p > run)
+            sb_add(sb, (const char *)run, (size_t)(p - run));
+        avail -= (size_t)(p - run);
+        if (!*p)
+            break;
+        if (*p == '"' || *p == '\\') {
+            sb_addc(sb, '\\');
+            sb_addc(sb, (char)*p);
+            p++; avail--;
+        } else if (*p < 0x20) {
+            switch (*p) {
+            case '\n': sb_adds(sb, "\\n"); break;
+            case '\r': sb_adds(sb, "\\r"); break;
+            case '\t': sb_adds(sb, "\\t"); break;
+            default: sb_printf(sb, "\\u%04x", *p); break;
+            }
+            p++; avail--;
+        } else {
+            size_t n = utf8_seq_len(p, avail);
+            if (n == 0) {
+                sb_adds(sb, "\xEF\xBF\xBD");
+                n = 1;
+            } else {
+                sb_add(sb, (const char *)p, n);
+            }
+            p += n; avail -= n;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/*
+ * strbuf.h - a growable byte buffer and the escapers every writer needs
+ * (JSON strings; UTF-8 repair).  Used by the store (event data as JSON) and
+ * by the renderers.  An allocation failure is sticky: the buffer records it
+ * in ->oom and later appends do nothing, so callers check once at the end.
+ */
+#ifndef WUDIAG_STRBUF_H
+#define WUDIAG_STRBUF_H
+
+#include <stddef.h>
+
+struct strbuf {
+    char *buf;      /* always NUL-terminated when len > 0 or after sb_init */
+    size_t len, cap;
+    int oom;
+};
+
+void sb_init(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+void sb_reset(struct strbuf *sb);          /* len = 0, keep memory */
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_addc(struct strbuf *sb, char c);
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/*
+ * Append s as the inside of a JSON string (no quotes): escapes quotes,
+ * backslashes and control characters, and replaces invalid UTF-8 with
+ * U+FFFD so the result is always valid JSON.
+ */
+void sb_json_str(struct strbuf *sb, const char *s);
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+size_t utf8_seq_len(const unsigned char *s, size_t avail);
+
+#endif
