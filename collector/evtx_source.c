@@ -180,7 +180,11 @@ next:
         stats->damaged += failed + lost;
         /* libevtx also flags files that were merely not closed cleanly;
          * only records actually lost make the import partial */
-        if (failed + lost > 0) {
+        if (failed + lost > 0 && stats->read == 0) {
+            snprintf(err, errlen, "not a readable .evtx file: none of its %ld "
+                     "records could be read", failed + lost);
+            status = SRC_BAD;
+        } else if (failed + lost > 0) {
             snprintf(err, errlen, "damaged file: %ld records unreadable%s; kept "
                      "the %ld readable", failed + lost,
                      corrupted ? " (damaged chunks)" : "", stats->read);

@@ -221,8 +221,19 @@ int wu_decode_scm_binary(const char *hex, char *out, size_t outlen, int *state)
         int d[4];
         for (int k = 0; k < 4; k++) {
             d[k] = hexval((unsigned char)hex[k]);
-            if (d[k] < 0)
+            if (d[k] < 0) {
+                /* the text may end (or trail blanks) only between units */
+                const char *t = hex + k;
+                while (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t')
+                    t++;
+                if (*t != '\0')
+                    return -1;
+                /* the end: fine between units, or in a partial NUL unit */
+                for (int j = 0; j < k; j++)
+                    if (hex[j] != '0')
+                        return -1;
                 goto done;
+            }
         }
         hex += 4;
         unsigned u = (unsigned)(d[0] << 4 | d[1]) | (unsigned)(d[2] << 4 | d[3]) << 8;
@@ -262,6 +273,10 @@ int wu_parse_logged_code(const char *text, uint32_t *out)
 
     if (!text)
         return -1;
+    while (*text == ' ' || *text == '\t' || *text == '\r' || *text == '\n')
+        text++;
+    if (strlen(text) >= sizeof t)
+        return -1;              /* longer than any code: never truncate */
     trim_copy(text, t, sizeof t);
     p = t;
     if (p[0] == '%' && p[1] == '%') {

@@ -49,6 +49,7 @@ struct xml_events {
     size_t nhalf;
     char prolog[PROLOG_MAX];
     size_t nprolog;
+    int wrapped;                /* WRAP_OPEN has been fed */
     char *conv;                 /* transcoding buffer */
     size_t convcap;
 
@@ -554,11 +555,36 @@ static int utf16_to_utf8(struct xml_events *xe, const unsigned char *in,
     return 0;
 }
 
-/* Handle UTF-8 text after transcoding: drop the prolog, then parse. */
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * Handle UTF-8 text after transcoding.  The wrapper's start tag goes first;
+ * leading blanks pass through (so expat's line numbers stay true); an XML
+ * declaration is dropped, a DOCTYPE refused; the rest is parsed.
+ */
 static int feed_utf8(struct xml_events *xe, const char *buf, size_t len,
                      int final, char *err, size_t errlen)
 {
+    int rc;
+
     if (xe->stage == ST_PROLOG) {
+        if (!xe->wrapped) {
+            if ((rc = to_expat(xe, WRAP_OPEN, sizeof WRAP_OPEN - 1, 0, err, errlen)))
+                return rc;
+            xe->wrapped = 1;
+        }
+        if (xe->nprolog == 0) {
+            size_t w = 0;
+            while (w < len && is_blank(buf[w]))
+                w++;
+            if (w && (rc = to_expat(xe, buf, w, 0, err, errlen)))
+                return rc;
+            buf += w;
+            len -= w;
+        }
         size_t take = len;
         if (xe->nprolog + take > sizeof xe->prolog)
             take = sizeof xe->prolog - xe->nprolog;
@@ -567,50 +593,40 @@ static int feed_utf8(struct xml_events *xe, const char *buf, size_t len,
         buf += take;
         len -= take;
 
-        size_t p = 0;
-        while (p < xe->nprolog && (xe->prolog[p] == ' ' || xe->prolog[p] == '\t' ||
-                                   xe->prolog[p] == '\r' || xe->prolog[p] == '\n'))
-            p++;
-        if (p == xe->nprolog && !final)
-            return 0;           /* only blanks so far */
-        if (xe->nprolog - p < 5 && !final && len == 0)
-            return 0;           /* cannot tell yet */
-        if (xe->nprolog - p >= 5 && memcmp(xe->prolog + p, "<?xml", 5) == 0) {
-            size_t q = p + 5;
+        size_t p = 0, full = xe->nprolog == sizeof xe->prolog;
+        if (xe->nprolog < 9 && !full && !final)
+            return 0;           /* cannot tell "<?xml" / "<!DOCTYPE" yet */
+        if (xe->nprolog >= 5 && memcmp(xe->prolog, "<?xml", 5) == 0) {
+            size_t q = 5;
             while (q + 1 < xe->nprolog &&
                    !(xe->prolog[q] == '?' && xe->prolog[q + 1] == '>'))
                 q++;
             if (q + 1 >= xe->nprolog) {
-                if (xe->nprolog == sizeof xe->prolog || final) {
+                if (full || final) {
                     snprintf(err, errlen, "line 1: unterminated XML declaration");
                     return -1;
                 }
-                return 0;       /* wait for more */
+                return 0;       /* wait for the rest of the declaration */
             }
             p = q + 2;
         }
+        /* a DOCTYPE would bring a DTD (entities): refuse it by name */
+        size_t d = p;
+        while (d < xe->nprolog && is_blank(xe->prolog[d]))
+            d++;
+        if (xe->nprolog - d >= 9 && memcmp(xe->prolog + d, "<!DOCTYPE", 9) == 0) {
+            snprintf(err, errlen, "DOCTYPE/DTD is not allowed in event XML");
+            return -1;
+        }
         xe->stage = ST_BODY;
-        {
-            int rc = to_expat(xe, WRAP_OPEN, sizeof WRAP_OPEN - 1, 0, err, errlen);
-            if (rc)
-                return rc;
-        }
-        if (xe->nprolog > p) {
-            int rc = to_expat(xe, xe->prolog + p, xe->nprolog - p, 0, err, errlen);
-            if (rc)
-                return rc;
-        }
-    }
-    if (len > 0) {
-        int rc = to_expat(xe, buf, len, 0, err, errlen);
-        if (rc)
+        if (xe->nprolog > p &&
+            (rc = to_expat(xe, xe->prolog + p, xe->nprolog - p, 0, err, errlen)))
             return rc;
     }
-    if (final) {
-        int rc = to_expat(xe, WRAP_CLOSE, sizeof WRAP_CLOSE - 1, 1, err, errlen);
-        if (rc)
-            return rc;
-    }
+    if (len > 0 && (rc = to_expat(xe, buf, len, 0, err, errlen)))
+        return rc;
+    if (final)
+        return to_expat(xe, WRAP_CLOSE, sizeof WRAP_CLOSE - 1, 1, err, errlen);
     return 0;
 }
 

@@ -50,6 +50,21 @@ void model_free(struct model *m)
     free(m);
 }
 
+enum m_source model_source_of(const char *provider, int event_id)
+{
+    if (!provider)
+        return M_SRC_OTHER;
+    if (strcmp(provider, "Microsoft-Windows-WindowsUpdateClient") == 0 ||
+        strcmp(provider, "Windows Update Agent") == 0)
+        return M_SRC_WU;
+    if (strcmp(provider, "Service Control Manager") == 0)
+        return M_SRC_SCM;
+    if ((strcmp(provider, "Microsoft-Windows-Kernel-General") == 0 && event_id == 12) ||
+        (strcmp(provider, "EventLog") == 0 && event_id == 6005))
+        return M_SRC_BOOT;
+    return M_SRC_OTHER;
+}
+
 const char *model_strdup(struct model *m, const char *s)
 {
     struct arena_block *b;

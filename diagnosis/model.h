@@ -12,8 +12,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Which log family an event comes from (derived from the provider once). */
+enum m_source {
+    M_SRC_UNSET = 0, /* not classified yet: model_event_source() works it out */
+    M_SRC_OTHER,
+    M_SRC_WU,        /* WindowsUpdateClient (and the older agent name) */
+    M_SRC_SCM,       /* Service Control Manager */
+    M_SRC_BOOT       /* a start of Windows (Kernel-General 12, EventLog 6005) */
+};
+
 struct m_event {
     int64_t time_us;
+    enum m_source src;
     int64_t record_id;
     int event_id;
     int level;
@@ -66,6 +76,15 @@ struct model {
 /* An empty model; NULL on out of memory. */
 struct model *model_new(void);
 void model_free(struct model *m);
+
+/* The source family of an event, from its provider and ID. */
+enum m_source model_source_of(const char *provider, int event_id);
+
+/* e->src, or the family worked out from the provider when it is unset. */
+static inline enum m_source model_event_source(const struct m_event *e)
+{
+    return e->src != M_SRC_UNSET ? e->src : model_source_of(e->provider, e->event_id);
+}
 
 /* Copy a string into the model's arena (NULL stays NULL); NULL on OOM. */
 const char *model_strdup(struct model *m, const char *s);

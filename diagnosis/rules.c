@@ -9,6 +9,7 @@
  */
 #include "diagnose.h"
 #include "kb.h"
+#include "strset.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,39 +47,26 @@ static const struct update_service update_services[] = {
 
 /* ---- event helpers ------------------------------------------------------ */
 
-static int is_provider(const struct m_event *e, const char *p)
-{
-    return strcmp(e->provider, p) == 0;
-}
-
 static int is_wu(const struct m_event *e)
 {
-    return is_provider(e, "Microsoft-Windows-WindowsUpdateClient") ||
-           is_provider(e, "Windows Update Agent");
+    return model_event_source(e) == M_SRC_WU;
 }
 
 static int is_scm(const struct m_event *e)
 {
-    return is_provider(e, "Service Control Manager");
+    return model_event_source(e) == M_SRC_SCM;
 }
 
 /* Windows started (a boot) at this event. */
 static int is_boot(const struct m_event *e)
 {
-    return (is_provider(e, "Microsoft-Windows-Kernel-General") && e->event_id == 12) ||
-           (is_provider(e, "EventLog") && e->event_id == 6005);
+    return model_event_source(e) == M_SRC_BOOT;
 }
 
-/* Do two events name the same update? */
-static int same_update(const struct m_event *a, const struct m_event *b)
+/* What identifies an update across events: GUID, else KB, else title. */
+static const char *update_key(const struct m_event *e)
 {
-    if (a->guid && b->guid)
-        return strcmp(a->guid, b->guid) == 0;
-    if (a->kb && b->kb)
-        return strcmp(a->kb, b->kb) == 0;
-    if (a->title && b->title)
-        return strcmp(a->title, b->title) == 0;
-    return 0;
+    return e->guid ? e->guid : e->kb ? e->kb : e->title;
 }
 
 static const char *update_name(const struct m_event *e)
@@ -339,33 +327,64 @@ static int failure_kind_of(const struct m_event *e, enum failure_kind *k)
     }
 }
 
-/* Was failure i undone by a later success? */
-static int failure_resolved(const struct model *m, size_t i, enum failure_kind k)
+/*
+ * Mark each failure event that a later success undid, in one backward pass:
+ * an install failure by a later install (19) of the same update; a scan
+ * failure by any later successful scan (26) or anything a scan must precede
+ * (download/install activity); a download failure by a later download (41)
+ * or install (19) of the same update, or of any update when the failure
+ * names none.  Returns a malloc'd array of nevents flags, NULL on OOM.
+ */
+static unsigned char *failures_resolved(const struct model *m)
 {
-    const struct m_event *fail = &m->events[i];
-    for (size_t j = i + 1; j < m->nevents; j++) {
-        const struct m_event *e = &m->events[j];
+    unsigned char *res = calloc(m->nevents ? m->nevents : 1, 1);
+    struct strset installed, downloaded;
+    int scan_ok = 0, any_download = 0;
+
+    if (!res)
+        return NULL;
+    strset_init(&installed);
+    strset_init(&downloaded);
+    for (size_t i = m->nevents; i-- > 0;) {
+        const struct m_event *e = &m->events[i];
+        const char *key = update_key(e);
         if (!is_wu(e))
             continue;
-        switch (k) {
-        case FK_INSTALL:
-            if (e->event_id == 19 && same_update(fail, e))
-                return 1;
+        switch (e->event_id) {
+        case 20:
+            res[i] = key && strset_has(&installed, key);
             break;
-        case FK_SCAN:
-            /* a successful scan, or anything a scan must precede */
-            if (e->event_id == 26 || e->event_id == 19 || e->event_id == 41 ||
-                e->event_id == 44 || e->event_id == 43)
-                return 1;
+        case 16: case 25:
+            res[i] = (unsigned char)scan_ok;
             break;
-        case FK_DOWNLOAD:
-            if ((e->event_id == 41 || e->event_id == 19) &&
-                (!fail->guid || same_update(fail, e)))
-                return 1;
+        case 31:
+            res[i] = key ? strset_has(&downloaded, key) : any_download;
+            break;
+        case 19:
+            if (key && (strset_add(&installed, key) || strset_add(&downloaded, key)))
+                goto nomem;
+            scan_ok = any_download = 1;
+            break;
+        case 41:
+            if (key && strset_add(&downloaded, key))
+                goto nomem;
+            scan_ok = any_download = 1;
+            break;
+        case 26: case 43: case 44:
+            scan_ok = 1;
+            break;
+        default:
             break;
         }
     }
-    return 0;
+    strset_free(&installed);
+    strset_free(&downloaded);
+    return res;
+nomem:
+    strset_free(&installed);
+    strset_free(&downloaded);
+    free(res);
+    return NULL;
 }
 
 static const char *kind_verb(enum failure_kind k)
@@ -385,6 +404,10 @@ static int failures_by_code(const struct model *m, struct diagnosis *d,
     size_t ncodes = 0;
     int rc = 0;
     char when[32];
+    unsigned char *resolved = failures_resolved(m);
+
+    if (!resolved)
+        return -1;
 
     for (size_t i = 0; i < m->nevents; i++) {
         enum failure_kind k;
@@ -397,6 +420,7 @@ static int failures_by_code(const struct model *m, struct diagnosis *d,
             uint32_t *nc = realloc(codes, (ncodes + 1) * sizeof *codes);
             if (!nc) {
                 free(codes);
+                free(resolved);
                 return -1;
             }
             codes = nc;
@@ -415,7 +439,7 @@ static int failures_by_code(const struct model *m, struct diagnosis *d,
                 m->events[i].code != code)
                 continue;
             total++;
-            if (!failure_resolved(m, i, kind))
+            if (!resolved[i])
                 open++;
         }
         enum severity sev;
@@ -461,11 +485,11 @@ static int failures_by_code(const struct model *m, struct diagnosis *d,
             finding_add_evidence(f, e->time_us, e->event_id, "%s: %s%s",
                                  format_time(e->time_us, when, sizeof when),
                                  update_name(e),
-                                 failure_resolved(m, i, kind)
-                                     ? " (succeeded later)" : "");
+                                 resolved[i] ? " (succeeded later)" : "");
         }
     }
     free(codes);
+    free(resolved);
     return rc;
 }
 

@@ -11,8 +11,7 @@
 
 static int is_wu(const struct m_event *e)
 {
-    return strcmp(e->provider, "Microsoft-Windows-WindowsUpdateClient") == 0 ||
-           strcmp(e->provider, "Windows Update Agent") == 0;
+    return model_event_source(e) == M_SRC_WU;
 }
 
 /* What a WindowsUpdateClient event says happened to an update. */

@@ -88,7 +88,7 @@ INSERT INTO events (id, host_id, run_id, channel, provider, event_id, level, tim
                     record_id, computer, service, code, update_title, update_guid, kb,
                     message, data)
 VALUES (1, 1, 1, 'System', 'Microsoft-Windows-WindowsUpdateClient', 20, 2,
-        1500794741804504, 561, 'DESKTOP-2KGM189', NULL, 2152071175,
+        1500794741804504, 561, 'DESKTOP-2KGM189', NULL, 2149875719,
         '2017-07 Cumulative Update for Windows 10 Version 1703 for x64-based Systems (KB4025342)',
         '{25ACAE93-40D4-4E62-814C-EFB2F29F1BCA}', 'KB4025342', NULL,
         '{"errorCode":"0x80248007","updateTitle":"2017-07 Cumulative Update for Windows 10 Version 1703 for x64-based Systems (KB4025342)","updateGuid":"{25ACAE93-40D4-4E62-814C-EFB2F29F1BCA}","updateRevisionNumber":"201"}');

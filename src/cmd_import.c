@@ -84,7 +84,7 @@ static int import_one(struct cli *cli, const char *path, const char *host,
     struct source_sink ss = {sink_event, sink_want, sink_skipped, &sink};
     const struct wu_source *src;
     unsigned char head[SOURCE_HEAD];
-    char fp_hex[17], *fp_ptr = NULL;
+    char fp_hex[17], fp_key[300], *fp_ptr = NULL;
     char err[512] = "", serr[512] = "";
     int64_t size = 0, prev_run = 0;
     FILE *fp = NULL;
@@ -108,7 +108,10 @@ static int import_one(struct cli *cli, const char *path, const char *host,
             rc = EXIT_INPUT;
             goto cleanup;
         }
-        fp_ptr = fp_hex;
+        /* the same bytes filed under another --host are a different import */
+        snprintf(fp_key, sizeof fp_key, "%s%s%.256s", fp_hex, host ? "@" : "",
+                 host ? host : "");
+        fp_ptr = fp_key;
         rewind(fp);
     }
     n = fread(head, 1, sizeof head, fp);
@@ -168,8 +171,8 @@ static int import_one(struct cli *cli, const char *path, const char *host,
     }
     if (store_add_coverage(cli->store, name, status == SRC_OK ? "ok" : "partial",
                            status == SRC_OK ? src->name : err) != STORE_OK ||
-        store_run_end(cli->store, &sink.stats, fp_ptr, size, serr,
-                      sizeof serr) != STORE_OK) {
+        store_run_end(cli->store, &sink.stats, status == SRC_OK ? fp_ptr : NULL,
+                      size, serr, sizeof serr) != STORE_OK) {
         if (!serr[0])
             snprintf(serr, sizeof serr, "%s", store_errmsg(cli->store));
         store_run_abort(cli->store);

@@ -10,6 +10,7 @@
 #include "diagnose.h"
 #include "model.h"
 #include "outfile.h"
+#include "redact.h"
 #include "report.h"
 #include "store.h"
 #include "version.h"
@@ -55,6 +56,7 @@ struct report_opts {
     const char *outpath;
     int64_t since_us;
     int check;
+    struct redactor *redactor;  /* --redact: shared by all hosts, or NULL */
 };
 
 /* Diagnose and (unless check) render one host; returns its verdict or -1. */
@@ -75,7 +77,8 @@ static int one_host(struct cli *cli, const struct report_opts *ro,
         fprintf(cli->err, "wudiag: %s: %s\n", cli->db_path, err);
         return -1;
     }
-    if (diagnose(m, &d) != 0 || report_build(&r, m, &d) != 0) {
+    if ((ro->redactor && redact_model(ro->redactor, m) != 0) ||
+        diagnose(m, &d) != 0 || report_build(&r, m, &d) != 0) {
         fprintf(cli->err, "wudiag: out of memory\n");
         goto cleanup;
     }
@@ -96,6 +99,9 @@ cleanup:
     return verdict;
 }
 
+static int report_hosts(struct cli *cli, struct report_opts *ro,
+                        const struct renderer *rd, int64_t now);
+
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -105,17 +111,15 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         {"days", required_argument, NULL, 'd'},
         {"check", no_argument, NULL, 'c'},
         {"output", required_argument, NULL, 'o'},
+        {"redact", no_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
     const struct command *self = command_find("report");
-    struct report_opts ro = {NULL, "text", NULL, 0, 0};
+    struct report_opts ro = {NULL, "text", NULL, 0, 0, NULL};
+    int redact = 0;
     const struct renderer *rd;
-    struct outfile *of = NULL;
-    char **hosts = NULL;
-    size_t nhosts = 0;
     int64_t now = report_now();
-    int c, worst = -1, failed = 0, rc;
-    FILE *out = cli->out;
+    int c;
 
     opterr = 0;
     optind = 1;
@@ -125,6 +129,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         case 'f': ro.format = optarg; break;
         case 'c': ro.check = 1; break;
         case 'o': ro.outpath = optarg; break;
+        case 'r': redact = 1; break;
         case 's':
             if (parse_date(optarg, &ro.since_us) != 0)
                 return cli_usage_error(self, "--since wants YYYY-MM-DD, not '%s'", optarg);
@@ -146,6 +151,26 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         return cli_usage_error(self, "unexpected argument '%s'", argv[optind]);
     if (!(rd = renderer_find(ro.format)))
         return cli_usage_error(self, "unknown format '%s'", ro.format);
+
+    if (redact && !(ro.redactor = redactor_new())) {
+        fprintf(cli->err, "wudiag: out of memory\n");
+        return ro.check ? CHECK_UNKNOWN : EXIT_INTERNAL;
+    }
+    int rc2 = report_hosts(cli, &ro, rd, now);
+    redactor_free(ro.redactor);
+    return rc2;
+}
+
+/* Everything after option parsing; split out so the redactor is freed once. */
+static int report_hosts(struct cli *cli, struct report_opts *rop,
+                        const struct renderer *rd, int64_t now)
+{
+    struct report_opts ro = *rop;
+    struct outfile *of = NULL;
+    char **hosts = NULL;
+    size_t nhosts = 0;
+    int worst = -1, failed = 0, rc;
+    FILE *out = cli->out;
 
     if (!cli->store) {
         if (ro.check)

@@ -209,8 +209,10 @@ int store_open(const char *path, int flags, struct store **out, char *err,
     }
     sb_init(&st->json);
     st->readonly = (flags & STORE_READONLY) != 0;
-    oflags = st->readonly ? SQLITE_OPEN_READONLY
-                          : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    /* one connection per thread in wudiag: no SQLite mutexes needed */
+    oflags = (st->readonly ? SQLITE_OPEN_READONLY
+                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+             SQLITE_OPEN_NOMUTEX;
     rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
     if (rc != SQLITE_OK) {
         status = st->db ? fail(st, rc, "open") : STORE_E_NOMEM;

@@ -109,9 +109,25 @@ static int prep(sqlite3 *db, const char *sql, sqlite3_int64 hid,
     return SQLITE_OK;
 }
 
+/*
+ * Copy a column that repeats from row to row (provider, channel, service):
+ * reuse the previous copy when the text is the same.
+ */
+static const char *dup_repeat(struct model *m, sqlite3_stmt *s, int i,
+                              const char **prev)
+{
+    const char *v = col(s, i);
+    if (!v)
+        return NULL;
+    if (*prev && strcmp(*prev, v) == 0)
+        return *prev;
+    return *prev = model_strdup(m, v);
+}
+
 int store_load_model(struct store *st, const struct model_query *q,
                      struct model **out, char *err, size_t errlen)
 {
+    const char *prev_provider = NULL, *prev_channel = NULL, *prev_service = NULL;
     sqlite3 *db = store_db(st);
     sqlite3_stmt *s = NULL;
     struct model *m = NULL;
@@ -154,9 +170,10 @@ int store_load_model(struct store *st, const struct model_query *q,
         e->record_id = sqlite3_column_int64(s, 1);
         e->event_id = sqlite3_column_int(s, 2);
         e->level = sqlite3_column_int(s, 3);
-        e->provider = model_strdup(m, col(s, 4));
-        e->channel = model_strdup(m, col(s, 5));
-        e->service = model_strdup(m, col(s, 6));
+        e->provider = dup_repeat(m, s, 4, &prev_provider);
+        e->channel = dup_repeat(m, s, 5, &prev_channel);
+        e->service = dup_repeat(m, s, 6, &prev_service);
+        e->src = model_source_of(e->provider, e->event_id);
         if (sqlite3_column_type(s, 7) != SQLITE_NULL) {
             e->has_code = 1;
             e->code = (uint32_t)sqlite3_column_int64(s, 7);

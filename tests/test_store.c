@@ -220,7 +220,7 @@ static void test_migrate_v1(void **state)
     assert_int_equal(q(st, "SELECT count(*) FROM hosts"), 2);
     assert_int_equal(q(st, "SELECT count(*) FROM runs"), 1);
     assert_int_equal(q(st, "SELECT count(*) FROM events"), 3);
-    assert_int_equal(q(st, "SELECT code FROM events WHERE id = 1"), 2152071175LL);
+    assert_int_equal(q(st, "SELECT code FROM events WHERE id = 1"), 2149875719LL);
     assert_int_equal(q(st, "SELECT count(*) FROM events WHERE service = 'BITS' AND "
                            "event_id = 7040 AND record_id = 242"), 1);
     assert_int_equal(q(st, "SELECT records_read FROM runs WHERE id = 1"), 1881);
