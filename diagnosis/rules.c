@@ -397,17 +397,14 @@ static const char *kind_verb(enum failure_kind k)
 }
 
 static int failures_by_code(const struct model *m, struct diagnosis *d,
-                            enum failure_kind kind, const char *rule_id)
+                            enum failure_kind kind, const char *rule_id,
+                            const unsigned char *resolved)
 {
     /* distinct codes of this kind, in order of first appearance */
     uint32_t *codes = NULL;
     size_t ncodes = 0;
     int rc = 0;
     char when[32];
-    unsigned char *resolved = failures_resolved(m);
-
-    if (!resolved)
-        return -1;
 
     for (size_t i = 0; i < m->nevents; i++) {
         enum failure_kind k;
@@ -420,7 +417,6 @@ static int failures_by_code(const struct model *m, struct diagnosis *d,
             uint32_t *nc = realloc(codes, (ncodes + 1) * sizeof *codes);
             if (!nc) {
                 free(codes);
-                free(resolved);
                 return -1;
             }
             codes = nc;
@@ -489,23 +485,25 @@ static int failures_by_code(const struct model *m, struct diagnosis *d,
         }
     }
     free(codes);
-    free(resolved);
     return rc;
 }
 
-static int rule_install_failures(const struct model *m, struct diagnosis *d)
+/* Install (20), scan (16/25) and download (31) failures, each grouped by
+ * code; one pass decides which of them a later success resolved. */
+static int rule_update_failures(const struct model *m, struct diagnosis *d)
 {
-    return failures_by_code(m, d, FK_INSTALL, "install-failures");
-}
+    unsigned char *resolved = failures_resolved(m);
+    int rc;
 
-static int rule_scan_failures(const struct model *m, struct diagnosis *d)
-{
-    return failures_by_code(m, d, FK_SCAN, "scan-failures");
-}
-
-static int rule_download_failures(const struct model *m, struct diagnosis *d)
-{
-    return failures_by_code(m, d, FK_DOWNLOAD, "download-failures");
+    if (!resolved)
+        return -1;
+    rc = failures_by_code(m, d, FK_INSTALL, "install-failures", resolved);
+    if (!rc)
+        rc = failures_by_code(m, d, FK_SCAN, "scan-failures", resolved);
+    if (!rc)
+        rc = failures_by_code(m, d, FK_DOWNLOAD, "download-failures", resolved);
+    free(resolved);
+    return rc;
 }
 
 /* ---- rule: no successful install for a long time ------------------------ */
@@ -598,12 +596,10 @@ const struct rule rules[] = {
     {"service-failures", rule_scm_failures,
      "Service Control Manager failures (7000, 7009, 7011, 7022-7024, 7031, 7034, "
      "7043) of update services"},
-    {"install-failures", rule_install_failures,
-     "WindowsUpdateClient 20 install failures grouped by code"},
-    {"scan-failures", rule_scan_failures,
-     "WindowsUpdateClient 16/25 scan failures grouped by code"},
-    {"download-failures", rule_download_failures,
-     "WindowsUpdateClient 31 download failures grouped by code"},
+    {"update-failures", rule_update_failures,
+     "WindowsUpdateClient install (20), scan (16/25) and download (31) failures "
+     "grouped by code; findings install-failures, scan-failures, "
+     "download-failures"},
     {"no-recent-success", rule_no_recent_success,
      "attempts but no successful install in the last 35 days of evidence"},
     {"restart-pending", rule_pending_restart,

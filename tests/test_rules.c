@@ -872,6 +872,139 @@ static void test_install_failures_grouped_by_code(void **state)
     model_free(m);
 }
 
+/* Without GUIDs an update is matched by KB, else by title; never by nothing. */
+static void test_install_failure_matching(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    struct m_event *e;
+    (void)state;
+    e = wu(m, T0, 20, 0x80248007, NULL);
+    e->kb = sdup(m, "KB4025342");
+    e->title = sdup(m, "Update for Windows (KB4025342)");
+    e = wu(m, T0 + HOUR_US, 19, 0, NULL);
+    e->kb = sdup(m, "KB4025342");
+    e->title = sdup(m, "Update for Windows 10 Version 1703 (KB4025342)");
+    run(m, &d);
+    expect_finding(expect(&d, "install-failures"), SEV_INFO, 1,
+                   kb_fix_of(0x80248007), 1);
+    diagnosis_free(&d);
+    model_free(m);
+
+    m = mk();
+    e = wu(m, T0, 20, 0x80248007, NULL);
+    e->title = sdup(m, "Definition Update for Windows Defender");
+    e = wu(m, T0 + HOUR_US, 19, 0, NULL);
+    e->title = sdup(m, "Definition Update for Windows Defender");
+    run(m, &d);
+    expect_finding(expect(&d, "install-failures"), SEV_INFO, 1,
+                   kb_fix_of(0x80248007), 1);
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* a success that names no update resolves no particular failure */
+    m = mk();
+    wu(m, T0, 20, 0x80248007, NULL);
+    wu(m, T0 + HOUR_US, 19, 0, NULL);
+    run(m, &d);
+    expect_finding(expect(&d, "install-failures"), SEV_WARNING, 0,
+                   kb_fix_of(0x80248007), 1);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+/* A scan failure is undone by anything a scan must precede. */
+static void test_scan_failure_resolved_by_activity(void **state)
+{
+    static const int later[] = {19, 41, 43, 44};
+    (void)state;
+    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
+        struct model *m = mk();
+        struct diagnosis d;
+        wu(m, T0, 25, 0x8024402C, NULL);
+        wu(m, T0 + HOUR_US, later[i], 0, "G1");
+        run(m, &d);
+        expect_finding(expect(&d, "scan-failures"), SEV_INFO, 1, kb_fix_of(0x8024402C), 1);
+        diagnosis_free(&d);
+        model_free(m);
+    }
+    /* ... but not by an earlier success, nor by a boot */
+    struct model *m = mk();
+    struct diagnosis d;
+    wu(m, T0 - HOUR_US, 26, 0, NULL);
+    wu(m, T0, 25, 0x8024402C, NULL);
+    boot(m, T0 + HOUR_US);
+    run(m, &d);
+    expect_finding(expect(&d, "scan-failures"), SEV_WARNING, 0, kb_fix_of(0x8024402C), 1);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+/* A download failure that names no update is undone by any later download. */
+static void test_download_failure_unnamed(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    (void)state;
+    wu(m, T0, 31, 0x80246007, NULL);
+    wu(m, T0 + HOUR_US, 41, 0, "G9");
+    run(m, &d);
+    expect_finding(expect(&d, "download-failures"), SEV_INFO, 1,
+                   kb_fix_of(0x80246007), 1);
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* an install (19) of the same update proves the download too */
+    m = mk();
+    wu(m, T0, 31, 0x80246007, "G1");
+    wu(m, T0 + HOUR_US, 19, 0, "G1");
+    run(m, &d);
+    expect_finding(expect(&d, "download-failures"), SEV_INFO, 1,
+                   kb_fix_of(0x80246007), 1);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+/* Many occurrences: count all, keep the latest evidence, bounded codes. */
+static void test_finding_limits(void **state)
+{
+    static const uint32_t codes[] = {
+        0x80070002, 0x80070003, 0x8007000D, 0x80070005, 0x8007045B, 0x80070BC9,
+        0x800F081F, 0x800F0922, 0x80073712, 0x80246007,
+    };
+    struct model *m = mk();
+    struct diagnosis d;
+    const struct finding *f;
+    (void)state;
+    for (int i = 0; i < 15; i++)
+        wu(m, T0 + i * HOUR_US, 20, 0x80248007, "G1");
+    run(m, &d);
+    f = expect(&d, "install-failures");
+    expect_finding(f, SEV_CRITICAL, 0, kb_fix_of(0x80248007), 15);
+    assert_int_equal(f->nevidence, FINDING_MAX_EVIDENCE);
+    assert_true(f->evidence[FINDING_MAX_EVIDENCE - 1].time_us == T0 + 14 * HOUR_US);
+    assert_true(f->evidence[0].time_us == T0 + 5 * HOUR_US);
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* ten different codes in SCM failures of one service: at most 8 kept */
+    m = mk();
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        struct m_event *e = scm(m, T0 + (int64_t)i * HOUR_US, 7023, "BITS");
+        e->has_code = 1;
+        e->code = codes[i];
+    }
+    run(m, &d);
+    f = expect(&d, "service-failures");
+    assert_int_equal(f->severity, SEV_CRITICAL);
+    assert_int_equal(f->count, 10);
+    assert_int_equal(f->ncodes, FINDING_MAX_CODES);
+    /* the fix follows the code of the last failure */
+    assert_string_equal(f->fix_id, kb_fix_of(codes[9]));
+    diagnosis_free(&d);
+    model_free(m);
+}
+
 /* ---- scan-failures ------------------------------------------------------------------ */
 
 static void test_scan_failure_resolved(void **state)
@@ -961,6 +1094,111 @@ static void test_download_failure_resolved(void **state)
     expect_none(&d, "download-failures");
     diagnosis_free(&d);
     model_free(m);
+}
+
+/*
+ * Property check of the grouping by code against a straightforward
+ * reference: for random sequences of update events, every (kind, code)
+ * finding has the count, resolved flag and severity that a forward scan for
+ * a later success gives.
+ */
+static uint32_t lcg(uint32_t *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 16) & 0x7FFF;
+}
+
+static int ref_kind(const struct m_event *e)
+{
+    if (!e->has_code)
+        return -1;
+    switch (e->event_id) {
+    case 20: return 0;
+    case 16: case 25: return 1;
+    case 31: return 2;
+    default: return -1;
+    }
+}
+
+static int ref_resolved(const struct model *m, size_t i)
+{
+    const struct m_event *f = &m->events[i];
+    int k = ref_kind(f);
+    for (size_t j = i + 1; j < m->nevents; j++) {
+        const struct m_event *e = &m->events[j];
+        int same = f->guid && e->guid && strcmp(f->guid, e->guid) == 0;
+        if (k == 0 && e->event_id == 19 && same)
+            return 1;
+        if (k == 1 && (e->event_id == 26 || e->event_id == 19 || e->event_id == 41 ||
+                       e->event_id == 43 || e->event_id == 44))
+            return 1;
+        if (k == 2 && (e->event_id == 41 || e->event_id == 19) && (!f->guid || same))
+            return 1;
+    }
+    return 0;
+}
+
+static void test_failures_match_reference(void **state)
+{
+    static const int ids[] = {16, 19, 20, 20, 25, 26, 31, 41, 43, 44};
+    static const uint32_t codes[] = {0x80248007, 0x8024402C, 0x8024001E, 0x80246007};
+    static const char *const guids[] = {"G1", "G2", "G3", NULL};
+    static const char *const rule_of[] = {"install-failures", "scan-failures",
+                                          "download-failures"};
+    uint32_t seed = 20170723;
+    (void)state;
+
+    for (int round = 0; round < 300; round++) {
+        struct model *m = mk();
+        struct diagnosis d;
+        int n = (int)(lcg(&seed) % 25);
+
+        for (int i = 0; i < n; i++) {
+            int id = ids[lcg(&seed) % 10];
+            int failing = id == 16 || id == 20 || id == 25 || id == 31;
+            wu(m, T0 + i * HOUR_US, id, failing ? codes[lcg(&seed) % 4] : 0,
+               guids[lcg(&seed) % 4]);
+        }
+        run(m, &d);
+        for (int k = 0; k < 3; k++) {
+            for (size_t c = 0; c < 4; c++) {
+                long total = 0, open = 0;
+                const struct finding *f = NULL;
+                for (size_t i = 0; i < m->nevents; i++) {
+                    if (ref_kind(&m->events[i]) != k || m->events[i].code != codes[c])
+                        continue;
+                    total++;
+                    open += !ref_resolved(m, i);
+                }
+                for (size_t i = 0; i < d.n; i++)
+                    if (strcmp(d.findings[i].rule, rule_of[k]) == 0 &&
+                        d.findings[i].ncodes == 1 && d.findings[i].codes[0] == codes[c])
+                        f = &d.findings[i];
+                if (!total) {
+                    assert_null(f);
+                    continue;
+                }
+                if (!f) {
+                    dump(&d);
+                    fail_msg("round %d: no %s finding for 0x%08" PRIX32, round,
+                             rule_of[k], codes[c]);
+                }
+                enum severity want = codes[c] == 0x8024001E ? SEV_INFO
+                                     : open >= 3 ? SEV_CRITICAL
+                                     : open ? SEV_WARNING : SEV_INFO;
+                if (f->count != total || f->resolved != (open == 0) ||
+                    f->severity != want) {
+                    dump(&d);
+                    fail_msg("round %d: %s 0x%08" PRIX32 ": count %ld resolved %d %s, "
+                             "expected count %ld resolved %d %s", round, rule_of[k],
+                             codes[c], f->count, f->resolved, severity_name(f->severity),
+                             total, open == 0, severity_name(want));
+                }
+            }
+        }
+        diagnosis_free(&d);
+        model_free(m);
+    }
 }
 
 /* ---- no-recent-success ------------------------------------------------------------------ */
@@ -1244,10 +1482,15 @@ int main(void)
         cmocka_unit_test(test_install_failure_benign),
         cmocka_unit_test(test_install_failure_not_counted),
         cmocka_unit_test(test_install_failures_grouped_by_code),
+        cmocka_unit_test(test_install_failure_matching),
         cmocka_unit_test(test_scan_failure_resolved),
+        cmocka_unit_test(test_scan_failure_resolved_by_activity),
+        cmocka_unit_test(test_download_failure_unnamed),
+        cmocka_unit_test(test_finding_limits),
         cmocka_unit_test(test_scan_failures_open_warning),
         cmocka_unit_test(test_download_failure_open),
         cmocka_unit_test(test_download_failure_resolved),
+        cmocka_unit_test(test_failures_match_reference),
         cmocka_unit_test(test_no_recent_success_stale),
         cmocka_unit_test(test_no_recent_success_never),
         cmocka_unit_test(test_no_recent_success_silent),
