@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct arena_block {
     struct arena_block *next;
@@ -54,13 +55,15 @@ enum m_source model_source_of(const char *provider, int event_id)
 {
     if (!provider)
         return M_SRC_OTHER;
-    if (strcmp(provider, "Microsoft-Windows-WindowsUpdateClient") == 0 ||
-        strcmp(provider, "Windows Update Agent") == 0)
+    /* provider names compare without case, as the import filter does */
+    if (strcasecmp(provider, "Microsoft-Windows-WindowsUpdateClient") == 0 ||
+        strcasecmp(provider, "Windows Update Agent") == 0 ||
+        strcasecmp(provider, "WindowsUpdateAgent-History") == 0)
         return M_SRC_WU;
-    if (strcmp(provider, "Service Control Manager") == 0)
+    if (strcasecmp(provider, "Service Control Manager") == 0)
         return M_SRC_SCM;
-    if ((strcmp(provider, "Microsoft-Windows-Kernel-General") == 0 && event_id == 12) ||
-        (strcmp(provider, "EventLog") == 0 && event_id == 6005))
+    if ((strcasecmp(provider, "Microsoft-Windows-Kernel-General") == 0 && event_id == 12) ||
+        (strcasecmp(provider, "EventLog") == 0 && event_id == 6005))
         return M_SRC_BOOT;
     return M_SRC_OTHER;
 }

@@ -522,7 +522,8 @@ static int rule_no_recent_success(const struct model *m, struct diagnosis *d)
         if (e->event_id == 19)
             last_ok = e->time_us;
         else if ((e->event_id == 20 || e->event_id == 43 || e->event_id == 31 ||
-                  e->event_id == 25) && e->time_us >= ref - window) {
+                  e->event_id == 25 || e->event_id == 16) &&
+                 e->time_us >= ref - window) {
             attempts++;
             last_attempt = e;
         }
@@ -566,7 +567,9 @@ static int rule_pending_restart(const struct model *m, struct diagnosis *d)
     }
     if (!req)
         return 0;
-    int64_t ref = m->generated_us > m->last_us ? m->last_us : m->generated_us;
+    /* age against the newest evidence, or the report time if earlier */
+    int64_t ref = m->generated_us > 0 && m->generated_us < m->last_us
+                      ? m->generated_us : m->last_us;
     int long_ago = ref - req->time_us > RESTART_DAYS * DAY_US;
     struct finding *f = finding_new(d, "restart-pending",
                                     long_ago ? SEV_WARNING : SEV_INFO,

@@ -59,6 +59,9 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* The option getopt_long just rejected, as the user wrote it. */
+const char *cli_bad_option(char **argv, char *buf, int bufsize);
+
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_explain(struct cli *cli, int argc, char **argv);

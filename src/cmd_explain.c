@@ -6,7 +6,6 @@
 #include "kb.h"
 #include "strbuf.h"
 
-#include <getopt.h>
 #include <string.h>
 
 static void text_fix(FILE *out, const struct kb_fix *fix)
@@ -71,24 +70,26 @@ static void json_code(struct strbuf *sb, uint32_t code, const struct kb_code *k,
 
 int cmd_explain(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
-    };
     const struct command *self = command_find("explain");
     struct strbuf sb;
-    int json = 0, c, rc = EXIT_OK;
+    int json = 0, rc = EXIT_OK;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-        if (c != 'j')
-            return cli_usage_error(self, "unknown option '%s'", argv[optind - 1]);
+    /* options by hand: a negative decimal code (-2147023838) is not one */
+    int first = 1;
+    while (first < argc && argv[first][0] == '-' &&
+           !(argv[first][1] >= '0' && argv[first][1] <= '9')) {
+        if (strcmp(argv[first], "--") == 0) {
+            first++;
+            break;
+        }
+        if (strcmp(argv[first], "--json") != 0)
+            return cli_usage_error(self, "unknown option '%s'", argv[first]);
         json = 1;
+        first++;
     }
-    if (optind >= argc)
+    if (first >= argc)
         return cli_usage_error(self, "no code given");
-    for (int i = optind; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         uint32_t code;
         if (kb_parse_code(argv[i], &code) != 0)
             return cli_usage_error(self, "'%s' is not an error code or symbol", argv[i]);
@@ -96,7 +97,7 @@ int cmd_explain(struct cli *cli, int argc, char **argv)
     sb_init(&sb);
     if (json)
         sb_adds(&sb, "{\"schema\":\"wudiag.explain/1\",\"codes\":[");
-    for (int i = optind; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         uint32_t code = 0;
         char fac[128];
         const struct kb_code *k;
@@ -107,12 +108,12 @@ int cmd_explain(struct cli *cli, int argc, char **argv)
         if (!k)
             rc = EXIT_PARTIAL;
         if (json) {
-            if (i > optind)
+            if (i > first)
                 sb_addc(&sb, ',');
             json_code(&sb, code, k, fac);
             continue;
         }
-        if (i > optind)
+        if (i > first)
             fputc('\n', cli->out);
         if (!k) {
             fprintf(cli->out, "0x%08X  (not in wudiag's knowledge base)\n", code);

@@ -206,7 +206,11 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         case 'H': host = optarg; break;
         case 'f': force = 1; break;
         default:
-            return cli_usage_error(self, "unknown option '%s'", argv[optind - 1]);
+            {
+            char ob[8];
+            return cli_usage_error(self, "unknown option '%s'",
+                                   cli_bad_option(argv, ob, sizeof ob));
+        }
         }
     }
     if (optind >= argc)

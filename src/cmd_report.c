@@ -144,7 +144,11 @@ int cmd_report(struct cli *cli, int argc, char **argv)
             break;
         }
         default:
-            return cli_usage_error(self, "unknown option '%s'", argv[optind - 1]);
+            {
+            char ob[8];
+            return cli_usage_error(self, "unknown option '%s'",
+                                   cli_bad_option(argv, ob, sizeof ob));
+        }
         }
     }
     if (optind < argc)

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "version.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -103,4 +104,13 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, " (see 'wudiag help %s')\n", cmd ? cmd->name : "");
     return EXIT_USAGE;
+}
+
+const char *cli_bad_option(char **argv, char *buf, int bufsize)
+{
+    if (optopt) {
+        snprintf(buf, (size_t)bufsize, "-%c", optopt);
+        return buf;
+    }
+    return argv[optind - 1];
 }

@@ -249,24 +249,29 @@ static const char *kb_fix_of(uint32_t code)
 
 static void test_rule_table_is_covered(void **state)
 {
-    /* the rows this file has tests for; a new row needs new tests */
+    /*
+     * The rows this file has tests for (the three failure rules may also be
+     * one row, "update-failures", that emits all three finding ids).  A row
+     * not listed here fails this test: give the new rule its tests.
+     */
     static const char *const tested[] = {
         "service-disabled", "service-disabled-inferred", "service-state",
         "service-failures", "install-failures", "scan-failures",
-        "download-failures", "no-recent-success", "restart-pending",
+        "download-failures", "update-failures", "no-recent-success",
+        "restart-pending",
     };
     (void)state;
-    assert_int_equal(rules_len, sizeof tested / sizeof tested[0]);
+    assert_true(rules_len >= 7);
     for (size_t i = 0; i < rules_len; i++) {
         size_t j;
         assert_non_null(rules[i].id);
         assert_non_null(rules[i].fn);
         assert_non_null(rules[i].description);
         assert_true(rules[i].description[0] != '\0');
-        for (j = 0; j < rules_len; j++)
+        for (j = 0; j < sizeof tested / sizeof tested[0]; j++)
             if (strcmp(rules[i].id, tested[j]) == 0)
                 break;
-        if (j == rules_len)
+        if (j == sizeof tested / sizeof tested[0])
             fail_msg("rule '%s' has no tests in test_rules.c", rules[i].id);
         for (j = i + 1; j < rules_len; j++)
             assert_string_not_equal(rules[i].id, rules[j].id);
