@@ -10,6 +10,7 @@
 #ifndef WUDIAG_DIAGNOSE_H
 #define WUDIAG_DIAGNOSE_H
 
+#include "compat.h"
 #include <stddef.h>
 #include <stdint.h>
 #include "model.h"
@@ -71,10 +72,7 @@ struct finding *finding_new(struct diagnosis *d, const char *rule,
 void finding_add_code(struct finding *f, uint32_t code);
 void finding_add_evidence(struct finding *f, int64_t time_us, int event_id,
                           const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
+    WU_PRINTF(4, 5);
 
 /* "2017-07-23 07:25:41" (UTC) into buf; returns buf. */
 const char *format_time(int64_t time_us, char *buf, size_t len);

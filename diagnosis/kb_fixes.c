@@ -56,7 +56,8 @@ const struct kb_fix kb_fixes[] = {
             NULL },
         .commands = {
             "shutdown /r /t 0",
-            "reg query \"HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired\"",
+            "set WU=HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate",
+            "reg query \"%WU%\\Auto Update\\RebootRequired\"",
             NULL },
         .links = { L_COMMON, L_RESOURCES, NULL },
     },
@@ -236,7 +237,8 @@ const struct kb_fix kb_fixes[] = {
         .commands = {
             "w32tm /query /status",
             "w32tm /resync",
-            "reg query \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client\"",
+            "set SCH=HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL",
+            "reg query \"%SCH%\\Protocols\\TLS 1.2\\Client\"",
             "powershell -NoProfile -Command \"Test-NetConnection www.update.microsoft.com -Port 443\"",
             NULL },
         .links = { L_COMMON, L_RESOURCES, NULL },

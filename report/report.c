@@ -161,6 +161,7 @@ int report_build(struct report *r, const struct model *m, const struct diagnosis
         struct report_attempt *a = &r->attempts[r->nattempts++];
         a->time_us = e->time_us;
         a->update = e->title ? e->title : e->kb ? e->kb : "(no title)";
+        a->kb = e->kb;
         a->result = res;
         a->has_code = e->has_code;
         a->code = e->code;

@@ -30,6 +30,7 @@ struct report_error {
 struct report_attempt {
     int64_t time_us;
     const char *update;       /* title or KB */
+    const char *kb;           /* KB number or NULL */
     const char *result;       /* "installed", "install failed", ... */
     int has_code;
     uint32_t code;

@@ -115,6 +115,38 @@ static const char *sev_color(enum severity s)
     }
 }
 
+/*
+ * A command, copy-pasteable into cmd.exe: one that does not fit is broken at
+ * a blank outside quotes with cmd's " ^" line continuation.  A command with
+ * no such blank stays whole.
+ */
+static void print_command(struct out *o, const char *cmd)
+{
+    const size_t indent = 6, room = WIDTH - indent - 2;   /* 2 for " ^" */
+    const char *p = cmd;
+
+    fprintf(o->fp, "%*s", (int)indent, "");
+    while (cols(p, strlen(p)) > WIDTH - indent) {
+        const char *brk = NULL;
+        int quoted = 0;
+        size_t c = 0;
+        for (const char *q = p; *q && c <= room; q++) {
+            if (*q == '"')
+                quoted = !quoted;
+            else if (*q == ' ' && !quoted && q > p)
+                brk = q;
+            if (((unsigned char)*q & 0xC0) != 0x80)
+                c++;
+        }
+        if (!brk)
+            break;
+        fwrite(p, 1, (size_t)(brk - p), o->fp);
+        fprintf(o->fp, " ^\n%*s", (int)(indent + 2), "");
+        p = brk + 1;
+    }
+    fprintf(o->fp, "%s\n", p);
+}
+
 static void print_fix(struct out *o, const char *fix_id)
 {
     const struct kb_fix *fix = fix_id ? kb_fix_find(fix_id) : NULL;
@@ -131,7 +163,7 @@ static void print_fix(struct out *o, const char *fix_id)
     if (fix->commands[0]) {
         fprintf(o->fp, "    Commands (elevated Command Prompt):\n");
         for (int i = 0; i < KB_MAX_STEPS && fix->commands[i]; i++)
-            fprintf(o->fp, "      %s\n", fix->commands[i]);
+            print_command(o, fix->commands[i]);
     }
     for (int i = 0; i < KB_MAX_LINKS && fix->links[i]; i++)
         fprintf(o->fp, "    See: %s\n", fix->links[i]);
@@ -152,12 +184,15 @@ static void print_finding(struct out *o, size_t idx, const struct finding *f)
     } else {
         wrap(o, line, 13, f->title);
     }
-    fprintf(o->fp, "    Confidence %d%%, %ld occurrence%s", f->confidence, f->count,
-            f->count == 1 ? "" : "s");
-    if (f->first_us)
-        fprintf(o->fp, ", %s .. %s UTC", format_time(f->first_us, t1, sizeof t1),
-                format_time(f->last_us, t2, sizeof t2));
-    fputc('\n', o->fp);
+    snprintf(buf, sizeof buf, "Confidence %d%%, %ld occurrence%s", f->confidence,
+             f->count, f->count == 1 ? "" : "s");
+    if (f->first_us) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, sizeof buf - n, ", %s .. %s UTC",
+                 format_time(f->first_us, t1, sizeof t1),
+                 format_time(f->last_us, t2, sizeof t2));
+    }
+    wrap(o, "    ", 6, buf);
     for (size_t i = 0; i < f->ncodes; i++) {
         const struct kb_code *k = kb_code_find(f->codes[i]);
         char fac[128];
@@ -269,13 +304,13 @@ int render_text(const struct report *r, FILE *fp)
     if (!r->nerrors)
         fprintf(fp, "  None.\n");
     else
-        fprintf(fp, "  %-10s %-30s %-9s %5s  %-10s %-10s\n", "Code", "Symbol",
+        fprintf(fp, "  %-10s %-28s %-9s %5s  %-10s %s\n", "Code", "Symbol",
                 "Category", "Count", "First", "Last");
     for (size_t i = 0; i < r->nerrors; i++) {
         const struct report_error *e = &r->errors[i];
         const struct kb_code *k = kb_code_find(e->code);
         fprintf(fp, "  0x%08X ", e->code);
-        cell(&o, k ? k->symbol : "(unknown)", 30);
+        cell(&o, k ? k->symbol : "(unknown)", 28);
         fputc(' ', fp);
         cell(&o, kb_category_name(k ? k->cat : KB_CAT_UNKNOWN), 9);
         format_time(e->first_us, t1, sizeof t1);
@@ -294,11 +329,14 @@ int render_text(const struct report *r, FILE *fp)
         fprintf(fp, "  %s  ", t1);
         cell(&o, a->result, 16);
         fputc(' ', fp);
+        /* the KB number first: it is what survives the cut */
+        snprintf(buf, sizeof buf, "%s%s%s", a->kb && a->update != a->kb ? a->kb : "",
+                 a->kb && a->update != a->kb ? " " : "", a->update);
         if (a->has_code) {
             fprintf(fp, "0x%08X ", a->code);
-            cell(&o, a->update, 30);
+            cell(&o, buf, 30);
         } else {
-            cell(&o, a->update, 41);
+            cell(&o, buf, 41);
         }
         fputc('\n', fp);
     }

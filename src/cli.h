@@ -9,6 +9,7 @@
 #ifndef WUDIAG_CLI_H
 #define WUDIAG_CLI_H
 
+#include "compat.h"
 #include <stdio.h>
 
 struct store;
@@ -54,10 +55,7 @@ void usage_command(FILE *fp, const struct command *cmd);
 
 /* Report a command-line error in the one house format; returns EXIT_USAGE. */
 int cli_usage_error(const struct command *cmd, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+    WU_PRINTF(2, 3);
 
 /* The option getopt_long just rejected, as the user wrote it. */
 const char *cli_bad_option(char **argv, char *buf, int bufsize);

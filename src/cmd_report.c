@@ -20,6 +20,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -183,18 +184,32 @@ static int report_hosts(struct cli *cli, struct report_opts *rop,
             fprintf(cli->err, "wudiag: %s\n", cli->db_error);
         return ro.check ? CHECK_UNKNOWN : EXIT_DB;
     }
-    if (ro.host) {
-        hosts = calloc(1, sizeof *hosts);
-        if (!hosts || !(hosts[0] = strdup(ro.host))) {
-            free(hosts);
-            fprintf(cli->err, "wudiag: out of memory\n");
-            return ro.check ? CHECK_UNKNOWN : EXIT_INTERNAL;
-        }
-        nhosts = 1;
-    } else if ((rc = store_list_hosts(cli->store, &hosts, &nhosts)) != STORE_OK) {
+    if ((rc = store_list_hosts(cli->store, &hosts, &nhosts)) != STORE_OK) {
         fprintf(cli->err, "wudiag: %s: cannot list hosts: %s\n", cli->db_path,
                 store_errmsg(cli->store));
         return ro.check ? CHECK_UNKNOWN : EXIT_DB;
+    }
+    if (ro.host) {
+        /* keep only that host (names compare without case, as stored) */
+        size_t k = nhosts;
+        for (size_t i = 0; i < nhosts; i++)
+            if (strcasecmp(hosts[i], ro.host) == 0)
+                k = i;
+        if (k == nhosts) {
+            if (ro.check)
+                fprintf(cli->out, "unknown: no evidence for host %s\n", ro.host);
+            else
+                fprintf(cli->err, "wudiag: %s: no evidence for host '%s'\n",
+                        cli->db_path, ro.host);
+            store_free_list(hosts, nhosts);
+            return ro.check ? CHECK_UNKNOWN : EXIT_INPUT;
+        }
+        char *keep = hosts[k];
+        hosts[k] = hosts[0];
+        hosts[0] = keep;
+        for (size_t i = 1; i < nhosts; i++)
+            free(hosts[i]);
+        nhosts = 1;
     }
     if (nhosts == 0) {
         if (ro.check)

@@ -12,6 +12,7 @@
 #include "migrations.h"
 #include "strbuf.h"
 #include "version.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -19,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #define BUSY_TIMEOUT_MS 30000
 
@@ -115,9 +115,7 @@ const char *store_errmsg(struct store *st)
 
 static int64_t now_us(void)
 {
-    struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    return wu_now_us();
 }
 
 /* ---- open / migrate --------------------------------------------------- */

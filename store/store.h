@@ -98,4 +98,142 @@ void store_free_list(char **names, size_t n);
 /* Load the model of one host; STORE_OK, or a status with err set. */
 int store_load_model(struct store *st, const struct model_query *q,
                      struct model **out, char *err, size_t errlen);
+
+/* ---- fleet: merge, export, history, prune (store_merge.c, ...) ---- */
+
+/* What merging one database added (and found already there). */
+struct merge_stats {
+    long hosts;             /* hosts new to the target */
+    long runs;              /* runs copied */
+    long runs_known;        /* runs the target already had: skipped whole */
+    long events;            /* events copied */
+    long events_known;      /* events of copied runs the target already had */
+    long service_states, coverage, unrelated, files;
+};
+
+enum merge_result {
+    MERGE_DONE = 0,
+    MERGE_SKIPPED,          /* the input is unusable (err says why); go on */
+    MERGE_FAILED            /* the target failed (err says why); stop */
+};
+
+/*
+ * Merge the wudiag database at path into st (opened read-write), in one
+ * transaction: hosts mapped by name, runs not yet in st copied with new ids
+ * (a run is known by host name, kind, source and start time, so merging the
+ * same database again adds nothing), with their events (INSERT OR IGNORE),
+ * service states, coverage, unrelated counts and file fingerprints.
+ * The input is opened read-only and must pass PRAGMA quick_check; a newer
+ * schema is refused; an older one is migrated in a temporary copy at
+ * tmp_path (removed afterwards).  Returns an enum merge_result.
+ */
+int store_merge_db(struct store *st, const char *path, const char *tmp_path,
+                   struct merge_stats *ms, char *err, size_t errlen);
+
+/* One stored event, flat, for exporters.  Strings are NULL when absent and
+ * stay valid only until the next store_export_next. */
+struct export_event {
+    int64_t id;
+    int64_t time_us;
+    const char *host;
+    const char *channel;
+    const char *provider;
+    int event_id;
+    int level;
+    int64_t record_id;
+    const char *computer;
+    const char *service;
+    int has_code;
+    uint32_t code;
+    const char *update_title;
+    const char *update_guid;
+    const char *kb;
+    const char *message;
+    int64_t run_id;
+};
+
+struct export_query {
+    const char *host;       /* NULL = every host */
+    int64_t since_us;       /* 0 = from the beginning */
+    int64_t until_us;       /* 0 = to the end */
+};
+
+/*
+ * Stream events host by host (by name), each host's in time order, from one
+ * prepared statement: constant memory whatever the size of the database.
+ */
+struct store_export;
+int store_export_begin(struct store *st, const struct export_query *q,
+                       struct store_export **out, char *err, size_t errlen);
+/* 1 with *ev filled, 0 at the end, -1 on error (store_export_error). */
+int store_export_next(struct store_export *x, struct export_event *ev);
+const char *store_export_error(struct store_export *x);
+void store_export_end(struct store_export *x);
+
+/* History of one host, per day or per ISO week (UTC). */
+struct history_query {
+    const char *host;       /* required */
+    int64_t since_us;       /* 0 = from the beginning */
+    int64_t until_us;       /* 0 = to the end */
+    int period_days;        /* 1 = per day, 7 = per week (from Monday) */
+};
+
+struct history_code {
+    uint32_t code;
+    long count;
+};
+
+struct history_change {
+    int64_t time_us;
+    const char *service;
+    const char *what;       /* "state" or "start_type" */
+    const char *from;
+    const char *to;
+};
+
+struct history_period {
+    int64_t start_us;       /* 00:00 UTC of the day (the Monday for weeks) */
+    long events;            /* update-related events stored */
+    long failures;          /* failure events with a code (as the report counts) */
+    struct history_code *codes;     /* failures by code, most frequent first */
+    size_t ncodes;
+    long installs;          /* successful installs (WindowsUpdateClient 19) */
+    struct history_change *changes; /* service state / start type changes */
+    size_t nchanges;
+    int64_t last_install_us;        /* last successful install so far, or 0 */
+    const char *last_install;       /* its KB or title (or NULL) */
+};
+
+struct history {
+    const char *host;
+    struct history_period *periods; /* ascending; only periods with activity */
+    size_t nperiods;
+    struct history_pool *pool;      /* owns every string */
+};
+
+/* Load the history of q->host; STORE_OK, or a status with err set. */
+int store_load_history(struct store *st, const struct history_query *q,
+                       struct history **out, char *err, size_t errlen);
+void store_history_free(struct history *h);
+
+/* What pruning removed. */
+struct prune_stats {
+    long events, service_states, runs, coverage, unrelated, files, hosts;
+    long kept_runs;         /* latest runs kept whatever their age */
+};
+
+/*
+ * Delete what is older than cutoff_us, in one transaction: events and
+ * service states by their time, then runs started before it that hold no
+ * rows any more (with their coverage, unrelated counts, fingerprints and
+ * merge records), then hosts left with nothing.  The latest run of each
+ * host and its rows are always kept, and so is the latest observed state
+ * and start type of each service (the report's "current" state).  With
+ * dry_run the transaction is rolled back: only the counts are real.
+ */
+int store_prune(struct store *st, int64_t cutoff_us, int dry_run,
+                struct prune_stats *ps, char *err, size_t errlen);
+/* VACUUM (and checkpoint the WAL); sizes in bytes before and after. */
+int store_vacuum(struct store *st, int64_t *before, int64_t *after,
+                 char *err, size_t errlen);
 #endif

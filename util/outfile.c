@@ -4,11 +4,11 @@
  * file system).
  */
 #include "outfile.h"
+#include "fsutil.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct outfile {
     FILE *fp;
@@ -27,7 +27,7 @@ struct outfile *outfile_open(const char *path)
     of->tmp = malloc(n);
     if (!of->path || !of->tmp)
         goto fail;
-    snprintf(of->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    snprintf(of->tmp, n, "%s.tmp.%ld", path, wu_pid());
     if (!(of->fp = fopen(of->tmp, "wb")))
         goto fail;
     return of;
@@ -49,7 +49,7 @@ int outfile_commit(struct outfile *of)
 {
     int rc = 0, e = 0;
 
-    if (fflush(of->fp) != 0 || ferror(of->fp) || fsync(fileno(of->fp)) != 0) {
+    if (fflush(of->fp) != 0 || ferror(of->fp) || wu_fsync(of->fp) != 0) {
         e = errno ? errno : EIO;
         rc = -1;
     }
@@ -58,7 +58,7 @@ int outfile_commit(struct outfile *of)
         rc = -1;
     }
     of->fp = NULL;
-    if (rc == 0 && rename(of->tmp, of->path) != 0) {
+    if (rc == 0 && wu_rename_replace(of->tmp, of->path) != 0) {
         e = errno;
         rc = -1;
     }

@@ -7,6 +7,7 @@
 #ifndef WUDIAG_STRBUF_H
 #define WUDIAG_STRBUF_H
 
+#include "compat.h"
 #include <stddef.h>
 
 struct strbuf {
@@ -22,10 +23,7 @@ void sb_add(struct strbuf *sb, const char *s, size_t n);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+    WU_PRINTF(2, 3);
 
 /*
  * Append s as the inside of a JSON string (no quotes): escapes quotes,
