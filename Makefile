@@ -75,6 +75,11 @@ asan:
 bench: $(BUILD)/wudiag
 	sh bench/run.sh $(abspath $(BUILD)/wudiag) $(DATA)
 
+# merge 1000 generated host DBs; export 1M events (time and peak RSS)
+bench-fleet: $(BUILD)/wudiag
+	sh bench/fleet.sh $(abspath $(BUILD)/wudiag)
+.PHONY: bench-fleet
+
 clean:
 	rm -rf build build-asan build-win
 
@@ -89,6 +94,7 @@ demo: $(BUILD)/wudiag
 
 check: test
 	$(MAKE) SANITIZE=1 test
+	$(MAKE) test-windows
 .PHONY: demo check
 
 # ---- Windows: `make windows` cross-builds build/wudiag.exe with mingw-w64 ----
@@ -108,13 +114,13 @@ WIN_OBJ   = $(patsubst %.c,$(WIN_B)/obj/%.o,$(WIN_SRC)) $(WIN_B)/obj/gen/migrati
 WIN_DEFS  = -D__USE_MINGW_ANSI_STDIO=1 -DWIN32_LEAN_AND_MEAN -D_WIN32_WINNT=0x0601 \
             -DXML_STATIC -DSQLITE_OMIT_LOAD_EXTENSION
 WIN_CFLAGS = $(WARN) $(WIN_DEFS) $(INCS) -I$(WIN_B)/sqlite -I$(WIN_EXPAT) -O2
-WIN_LIBS  = -static -lwevtapi -lole32 -loleaut32 -luuid -ladvapi32 -lshell32
+WIN_LIBS  = -static -lwevtapi -lole32 -loleaut32 -luuid -ladvapi32
 
 windows: build/wudiag.exe
 
 build/wudiag.exe: $(WIN_OBJ) $(WIN_B)/sqlite3.o $(WIN_B)/expat.a $(WIN_B)/manifest.o
 	@mkdir -p build
-	$(WIN_CC) -municode -o $@ $^ $(WIN_LIBS)
+	$(WIN_CC) -o $@ $^ $(WIN_LIBS)
 
 $(WIN_B)/obj/%.o: %.c $(wildcard */*.h) build/gen/migrations.h $(WIN_SQL) $(WIN_EXPAT)/expat.h
 	@mkdir -p $(dir $@)
@@ -150,3 +156,13 @@ $(WIN_B)/manifest.o: tools/win/wudiag.rc tools/win/wudiag.manifest
 	@mkdir -p $(WIN_B)
 	$(WIN_RC) -I tools/win -O coff -o $@ tools/win/wudiag.rc
 .PHONY: windows
+
+# The Windows build under Wine (fresh WINEPREFIX each run).
+$(BUILD)/tests/wine_test: tests/wine_test.c tests/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(LIBS) -lcmocka
+
+test-windows: build/wudiag.exe $(BUILD)/tests/wine_test
+	WUDIAG_EXE=$(abspath build/wudiag.exe) WUDIAG_BIN=$(abspath $(BUILD)/wudiag) \
+	    WUDIAG_DATA=$(DATA) WUDIAG_SRC=$(CURDIR) $(BUILD)/tests/wine_test
+.PHONY: test-windows

@@ -67,6 +67,7 @@ struct provider_rule {
 static const struct provider_rule provider_rules[] = {
     {"Microsoft-Windows-WindowsUpdateClient", -1, MATCH_ALL},
     {"Windows Update Agent", -1, MATCH_ALL},
+    {"WindowsUpdateAgent-History", -1, MATCH_ALL},   /* collect: WUA COM history */
     {"Service Control Manager", -1, MATCH_SERVICE},
     {"Microsoft-Windows-Servicing", -1, MATCH_ALL},
     {"Microsoft-Windows-CBS", -1, MATCH_ALL},
@@ -75,6 +76,10 @@ static const struct provider_rule provider_rules[] = {
     {"Microsoft-Windows-Bits-Client", -1, MATCH_ALL},
     {"Microsoft-Windows-DeliveryOptimization", -1, MATCH_ALL},
     {"Microsoft-Windows-UpdateOrchestrator", -1, MATCH_ALL},
+    /* text logs (textlog_source.c): their pattern table already chose */
+    {"CBS", -1, MATCH_ALL},
+    {"DISM", -1, MATCH_ALL},
+    {"WindowsUpdateAgent-Log", -1, MATCH_ALL},
     /* starts and stops of Windows: what tells a pending restart happened */
     {"Microsoft-Windows-Kernel-General", 12, MATCH_ALL},
     {"Microsoft-Windows-Kernel-General", 13, MATCH_ALL},

@@ -50,6 +50,9 @@ struct wu_source {
 
 extern const struct wu_source evtx_source;
 extern const struct wu_source xml_source;
+/* CBS.log, DISM.log, WindowsUpdate.log (textlog_source.c).  Its read()
+ * also counts the lines that are no event as unrelated in *stats. */
+extern const struct wu_source textlog_source;
 
 /* The source for this input, or NULL when no source recognises it. */
 const struct wu_source *source_detect(const unsigned char *head, size_t n);

@@ -7,6 +7,7 @@
 static const struct wu_source *const file_sources[] = {
     &evtx_source,
     &xml_source,
+    &textlog_source,    /* last: evtx and XML win */
 };
 
 const struct wu_source *source_detect(const unsigned char *head, size_t n)

@@ -16,7 +16,7 @@ struct arena_block {
 
 struct model_arena {
     struct arena_block *head;
-    size_t cap_events, cap_obs, cap_cov;
+    size_t cap_events, cap_obs, cap_cov, cap_facts;
 };
 
 struct model *model_new(void)
@@ -48,6 +48,7 @@ void model_free(struct model *m)
     free(m->events);
     free(m->observations);
     free(m->coverage);
+    free(m->facts);
     free(m);
 }
 
@@ -65,6 +66,10 @@ enum m_source model_source_of(const char *provider, int event_id)
     if ((strcasecmp(provider, "Microsoft-Windows-Kernel-General") == 0 && event_id == 12) ||
         (strcasecmp(provider, "EventLog") == 0 && event_id == 6005))
         return M_SRC_BOOT;
+    if (strcmp(provider, "CBS") == 0 || strcmp(provider, "DISM") == 0)
+        return M_SRC_SERVICING_LOG;
+    if (strcmp(provider, "WindowsUpdateAgent-Log") == 0)
+        return M_SRC_WU_LOG;
     return M_SRC_OTHER;
 }
 
@@ -133,6 +138,19 @@ struct m_coverage *model_add_coverage(struct model *m)
 {
     return add_row(&m->coverage, &m->ncoverage, &m->arena->cap_cov,
                    sizeof *m->coverage);
+}
+
+struct m_fact *model_add_fact(struct model *m)
+{
+    return add_row(&m->facts, &m->nfacts, &m->arena->cap_facts, sizeof *m->facts);
+}
+
+const struct m_fact *model_fact(const struct model *m, const char *name)
+{
+    for (size_t i = m->nfacts; i-- > 0;)
+        if (strcmp(m->facts[i].name, name) == 0)
+            return &m->facts[i];
+    return NULL;
 }
 
 int model_service_latest(const struct model *m, const char *name,

@@ -18,7 +18,9 @@ enum m_source {
     M_SRC_OTHER,
     M_SRC_WU,        /* WindowsUpdateClient (and the older agent name) */
     M_SRC_SCM,       /* Service Control Manager */
-    M_SRC_BOOT       /* a start of Windows (Kernel-General 12, EventLog 6005) */
+    M_SRC_BOOT,      /* a start of Windows (Kernel-General 12, EventLog 6005) */
+    M_SRC_SERVICING_LOG, /* CBS.log / DISM.log lines (textlog.h event IDs) */
+    M_SRC_WU_LOG     /* WindowsUpdate.log lines (textlog.h event IDs) */
 };
 
 struct m_event {
@@ -55,6 +57,14 @@ struct m_coverage {
     const char *detail;
 };
 
+/* A single reading from live collection: "os", "reboot_pending",
+ * "wsus_server", "free_space_mb", ... */
+struct m_fact {
+    const char *name;
+    const char *value;
+    int64_t time_us;
+};
+
 struct model {
     const char *host;
     int64_t generated_us;     /* "now" of the report (injectable for tests) */
@@ -69,6 +79,8 @@ struct model {
     size_t nobservations;
     struct m_coverage *coverage;
     size_t ncoverage;
+    struct m_fact *facts;     /* ascending by time */
+    size_t nfacts;
 
     struct model_arena *arena;
 };
@@ -92,6 +104,9 @@ const char *model_strdup(struct model *m, const char *s);
 struct m_event *model_add_event(struct model *m);
 struct m_service *model_add_observation(struct model *m);
 struct m_coverage *model_add_coverage(struct model *m);
+struct m_fact *model_add_fact(struct model *m);
+/* The newest value of a fact, or NULL. */
+const struct m_fact *model_fact(const struct model *m, const char *name);
 
 /*
  * The latest known state of a service: start type and run state may come

@@ -10,6 +10,7 @@
 #include "diagnose.h"
 #include "kb.h"
 #include "strset.h"
+#include "textlog.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -587,6 +588,413 @@ static int rule_pending_restart(const struct model *m, struct diagnosis *d)
     return 0;
 }
 
+/* ---- rules over text logs (CBS.log, DISM.log, WindowsUpdate.log) -------- */
+
+/* Their event IDs are the pattern table's (textlog.h). */
+
+static int is_servicing_log(const struct m_event *e)
+{
+    return model_event_source(e) == M_SRC_SERVICING_LOG;
+}
+
+static int is_wu_log(const struct m_event *e)
+{
+    return model_event_source(e) == M_SRC_WU_LOG;
+}
+
+/* "CBS.log line 52: <what the line means> (0x800F081F CBS_E_SOURCE_MISSING)" */
+static void textlog_evidence(struct finding *f, const struct m_event *e)
+{
+    const char *what = textlog_event_meaning(e->event_id);
+    char code[64] = "";
+
+    if (e->has_code)
+        snprintf(code, sizeof code, " (0x%08X %s)", e->code, code_symbol(e->code));
+    finding_add_evidence(f, e->time_us, e->event_id, "%s line %lld: %s%s",
+                         e->channel, (long long)e->record_id,
+                         what ? what : "logged an error", code);
+}
+
+/* A code whose fix is DISM with a /Source: the repair files are missing. */
+static int source_missing(const struct m_event *e)
+{
+    return e->event_id == TL_EV_SOURCE_MISSING ||
+           (e->has_code &&
+            strcmp(code_fix(e->code, ""), "dism-restorehealth-source") == 0);
+}
+
+static int store_corrupt(const struct m_event *e)
+{
+    static const uint32_t codes[] = {
+        0x80073712,     /* ERROR_SXS_COMPONENT_STORE_CORRUPT */
+        0x800F0831,     /* CBS_E_STORE_CORRUPTION */
+        0x800F0832,     /* CBS_E_STORE_TOO_MUCH_CORRUPTION */
+    };
+    switch (e->event_id) {
+    case TL_EV_STORE_CORRUPT: case TL_EV_PAYLOAD_CORRUPT:
+    case TL_EV_PAYLOAD_MISSING: case TL_EV_CORRUPTION_FOUND:
+        return 1;
+    default:
+        break;
+    }
+    for (size_t i = 0; e->has_code && i < COUNT(codes); i++)
+        if (e->code == codes[i])
+            return 1;
+    return 0;
+}
+
+static int repair_failed(const struct m_event *e)
+{
+    return e->event_id == TL_EV_DISM_RESTORE_FAILED ||
+           e->event_id == TL_EV_DISM_FAILED || e->event_id == TL_EV_OPERATION_FAILED;
+}
+
+/* A later scan or repair says the store is healthy. */
+static int store_clean(const struct m_event *e)
+{
+    return e->event_id == TL_EV_NO_CORRUPTION ||
+           e->event_id == TL_EV_CORRUPTION_REPAIRED ||
+           e->event_id == TL_EV_DISM_RESTORE_OK;
+}
+
+/* ---- rule: component store corruption / repair source missing ---------- */
+
+static int rule_servicing_corruption(const struct model *m, struct diagnosis *d)
+{
+    long total = 0, open = 0, corrupt = 0, source = 0;
+    int scanned = 0;
+    const struct m_event *clean = NULL, *last = NULL;
+
+    for (size_t i = 0; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        if (!is_servicing_log(e))
+            continue;
+        if (store_clean(e)) {
+            if (open)
+                clean = e;
+            open = corrupt = source = 0;
+            scanned = 0;
+        } else if (store_corrupt(e) || source_missing(e) || repair_failed(e)) {
+            total++;
+            open++;
+            corrupt += store_corrupt(e);
+            source += source_missing(e);
+            scanned |= e->event_id == TL_EV_CORRUPTION_FOUND;
+            last = e;
+        }
+    }
+    if (!total)
+        return 0;
+    const char *fix = source ? "dism-restorehealth-source"
+                      : corrupt ? "dism-restorehealth"
+                      : open && last->has_code ? code_fix(last->code, "dism-restorehealth")
+                                               : "dism-restorehealth";
+    enum severity sev = !open ? SEV_INFO : corrupt ? SEV_CRITICAL : SEV_WARNING;
+    struct finding *f = finding_new(d, "servicing-corruption", sev, fix);
+    if (!f)
+        return -1;
+    f->resolved = open == 0;
+    f->count = open ? open : total;
+    f->confidence = !open ? 60 : scanned ? 90 : corrupt ? 85 : 75;
+    if (!open)
+        snprintf(f->title, sizeof f->title,
+                 "Earlier component store problems were repaired or a later scan "
+                 "found no corruption");
+    else if (corrupt && source)
+        snprintf(f->title, sizeof f->title,
+                 "The component store (WinSxS) is corrupt and the repair could not "
+                 "find source files (0x800F081F): repair it from installation media");
+    else if (corrupt)
+        snprintf(f->title, sizeof f->title,
+                 "The component store (WinSxS) is corrupt: updates cannot install "
+                 "until DISM repairs it");
+    else if (source)
+        snprintf(f->title, sizeof f->title,
+                 "Servicing could not find the source files it needs (0x800F081F)");
+    else
+        snprintf(f->title, sizeof f->title,
+                 "DISM could not repair the component store");
+    /* the evidence: the open problems, or everything up to the clean scan */
+    {
+        size_t from = 0;
+        int64_t until = clean && !open ? clean->time_us : INT64_MAX;
+        if (open) {
+            /* start after the last clean signal */
+            for (size_t i = 0; i < m->nevents; i++)
+                if (is_servicing_log(&m->events[i]) && store_clean(&m->events[i]))
+                    from = i + 1;
+        }
+        for (size_t i = from; i < m->nevents; i++) {
+            const struct m_event *e = &m->events[i];
+            if (!is_servicing_log(e) || e->time_us > until)
+                continue;
+            if (store_corrupt(e) || source_missing(e) || repair_failed(e)) {
+                if (e->has_code)
+                    finding_add_code(f, e->code);
+                textlog_evidence(f, e);
+            }
+        }
+        if (clean && !open)
+            textlog_evidence(f, clean);
+    }
+    return 0;
+}
+
+/* ---- rule: System File Checker results ------------------------------------ */
+
+static int rule_sfc_result(const struct model *m, struct diagnosis *d)
+{
+    long total = 0, open = 0, repaired = 0;
+    int store_bad = 0, source = 0;
+    const struct m_event *ok = NULL;
+    size_t from = 0;
+
+    for (size_t i = 0; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        if (!is_servicing_log(e))
+            continue;
+        source |= source_missing(e);
+        switch (e->event_id) {
+        case TL_EV_SFC_CANNOT_REPAIR: case TL_EV_SFC_STORE_CORRUPT:
+        case TL_EV_SFC_UNABLE:
+            total++;
+            open++;
+            store_bad |= e->event_id == TL_EV_SFC_STORE_CORRUPT;
+            break;
+        case TL_EV_SFC_REPAIRED_FILE: case TL_EV_SFC_REPAIRED:
+            repaired++;
+            break;
+        case TL_EV_SFC_CLEAN:
+            if (open || total) {
+                ok = e;
+                from = i + 1;
+            }
+            open = 0;
+            store_bad = 0;
+            break;
+        default:
+            break;
+        }
+    }
+    if (!total && !repaired)
+        return 0;
+    struct finding *f;
+    if (open) {
+        f = finding_new(d, "sfc-result", SEV_WARNING,
+                        source ? "dism-restorehealth-source" : "dism-restorehealth");
+        if (!f)
+            return -1;
+        f->count = open;
+        f->confidence = store_bad ? 85 : 75;
+        snprintf(f->title, sizeof f->title,
+                 "System File Checker found corrupt system files it could not "
+                 "repair%s", store_bad ? " (their copies in the component store "
+                                         "are corrupt too)" : "");
+    } else {
+        f = finding_new(d, "sfc-result", SEV_INFO, "sfc-scannow");
+        if (!f)
+            return -1;
+        f->resolved = 1;
+        f->count = total ? total : repaired;
+        f->confidence = 60;
+        snprintf(f->title, sizeof f->title, total
+                 ? "System File Checker could not repair some files earlier; a later "
+                   "scan found no integrity violations"
+                 : "System File Checker found corrupt system files and repaired them");
+    }
+    for (size_t i = open ? from : 0; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        if (!is_servicing_log(e) || (ok && !open && e->time_us > ok->time_us))
+            continue;
+        if (e->event_id == TL_EV_SFC_CANNOT_REPAIR || e->event_id == TL_EV_SFC_STORE_CORRUPT ||
+            e->event_id == TL_EV_SFC_UNABLE || e->event_id == TL_EV_SFC_REPAIRED ||
+            (e->event_id == TL_EV_SFC_REPAIRED_FILE && !total))
+            textlog_evidence(f, e);
+    }
+    if (ok && !open)
+        textlog_evidence(f, ok);
+    return 0;
+}
+
+/* ---- rule: Windows Update cannot reach its server (proxy, DNS, WSUS) ----- */
+
+/* Network codes, WinHTTP errors and the update protocol's HTTP/SOAP errors. */
+static int connectivity_code(uint32_t code)
+{
+    enum kb_category cat = code_category(code);
+    if (cat == KB_CAT_BENIGN)
+        return 0;
+    if (cat == KB_CAT_NETWORK)
+        return 1;
+    if (code >= 0x80072EE0 && code <= 0x80072FFF)      /* WinHTTP 12000-12287 */
+        return 1;
+    return (code & 0xFFFFF000) == 0x80244000 && cat == KB_CAT_POLICY;
+}
+
+static int rule_update_connectivity(const struct model *m, struct diagnosis *d)
+{
+    long total = 0, open = 0, calls = 0;
+    const struct m_event *wsus = NULL, *ok = NULL, *last = NULL;
+    size_t from = 0;
+    char when[32];
+
+    for (size_t i = 0; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        if (!is_wu_log(e))
+            continue;
+        if (e->event_id == TL_EV_WU_WSUS_SERVER || e->event_id == TL_EV_WU_ENDPOINT_WSUS)
+            wsus = e;
+        else if (e->event_id == TL_EV_WU_ENDPOINT_MS)
+            wsus = NULL;            /* it talks to Microsoft Update since */
+        if (e->event_id == TL_EV_WU_EXIT_OK) {
+            if (open) {
+                ok = e;
+                from = i + 1;
+            }
+            open = calls = 0;
+        } else if (e->has_code && connectivity_code(e->code)) {
+            total++;
+            open++;
+            last = e;
+            calls += e->event_id == TL_EV_WU_EXIT_ERROR;
+        }
+    }
+    if (!total)
+        return 0;
+    const char *fix = wsus ? "check-wsus-policy" : code_fix(last->code, "check-proxy");
+    enum severity sev = !open ? SEV_INFO : calls >= REPEAT_ESCALATES ? SEV_CRITICAL
+                                                                     : SEV_WARNING;
+    struct finding *f = finding_new(d, "update-connectivity", sev, fix);
+    if (!f)
+        return -1;
+    f->resolved = open == 0;
+    f->count = open ? (calls ? calls : open) : total;
+    f->confidence = !open ? 60 : calls >= REPEAT_ESCALATES ? 90 : 80;
+    if (open)
+        snprintf(f->title, sizeof f->title,
+                 "Windows Update cannot reach its update server%s: 0x%08X (%s)%s",
+                 wsus ? " (WSUS)" : "", last->code, code_symbol(last->code),
+                 calls > 1 ? ", repeatedly" : "");
+    else
+        snprintf(f->title, sizeof f->title,
+                 "Earlier failures to reach the update server (0x%08X %s) ended with "
+                 "a successful call", last->code, code_symbol(last->code));
+    for (size_t i = open ? from : 0; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        if (!is_wu_log(e) || !e->has_code || !connectivity_code(e->code) ||
+            (!open && ok && e->time_us > ok->time_us))
+            continue;
+        finding_add_code(f, e->code);
+        textlog_evidence(f, e);
+    }
+    if (wsus)
+        finding_add_evidence(f, wsus->time_us, wsus->event_id,
+                             "%s line %lld: the update server is WSUS (seen %s UTC); "
+                             "check its URL in policy and that it is reachable",
+                             wsus->channel, (long long)wsus->record_id,
+                             format_time(wsus->time_us, when, sizeof when));
+    if (ok && !open)
+        textlog_evidence(f, ok);
+    return 0;
+}
+
+/* ---- rules over facts read live (collect) ------------------------------- */
+
+/* Windows itself says a restart is pending (registry, read by collect). */
+static int rule_reboot_pending_fact(const struct model *m, struct diagnosis *d)
+{
+    const struct m_fact *f = model_fact(m, "reboot_pending");
+    char when[32];
+
+    if (!f || !f->value || strncmp(f->value, "yes", 3) != 0)
+        return 0;
+    /* a start of Windows after the reading means it has been done */
+    for (size_t i = 0; i < m->nevents; i++)
+        if (is_boot(&m->events[i]) && m->events[i].time_us > f->time_us)
+            return 0;
+    struct finding *fd = finding_new(d, "restart-pending-registry", SEV_WARNING,
+                                     "restart-pending");
+    if (!fd)
+        return -1;
+    fd->confidence = 90;
+    fd->count = 1;
+    snprintf(fd->title, sizeof fd->title,
+             "Windows is waiting for a restart to finish installing updates");
+    finding_add_evidence(fd, f->time_us, 0, "registry at %s UTC: %s",
+                         format_time(f->time_us, when, sizeof when), f->value + 3);
+    return 0;
+}
+
+#define LOW_DISK_MB      10240   /* below this, updates start to fail */
+#define CRITICAL_DISK_MB 2048
+
+static int rule_low_disk(const struct model *m, struct diagnosis *d)
+{
+    const struct m_fact *f = model_fact(m, "free_space_mb");
+    char *end, when[32];
+    long long mb;
+
+    if (!f || !f->value)
+        return 0;
+    mb = strtoll(f->value, &end, 10);
+    if (*end || mb < 0 || mb >= LOW_DISK_MB)
+        return 0;
+    struct finding *fd = finding_new(d, "low-disk-space",
+                                     mb < CRITICAL_DISK_MB ? SEV_CRITICAL : SEV_WARNING,
+                                     "free-disk-space");
+    if (!fd)
+        return -1;
+    fd->confidence = 85;
+    fd->count = 1;
+    snprintf(fd->title, sizeof fd->title,
+             "Only %lld MB free on the system drive: updates need several GB",
+             mb);
+    finding_add_code(fd, 0x80070070);
+    finding_add_evidence(fd, f->time_us, 0, "free space %lld MB (read at %s UTC)", mb,
+                         format_time(f->time_us, when, sizeof when));
+    return 0;
+}
+
+/*
+ * A WSUS server set by policy matters when scans or downloads fail for
+ * network or policy reasons: the fix is then on the WSUS side or the policy.
+ */
+static int rule_wsus_policy(const struct model *m, struct diagnosis *d)
+{
+    const struct m_fact *f = model_fact(m, "wsus_server");
+    const struct m_event *last = NULL;
+    char when[32];
+    long n = 0;
+
+    if (!f || !f->value || !*f->value)
+        return 0;
+    for (size_t i = 0; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        enum kb_category c;
+        if (!is_wu(e) || !e->has_code)
+            continue;
+        c = code_category(e->code);
+        if ((c == KB_CAT_NETWORK || c == KB_CAT_POLICY) && e->time_us >= f->time_us - 30 * DAY_US) {
+            n++;
+            last = e;
+        }
+    }
+    if (!last)
+        return 0;
+    struct finding *fd = finding_new(d, "wsus-policy", SEV_WARNING, "check-wsus-policy");
+    if (!fd)
+        return -1;
+    fd->confidence = 70;
+    fd->count = n;
+    snprintf(fd->title, sizeof fd->title,
+             "Updates come from a WSUS server set by policy, and reaching it fails");
+    finding_add_code(fd, last->code);
+    finding_add_evidence(fd, f->time_us, 0, "policy WUServer = %s", f->value);
+    finding_add_evidence(fd, last->time_us, last->event_id, "%ld network/policy failures; "
+                         "last at %s UTC", n, format_time(last->time_us, when, sizeof when));
+    return 0;
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
 const struct rule rules[] = {
@@ -607,5 +1015,26 @@ const struct rule rules[] = {
      "attempts but no successful install in the last 35 days of evidence"},
     {"restart-pending", rule_pending_restart,
      "restart required (21/22) with no start of Windows after it"},
+    {"servicing-corruption", rule_servicing_corruption,
+     "CBS.log/DISM.log: component store corruption, missing payload or manifest, "
+     "or missing repair source (0x800F081F), unless a later scan or repair was "
+     "clean; DISM /RestoreHealth, with /Source and /LimitAccess when the source "
+     "is missing"},
+    {"sfc-result", rule_sfc_result,
+     "CBS.log [SR] lines and sfc output: files System File Checker could not "
+     "repair, unless a later scan found no integrity violations"},
+    {"update-connectivity", rule_update_connectivity,
+     "WindowsUpdate.log: the agent cannot reach its update server (0x8024402C, "
+     "0x80072EE2, 0x80072EE7 and other network codes) until a later call "
+     "succeeds; WinHTTP proxy check, or the WSUS policy when a WSUS server is "
+     "configured"},
+    {"restart-pending-registry", rule_reboot_pending_fact,
+     "collect read a pending restart in the registry (RebootRequired, CBS "
+     "RebootPending, PendingFileRenameOperations)"},
+    {"low-disk-space", rule_low_disk,
+     "less than 10 GB free on the system drive (collect)"},
+    {"wsus-policy", rule_wsus_policy,
+     "a WSUS server set by policy while scans/downloads fail for network or "
+     "policy reasons"},
 };
 const size_t rules_len = sizeof rules / sizeof rules[0];

@@ -61,7 +61,28 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 const char *cli_bad_option(char **argv, char *buf, int bufsize);
 
 int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_collect(struct cli *cli, int argc, char **argv);
+/* wudiag.exe started with no arguments (double-clicked): collect, write the
+ * HTML report beside the DB, wait for Enter.  Elsewhere: usage. */
+int collect_interactive(struct cli *cli);
 int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_explain(struct cli *cli, int argc, char **argv);
+int cmd_history(struct cli *cli, int argc, char **argv);
+int cmd_merge(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_prune(struct cli *cli, int argc, char **argv);
+
+/* Helpers of the fleet commands (cli_util.c). */
+#include <stdint.h>
+/* Now in microseconds: SOURCE_DATE_EPOCH when set, else the clock. */
+int64_t cli_now_us(void);
+/* YYYY-MM-DD (00:00 UTC) or an ISO 8601 UTC time; 0, or -1 if malformed. */
+int cli_parse_since(const char *s, int64_t *out_us);
+/* A whole number of days 0..max; 0, or -1 if malformed. */
+int cli_parse_days(const char *s, long max, long *out);
+int64_t cli_day_start(int64_t us);                          /* 00:00 UTC */
+/* 2017-07-23T07:25:41Z, or with micro 2017-07-23T07:25:41.804504Z */
+const char *cli_iso_time(int64_t us, int micro, char *buf, size_t len);
+const char *cli_date(int64_t us, char *buf, size_t len);     /* 2017-07-23 */
 
 #endif

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "filter.h"
 #include "fingerprint.h"
+#include "ingest.h"
 #include "source.h"
 #include "store.h"
 
@@ -16,55 +17,6 @@
 #include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
-
-struct import_sink {
-    struct store *store;
-    struct wu_stats stats;
-    int store_status;           /* first store failure, or STORE_OK */
-};
-
-static int sink_event(void *ctx, struct wu_event *ev)
-{
-    struct import_sink *s = ctx;
-    int inserted;
-
-    if (!wu_classify(ev)) {
-        s->stats.unrelated++;
-        s->store_status = store_count_unrelated(s->store, ev->provider);
-        return s->store_status;
-    }
-    s->store_status = store_add_event(s->store, ev, &inserted);
-    if (s->store_status)
-        return s->store_status;
-    if (!inserted) {
-        s->stats.duplicates++;
-        return 0;
-    }
-    s->stats.stored++;
-    if (ev->svc_state || ev->svc_start) {
-        const char *display = wu_event_get(ev, ev->event_id == 7045 ? "ServiceName"
-                                                                    : "param1");
-        s->store_status = store_add_service_state(s->store, ev->computer,
-                                                  ev->time_us, ev->service, display,
-                                                  ev->svc_state, ev->svc_start,
-                                                  "event");
-    }
-    return s->store_status;
-}
-
-static int sink_want(void *ctx, const char *provider)
-{
-    (void)ctx;
-    return wu_provider_may_matter(provider);
-}
-
-static int sink_skipped(void *ctx, const char *provider)
-{
-    struct import_sink *s = ctx;
-    s->stats.unrelated++;
-    s->store_status = store_count_unrelated(s->store, provider);
-    return s->store_status;
-}
 
 static void print_stats(FILE *out, const char *name, const struct wu_stats *st,
                         const char *note)
@@ -76,12 +28,11 @@ static void print_stats(FILE *out, const char *name, const struct wu_stats *st,
 
 /* Import one file; returns an EXIT_* code. */
 static int import_one(struct cli *cli, const char *path, const char *host,
-                      int force)
+                      int force, int *hinted)
 {
     int is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;
-    struct import_sink sink = {cli->store, {0, 0, 0, 0, 0}, 0};
-    struct source_sink ss = {sink_event, sink_want, sink_skipped, &sink};
+    struct ingest sink;
     const struct wu_source *src;
     unsigned char head[SOURCE_HEAD];
     char fp_hex[17], fp_key[300], *fp_ptr = NULL;
@@ -91,6 +42,8 @@ static int import_one(struct cli *cli, const char *path, const char *host,
     struct stat sbuf;
     size_t n;
     int rc = EXIT_OK, status;
+
+    ingest_init(&sink, cli->store);
 
     if (is_stdin) {
         fp = stdin;
@@ -126,8 +79,8 @@ static int import_one(struct cli *cli, const char *path, const char *host,
         goto cleanup;
     }
     if (!(src = source_detect(head, n))) {
-        fprintf(cli->err, "wudiag: %s: not an event log (expected .evtx or "
-                "event XML content)\n", name);
+        fprintf(cli->err, "wudiag: %s: not an event log (expected .evtx, "
+                "event XML, CBS.log, DISM.log or WindowsUpdate.log content)\n", name);
         rc = EXIT_INPUT;
         goto cleanup;
     }
@@ -144,7 +97,13 @@ static int import_one(struct cli *cli, const char *path, const char *host,
         rc = EXIT_DB;
         goto cleanup;
     }
-    status = src->read(path, fp, head, n, &ss, &sink.stats, err, sizeof err);
+    /* text logs name no host: say once where their events go */
+    if (!host && src == &textlog_source && !*hinted) {
+        fprintf(cli->err, "wudiag: %s: text log has no host name; its events are "
+                "filed under \"unknown\" (use --host NAME)\n", name);
+        *hinted = 1;
+    }
+    status = src->read(path, fp, head, n, &sink.sink, &sink.stats, err, sizeof err);
     switch (status) {
     case SRC_OK:
         break;
@@ -197,7 +156,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     };
     const struct command *self = command_find("import");
     const char *host = NULL;
-    int force = 0, c, worst = EXIT_OK;
+    int force = 0, c, worst = EXIT_OK, hinted = 0;
 
     opterr = 0;
     optind = 1;
@@ -218,7 +177,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (host && !*host)
         return cli_usage_error(self, "--host needs a non-empty name");
     for (int i = optind; i < argc; i++) {
-        int rc = import_one(cli, argv[i], host, force);
+        int rc = import_one(cli, argv[i], host, force, &hinted);
         if (rc > worst)
             worst = rc;
         if (rc == EXIT_DB || rc == EXIT_INTERNAL)

@@ -26,6 +26,24 @@ const struct command commands[] = {
      "Exit: 0 all imported; 1 some file damaged (readable records kept);\n"
      "3 some file unreadable or not a log (nothing stored from it); 4 database\n"
      "error (nothing of the failing file stored).\n"},
+    {"collect", cmd_collect, NEEDS_DB,
+     "read the running Windows system (services, event logs, update history)",
+     "usage: wudiag collect [--db FILE] [--days N]\n"
+     "\n"
+     "Windows only. Reads the update services through the Service Control\n"
+     "Manager (state, start type incl. delayed and trigger start), the System,\n"
+     "Setup, WindowsUpdateClient/Operational and Bits-Client/Operational event\n"
+     "logs, the Windows Update Agent history, and the facts that decide fixes\n"
+     "(pending restart, WSUS policy, free space on the system drive, OS build).\n"
+     "No administrator rights are needed; what cannot be read is listed in the\n"
+     "report's coverage. Event logs are read incrementally: the first run reads\n"
+     "the last N days (default 30), later runs only what is new.\n"
+     "\n"
+     "Started with no arguments (double-clicked), wudiag.exe collects into\n"
+     "%ProgramData%\\wudiag\\wudiag.db, writes wudiag-report-HOST-DATE.html\n"
+     "there and waits for Enter.\n"
+     "Exit: 0 collected (failed sources are in coverage); 2 not on Windows or\n"
+     "bad command line; 4 database error (nothing of the run stored).\n"},
     {"report", cmd_report, NEEDS_DB_RO | DB_SOFTFAIL,
      "diagnose the stored evidence and print a report",
      "usage: wudiag report [--db FILE] [--host NAME] [--since YYYY-MM-DD | --days N]\n"
@@ -53,6 +71,81 @@ const struct command commands[] = {
      "with its steps and commands.\n"
      "Exit: 0 all codes known; 1 some code unknown (decoded by facility);\n"
      "2 a CODE is not a number or symbol.\n"},
+    {"history", cmd_history, NEEDS_DB_RO,
+     "failures, service changes and installs per day or week",
+     "usage: wudiag history [--db FILE] [--host NAME] [--since YYYY-MM-DD | --days N]\n"
+     "                      [--week] [--format text|json|csv] [-o FILE]\n"
+     "\n"
+     "For each host (or only NAME), from every run stored: per day (UTC; with\n"
+     "--week per ISO week from Monday) the update-related events, the failures\n"
+     "by category and by code, the successful installs, the changes of an\n"
+     "update service's state or start type, and the last successful install\n"
+     "so far. Only days (weeks) with activity are listed. JSON schema:\n"
+     "docs/history-json.md; CSV: one row per host and period.\n"
+     "\n"
+     "  --days N    the last N days, today included\n"
+     "  -o FILE     write to FILE atomically (temporary file, then rename)\n"
+     "\n"
+     "SOURCE_DATE_EPOCH, when set, is used as today.\n"
+     "Exit: 0 written; 2 bad command line; 3 no evidence (or none for NAME),\n"
+     "or the output cannot be written; 4 database error.\n"},
+    {"merge", cmd_merge, 0,
+     "combine several hosts' databases into one fleet database",
+     "usage: wudiag merge -o FILE [-q] DB...\n"
+     "\n"
+     "Copies each wudiag database DB into FILE (created if missing), one\n"
+     "transaction per DB: hosts are matched by name, each run keeps its own\n"
+     "rows, and a run FILE already holds (same host, kind, source and start\n"
+     "time) is not copied again, so merging the same DB twice adds nothing.\n"
+     "Events already stored by another path are kept once. Each DB is opened\n"
+     "read-only and checked first: a DB that is not SQLite or not wudiag's,\n"
+     "fails PRAGMA quick_check or has a newer schema is skipped with one line\n"
+     "on stderr, and the others are merged; an older schema is upgraded in a\n"
+     "temporary copy beside FILE (DB itself is never written).\n"
+     "\n"
+     "  -o FILE   the fleet database to merge into\n"
+     "  -q        print only the total, not one line per DB\n"
+     "\n"
+     "Exit: 0 every DB merged; 1 some DB skipped, the others merged; 2 bad\n"
+     "command line; 4 FILE cannot be opened or written (stops; the DB being\n"
+     "merged leaves nothing behind).\n"},
+    {"export", cmd_export, NEEDS_DB_RO,
+     "stream stored events as NDJSON or CSV (ECS-style fields)",
+     "usage: wudiag export [--db FILE] [--format ndjson|csv] [--host NAME]\n"
+     "                     [--since YYYY-MM-DD | --days N] [-o FILE]\n"
+     "\n"
+     "Writes one line per stored event, host by host in time order, with\n"
+     "Elastic Common Schema style fields (@timestamp, host.name, event.code,\n"
+     "event.provider, winlog.channel, winlog.record_id, error.code,\n"
+     "service.name, ..., and wudiag.symbol / wudiag.category / wudiag.fix from\n"
+     "the knowledge base) for Elasticsearch/OpenSearch, Splunk or Loki. NDJSON\n"
+     "(default) is one JSON object per line; CSV is RFC 4180 with a header row\n"
+     "and CRLF line ends. Streams in constant memory. Field list:\n"
+     "docs/export.md.\n"
+     "\n"
+     "  --since DATE  only events from DATE (UTC) on; --days N: the last N days\n"
+     "  -o FILE       write to FILE atomically instead of standard output\n"
+     "\n"
+     "SOURCE_DATE_EPOCH, when set, is used as now for --days.\n"
+     "Exit: 0 written (also when no event matched); 2 bad command line; 3 no\n"
+     "host NAME, or the output cannot be written; 4 database error.\n"},
+    {"prune", cmd_prune, 0,
+     "delete evidence older than N days from the database",
+     "usage: wudiag prune [--db FILE] --keep-days N [--vacuum] [--dry-run]\n"
+     "\n"
+     "Deletes, in one transaction, events and service states older than N days,\n"
+     "then the runs from before then that hold nothing any more (with their\n"
+     "coverage, unrelated counts and file fingerprints), then hosts left with\n"
+     "nothing. Never deleted: the latest run of each host and all its rows,\n"
+     "and the latest known state and start type of each service. Prints what\n"
+     "was deleted.\n"
+     "\n"
+     "  --keep-days N  keep the last N days (0 keeps only what is never deleted)\n"
+     "  --vacuum       then give the space back to the file system (VACUUM)\n"
+     "  --dry-run      count what would be deleted, delete nothing\n"
+     "\n"
+     "SOURCE_DATE_EPOCH, when set, is used as now.\n"
+     "Exit: 0 done; 2 bad command line; 4 database error (nothing deleted).\n"},
 };
 const size_t commands_len = sizeof commands / sizeof commands[0];
 

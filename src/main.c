@@ -39,10 +39,8 @@ int main(int argc, char **argv)
     argc = n + 1;
     argv[argc] = NULL;
 
-    if (argc < 2) {
-        usage_main(stderr);
-        return EXIT_USAGE;
-    }
+    if (argc < 2)
+        return collect_interactive(&cli);   /* usage where not on Windows */
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage_main(stdout);
         return EXIT_OK;

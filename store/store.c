@@ -9,6 +9,7 @@
  * nothing is left behind on failure or a kill, until store_run_end commits.
  */
 #include "store.h"
+#include "store_int.h"
 #include "migrations.h"
 #include "strbuf.h"
 #include "version.h"
@@ -584,6 +585,30 @@ fail:
     snprintf(err, errlen, "%s", st->errbuf);
     store_run_abort(st);
     return rc;
+}
+
+/* ---- for the other store_*.c files -------------------------------------- */
+
+int store_run_host_id(struct store *st, const char *name, int64_t *id)
+{
+    int rc;
+    if (st->forced_host) {
+        *id = st->forced_host;
+        return STORE_OK;
+    }
+    if ((rc = host_id(st, name, id)) == STORE_OK && !st->first_host)
+        st->first_host = *id;
+    return rc;
+}
+
+int64_t store_run_id(struct store *st)
+{
+    return st->in_run ? st->run_id : 0;
+}
+
+int64_t store_now_us(void)
+{
+    return now_us();
 }
 
 /* ---- summary ---------------------------------------------------------- */

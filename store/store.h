@@ -108,7 +108,7 @@ struct merge_stats {
     long runs_known;        /* runs the target already had: skipped whole */
     long events;            /* events copied */
     long events_known;      /* events of copied runs the target already had */
-    long service_states, coverage, unrelated, files;
+    long service_states, facts, coverage, unrelated, files;
 };
 
 enum merge_result {
@@ -122,7 +122,8 @@ enum merge_result {
  * transaction: hosts mapped by name, runs not yet in st copied with new ids
  * (a run is known by host name, kind, source and start time, so merging the
  * same database again adds nothing), with their events (INSERT OR IGNORE),
- * service states, coverage, unrelated counts and file fingerprints.
+ * service states, facts, coverage, unrelated counts and file fingerprints
+ * (not live-collection bookmarks: they belong to the host's own database).
  * The input is opened read-only and must pass PRAGMA quick_check; a newer
  * schema is refused; an older one is migrated in a temporary copy at
  * tmp_path (removed afterwards).  Returns an enum merge_result.
@@ -218,7 +219,7 @@ void store_history_free(struct history *h);
 
 /* What pruning removed. */
 struct prune_stats {
-    long events, service_states, runs, coverage, unrelated, files, hosts;
+    long events, service_states, facts, runs, coverage, unrelated, files, hosts;
     long kept_runs;         /* latest runs kept whatever their age */
 };
 
@@ -227,8 +228,9 @@ struct prune_stats {
  * service states by their time, then runs started before it that hold no
  * rows any more (with their coverage, unrelated counts, fingerprints and
  * merge records), then hosts left with nothing.  The latest run of each
- * host and its rows are always kept, and so is the latest observed state
- * and start type of each service (the report's "current" state).  With
+ * host and its rows are always kept, and so are the latest observed state
+ * and start type of each service and the latest value of each fact (the
+ * report's "current" state).  With
  * dry_run the transaction is rolled back: only the counts are real.
  */
 int store_prune(struct store *st, int64_t cutoff_us, int dry_run,
@@ -236,4 +238,15 @@ int store_prune(struct store *st, int64_t cutoff_us, int dry_run,
 /* VACUUM (and checkpoint the WAL); sizes in bytes before and after. */
 int store_vacuum(struct store *st, int64_t *before, int64_t *after,
                  char *err, size_t errlen);
+
+/* ---- live collection (store_live.c) ---- */
+
+/* The bookmark saved for host+channel (malloc'd; caller frees), or NULL. */
+char *store_get_bookmark(struct store *st, const char *host, const char *channel);
+/* Save it inside the current run (it commits with the run's events). */
+int store_set_bookmark(struct store *st, const char *host, const char *channel,
+                       const char *bookmark);
+/* A fact read during the current run (name such as "os", "reboot_pending"). */
+int store_add_fact(struct store *st, const char *host, const char *name,
+                   const char *value);
 #endif

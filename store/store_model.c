@@ -86,6 +86,10 @@ static const char *const obs_sql =
     " FROM service_states WHERE host_id = ?1 AND time_us <= ?3"
     " ORDER BY time_us, id";
 
+static const char *const facts_sql =
+    "SELECT name, value, time_us FROM facts WHERE host_id = ?1 AND time_us <= ?3"
+    " ORDER BY time_us, id";
+
 static const char *const cov_sql =
     "SELECT c.run_id, r.started_us, c.source, c.status, c.detail"
     " FROM coverage c JOIN runs r ON r.id = c.run_id"
@@ -213,6 +217,28 @@ int store_load_model(struct store *st, const struct model_query *q,
         goto sqlfail;
     sqlite3_finalize(s);
     s = NULL;
+
+    if ((rc = prep(db, facts_sql, hid, since, until, &s)) != SQLITE_OK)
+        goto sqlfail;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct m_fact *f = model_add_fact(m);
+        if (!f)
+            goto nomem;
+        f->name = model_strdup(m, col(s, 0));
+        f->value = model_strdup(m, col(s, 1));
+        f->time_us = sqlite3_column_int64(s, 2);
+        if (!f->name)
+            goto nomem;
+    }
+    if (rc != SQLITE_DONE)
+        goto sqlfail;
+    sqlite3_finalize(s);
+    s = NULL;
+    {
+        const struct m_fact *os = model_fact(m, "os");
+        if (os)
+            m->os = os->value;
+    }
 
     if ((rc = prep(db, cov_sql, hid, since, until, &s)) != SQLITE_OK)
         goto sqlfail;

@@ -258,7 +258,8 @@ static void test_rule_table_is_covered(void **state)
         "service-disabled", "service-disabled-inferred", "service-state",
         "service-failures", "install-failures", "scan-failures",
         "download-failures", "update-failures", "no-recent-success",
-        "restart-pending",
+        "restart-pending", "restart-pending-registry", "low-disk-space",
+        "wsus-policy",
     };
     (void)state;
     assert_true(rules_len >= 7);
@@ -1454,10 +1455,147 @@ static void test_format_time(void **state)
     }
 }
 
+
+/* ---- rules over facts read by collect ------------------------------------ */
+
+static void fact(struct model *m, int64_t t, const char *name, const char *value)
+{
+    struct m_fact *f = model_add_fact(m);
+    assert_non_null(f);
+    f->name = sdup(m, name);
+    f->value = sdup(m, value);
+    f->time_us = t;
+}
+
+static void test_reboot_pending_fact(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    (void)state;
+    wu(m, T0, 19, 0, "{G1}");
+    fact(m, T0 + HOUR_US, "reboot_pending", "yes CBS-RebootPending");
+    run(m, &d);
+    const struct finding *f = expect(&d, "restart-pending-registry");
+    expect_finding(f, SEV_WARNING, 0, "restart-pending", 1);
+    assert_non_null(strstr(f->evidence[0].text, "CBS-RebootPending"));
+    expect_verdict(&d, VERDICT_WARNING);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+static void test_reboot_pending_fact_no(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    (void)state;
+    wu(m, T0, 19, 0, "{G1}");
+    fact(m, T0, "reboot_pending", "no");
+    run(m, &d);
+    expect_none(&d, "restart-pending-registry");
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* pending, but Windows started after the reading */
+    m = mk();
+    wu(m, T0, 19, 0, "{G1}");
+    fact(m, T0 + HOUR_US, "reboot_pending", "yes PendingFileRenameOperations");
+    boot(m, T0 + 2 * HOUR_US);
+    run(m, &d);
+    expect_none(&d, "restart-pending-registry");
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+static void test_low_disk(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    (void)state;
+    wu(m, T0, 19, 0, "{G1}");
+    fact(m, T0, "free_space_mb", "5000");
+    run(m, &d);
+    const struct finding *f = expect(&d, "low-disk-space");
+    expect_finding(f, SEV_WARNING, 0, "free-disk-space", 1);
+    assert_true(has_code(f, 0x80070070));
+    diagnosis_free(&d);
+    model_free(m);
+
+    m = mk();
+    wu(m, T0, 19, 0, "{G1}");
+    fact(m, T0, "free_space_mb", "900");
+    run(m, &d);
+    expect_finding(expect(&d, "low-disk-space"), SEV_CRITICAL, 0, "free-disk-space", 1);
+    expect_verdict(&d, VERDICT_CRITICAL);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+static void test_low_disk_not(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    (void)state;
+    wu(m, T0, 19, 0, "{G1}");
+    fact(m, T0, "free_space_mb", "50000");
+    run(m, &d);
+    expect_none(&d, "low-disk-space");
+    diagnosis_free(&d);
+    model_free(m);
+    m = mk();
+    wu(m, T0, 19, 0, "{G1}");
+    fact(m, T0, "free_space_mb", "lots");      /* unreadable value: no guess */
+    run(m, &d);
+    expect_none(&d, "low-disk-space");
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+static void test_wsus_policy(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    (void)state;
+    fact(m, T0, "wsus_server", "http://wsus.example.test:8530");
+    wu(m, T0 + HOUR_US, 25, 0x8024402C, NULL);
+    run(m, &d);
+    const struct finding *f = expect(&d, "wsus-policy");
+    expect_finding(f, SEV_WARNING, 0, "check-wsus-policy", 1);   /* one failure */
+    assert_true(has_code(f, 0x8024402C));
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+static void test_wsus_policy_not(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    (void)state;
+    /* WSUS set, but nothing fails for network/policy reasons */
+    fact(m, T0, "wsus_server", "http://wsus.example.test:8530");
+    wu(m, T0 + HOUR_US, 20, 0x80248007, "{G1}");
+    run(m, &d);
+    expect_none(&d, "wsus-policy");
+    diagnosis_free(&d);
+    model_free(m);
+    /* failures, but no WSUS */
+    m = mk();
+    wu(m, T0, 25, 0x8024402C, NULL);
+    run(m, &d);
+    expect_none(&d, "wsus-policy");
+    diagnosis_free(&d);
+    model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rule_table_is_covered),
+        cmocka_unit_test(test_reboot_pending_fact),
+        cmocka_unit_test(test_reboot_pending_fact_no),
+        cmocka_unit_test(test_low_disk),
+        cmocka_unit_test(test_low_disk_not),
+        cmocka_unit_test(test_wsus_policy),
+        cmocka_unit_test(test_wsus_policy_not),
         cmocka_unit_test(test_empty_model_unknown),
         cmocka_unit_test(test_quiet_model_healthy),
         cmocka_unit_test(test_disabled_live),

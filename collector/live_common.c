@@ -1,0 +1,103 @@
+/*
+ * live_common.c - the parts of live collection that are plain data and
+ * logic: which channels and providers to read, the XPath filter for them,
+ * and decoding of service and registry values.  Portable, so the tests run
+ * them on Linux.
+ */
+#include "live.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Providers of the System log that wudiag keeps (see filter.c). */
+static const char *const system_providers[] = {
+    "Microsoft-Windows-WindowsUpdateClient", "Service Control Manager",
+    "Microsoft-Windows-Servicing", "Microsoft-Windows-Kernel-General",
+    "EventLog", "User32", "Microsoft-Windows-Bits-Client", NULL,
+};
+
+static const char *const setup_providers[] = {
+    "Microsoft-Windows-Servicing", "Microsoft-Windows-WUSA",
+    "Microsoft-Windows-Setup", NULL,
+};
+
+const struct live_channel live_channels[] = {
+    {"System", system_providers},
+    {"Setup", setup_providers},
+    {"Microsoft-Windows-WindowsUpdateClient/Operational", NULL},
+    {"Microsoft-Windows-Bits-Client/Operational", NULL},
+};
+const size_t live_channels_len = sizeof live_channels / sizeof live_channels[0];
+
+int live_build_xpath(char *buf, size_t len, const struct live_channel *ch, int days)
+{
+    size_t n = 0;
+    int w;
+
+#define PUT(...) do {                                               \
+        w = snprintf(buf + n, len - n, __VA_ARGS__);                \
+        if (w < 0 || (size_t)w >= len - n)                          \
+            return -1;                                              \
+        n += (size_t)w;                                             \
+    } while (0)
+
+    if (len == 0)
+        return -1;
+    PUT("*[System[");
+    if (ch->providers && ch->providers[0]) {
+        PUT("Provider[");
+        for (size_t i = 0; ch->providers[i]; i++)
+            PUT("%s@Name='%s'", i ? " or " : "", ch->providers[i]);
+        PUT("]");
+        if (days > 0)
+            PUT(" and ");
+    }
+    if (days > 0)
+        PUT("TimeCreated[timediff(@SystemTime) <= %lld]", (long long)days * 86400000LL);
+    if (!(ch->providers && ch->providers[0]) && days <= 0) {
+        snprintf(buf, len, "*");
+        return 0;
+    }
+    PUT("]]");
+#undef PUT
+    return 0;
+}
+
+const char *live_start_type(uint32_t start, int delayed, int triggers)
+{
+    switch (start) {
+    case 0: return "boot";
+    case 1: return "system";
+    case 2: return delayed ? "delayed-auto" : "auto";
+    case 3: return triggers ? "demand-trigger" : "demand";
+    case 4: return "disabled";
+    default: return "unknown";
+    }
+}
+
+const char *live_state(uint32_t state)
+{
+    static const char *const names[] = {
+        "unknown", "stopped", "start-pending", "stop-pending", "running",
+        "continue-pending", "pause-pending", "paused",
+    };
+    return state < sizeof names / sizeof names[0] ? names[state] : "unknown";
+}
+
+size_t live_multi_sz_count(const unsigned char *data, size_t len)
+{
+    size_t count = 0, run = 0;
+    for (size_t i = 0; i + 1 < len; i += 2) {
+        if (data[i] == 0 && data[i + 1] == 0) {
+            if (run == 0)
+                break;          /* the empty string ends the list */
+            count++;
+            run = 0;
+        } else {
+            run++;
+        }
+    }
+    if (run)
+        count++;                /* a last string without its terminator */
+    return count;
+}

@@ -1,0 +1,568 @@
+/*
+ * textlog_match.c - which text-log lines are evidence, as a table, and the
+ * matcher that applies it at line speed.
+ *
+ * tl_patterns[] is the knowledge: one row per thing to look for.  Rows are
+ * tried in table order and the first whose conditions hold wins, so a
+ * specific row goes before a general one.  A row with event_id 0 claims a
+ * line for nothing (it keeps a later, broader row from taking it).  Adding
+ * a pattern is one line here; the IDs are in textlog.h.
+ *
+ * The matcher compiles the rows of one format into an Aho-Corasick
+ * automaton over case-folded byte classes, so each line is scanned once
+ * whatever the number of rows; the conditions (code, also, level, ...) are
+ * checked only for the rare lines where some substring occurred.
+ */
+#include "textlog.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
+
+/* ---- the table ------------------------------------------------------------ */
+
+#define SV TL_SERVICING
+#define WU TL_WU
+
+const struct tl_pattern tl_patterns[] = {
+    /* System File Checker: [SR] lines in CBS.log, and sfc's own sentences
+     * (a transcript pasted into a log) */
+    {TL_ANY, "found corrupt files but was unable to fix", NULL, 0,
+     TL_EV_SFC_UNABLE, 2, 0,
+     "System File Checker found corrupt files and could not repair some of them"},
+    {TL_ANY, "found corrupt files and successfully repaired", NULL, 0,
+     TL_EV_SFC_REPAIRED, 4, 0,
+     "System File Checker found corrupt files and repaired them"},
+    {TL_ANY, "did not find any integrity violations", NULL, 0,
+     TL_EV_SFC_CLEAN, 4, 0, "System File Checker found no corrupt files"},
+    {TL_CBS, "[SR] Cannot repair member file", NULL, 0,
+     TL_EV_SFC_CANNOT_REPAIR, 2, 0, "System File Checker cannot repair a system file"},
+    {TL_CBS, "source file in store is also corrupted", NULL, 0,
+     TL_EV_SFC_STORE_CORRUPT, 2, 0,
+     "System File Checker cannot repair a file: its copy in the component store is corrupt too"},
+    {TL_CBS, "[SR] Repairing corrupted file", NULL, 0,
+     TL_EV_SFC_REPAIRED_FILE, 3, 0, "System File Checker repaired a corrupt system file"},
+    /* not "[SR] ... have been successfully repaired": SFC writes it at the
+     * end of a repair transaction even when it could not fix some files */
+
+    /* DISM runs: before the code rows, so the event says what failed */
+    {SV, "Failed to restore the image health", NULL, 0,
+     TL_EV_DISM_RESTORE_FAILED, 2, 0, "DISM /RestoreHealth failed"},
+    {SV, "processed the command line but failed", NULL, 0,
+     TL_EV_DISM_FAILED, 2, 0, "a DISM command failed"},
+    {TL_DISM, "Executing command line:", "Cleanup-Image", 0,
+     TL_EV_DISM_RUN, 4, 0, "DISM /Cleanup-Image was run"},
+    {TL_ANY, "restore operation completed successfully", NULL, 0,
+     TL_EV_DISM_RESTORE_OK, 4, 0, "DISM /RestoreHealth completed successfully"},
+
+    /* component store health: scan and repair summaries */
+    {SV, "Total Detected Corruption:", NULL, TLP_NONZERO,
+     TL_EV_CORRUPTION_FOUND, 2, 0, "the component store scan found corruption"},
+    {SV, "Total Detected Corruption:", NULL, 0,
+     TL_EV_NO_CORRUPTION, 4, 0, "the component store scan found no corruption"},
+    {SV, "Total Repaired Corruption:", NULL, TLP_NONZERO,
+     TL_EV_CORRUPTION_REPAIRED, 4, 0, "component store corruption was repaired"},
+    /* the other summary counters ("CSI Payload Corruption: 0") are no event */
+    {SV, "Corruption:", NULL, 0, 0, 0, 0, NULL},
+    {TL_ANY, "component store corruption was repaired", NULL, 0,
+     TL_EV_CORRUPTION_REPAIRED, 4, 0, "component store corruption was repaired"},
+    {TL_ANY, "No component store corruption detected", NULL, 0,
+     TL_EV_NO_CORRUPTION, 4, 0, "the component store scan found no corruption"},
+    {SV, "Operation result:", NULL, TLP_NEED_CODE,
+     TL_EV_OPERATION_FAILED, 2, 0, "a component store scan or repair failed"},
+
+    /* repair source missing */
+    {SV, "800f081f", NULL, 0, TL_EV_SOURCE_MISSING, 2, 0x800F081F,
+     "the files needed to repair Windows or add a feature were not found (CBS_E_SOURCE_MISSING)"},
+    {TL_ANY, "source files could not be found", NULL, 0,
+     TL_EV_SOURCE_MISSING, 2, 0x800F081F,
+     "the files needed to repair Windows or add a feature were not found (CBS_E_SOURCE_MISSING)"},
+    {SV, "800f0906", NULL, 0, TL_EV_SOURCE_MISSING, 2, 0x800F0906,
+     "the repair source files could not be downloaded (CBS_E_DOWNLOAD_FAILURE)"},
+
+    /* component store corruption */
+    {SV, "800f0831", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0x800F0831,
+     "the component store is corrupt (CBS_E_STORE_CORRUPTION)"},
+    {SV, "80073712", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0x80073712,
+     "the component store is inconsistent (ERROR_SXS_COMPONENT_STORE_CORRUPT)"},
+    {SV, "Store corruption", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0,
+     "the component store is corrupt (a package manifest is missing)"},
+    {SV, "MUM Missing", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0,
+     "a package manifest (.mum) is missing from the component store"},
+    {SV, "Payload Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0,
+     "a file (payload) in the component store is corrupt"},
+    {SV, "Manifest Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0,
+     "a manifest in the component store is corrupt"},
+    {SV, "MUM Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0,
+     "a package manifest (.mum) in the component store is corrupt"},
+    {SV, "Catalog Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0,
+     "a package catalog (.cat) in the component store is corrupt"},
+    {SV, "Repair failed: Missing replacement", NULL, 0, TL_EV_PAYLOAD_MISSING, 2, 0,
+     "a corrupt file or manifest could not be repaired: no replacement was found"},
+
+    /* servicing sessions and any other error with a failure code */
+    {SV, "Session:", "failed", 0, TL_EV_SESSION_FAILED, 2, 0,
+     "a servicing session failed"},
+    {SV, "Session:", NULL, TLP_NEED_CODE, TL_EV_SESSION_ERROR, 2, 0,
+     "a servicing session ended with an error"},
+    {TL_CBS, "HRESULT", NULL, TLP_NEED_CODE | TLP_LOGGED_ERROR,
+     TL_EV_SERVICING_ERROR, 2, 0, "servicing error"},
+    {TL_DISM, "hr:0x", NULL, TLP_NEED_CODE | TLP_LOGGED_ERROR,
+     TL_EV_DISM_ERROR, 2, 0, "DISM error"},
+    {TL_DISM, "HRESULT", NULL, TLP_NEED_CODE | TLP_LOGGED_ERROR,
+     TL_EV_DISM_ERROR, 2, 0, "DISM error"},
+
+    /* Windows Update agent: results of calls */
+    {WU, "Exit code = 0x", NULL, TLP_NEED_CODE, TL_EV_WU_EXIT_ERROR, 2, 0,
+     "a Windows Update agent call failed"},
+    {WU, "Exit code = 0x", NULL, 0, TL_EV_WU_EXIT_OK, 4, 0,
+     "a Windows Update agent call succeeded"},
+    {WU, "Failed to synchronize", NULL, TLP_NEED_CODE, TL_EV_WU_SYNC_FAILED, 2, 0,
+     "Windows Update could not synchronize with its update server"},
+    {WU, "Failed to find updates", NULL, TLP_NEED_CODE, TL_EV_WU_SYNC_FAILED, 2, 0,
+     "the search for updates failed"},
+
+    /* Windows Update agent: proxy and server endpoints */
+    {WU, "Proxy List used", NULL, TLP_NEED_CODE, TL_EV_WU_PROXY_FAILED, 3, 0,
+     "a request to the update server through WinHTTP failed"},
+    {WU, "SendRequestUsingProxy failed", NULL, 0, TL_EV_WU_PROXY_FAILED, 3, 0,
+     "a request to the update server through the proxy failed"},
+    {WU, "error communicating with the endpoint", NULL, 0,
+     TL_EV_WU_ENDPOINT_ERROR, 3, 0, "the update server endpoint could not be reached"},
+    {WU, "WSUS server:", NULL, TLP_NEED_URL, TL_EV_WU_WSUS_SERVER, 4, 0,
+     "policy points Windows Update at a WSUS server"},
+    {WU, "Server URL", "update.microsoft.com", TLP_NEED_URL,
+     TL_EV_WU_ENDPOINT_MS, 4, 0, "the update server is Microsoft Update"},
+    {WU, "Server URL", "windowsupdate.com", TLP_NEED_URL,
+     TL_EV_WU_ENDPOINT_MS, 4, 0, "the update server is Microsoft Update"},
+    {WU, "Server URL", "delivery.mp.microsoft.com", TLP_NEED_URL,
+     TL_EV_WU_ENDPOINT_MS, 4, 0, "the update server is Microsoft Update"},
+    {WU, "Server URL", NULL, TLP_NEED_URL, TL_EV_WU_ENDPOINT_WSUS, 4, 0,
+     "the update server is an intranet (WSUS) server"},
+
+    /* Windows Update agent: any other error */
+    {WU, "FATAL:", NULL, 0, TL_EV_WU_FATAL, 2, 0, "the Windows Update agent logged a fatal error"},
+    {WU, "*FAILED*", NULL, TLP_NEED_CODE, TL_EV_WU_FAILED, 2, 0,
+     "a Windows Update agent operation failed"},
+    {WU, "WARNING:", NULL, TLP_NEED_CODE, TL_EV_WU_WARNING, 3, 0,
+     "the Windows Update agent logged a warning with an error code"},
+    {WU, "failed", NULL, TLP_NEED_CODE, TL_EV_WU_ERROR, 0, 0,
+     "the Windows Update agent logged an error code"},
+    {WU, "error", NULL, TLP_NEED_CODE, TL_EV_WU_ERROR, 0, 0,
+     "the Windows Update agent logged an error code"},
+};
+const size_t tl_patterns_len = COUNT(tl_patterns);
+
+#undef SV
+#undef WU
+
+/* What each event ID says, whichever row produced it (for reports). */
+static const struct {
+    int id;
+    const char *text;
+} tl_events[] = {
+    {TL_EV_SERVICING_ERROR, "servicing logged an error"},
+    {TL_EV_SOURCE_MISSING, "the repair or feature source files were not found"},
+    {TL_EV_STORE_CORRUPT, "the component store is corrupt"},
+    {TL_EV_PAYLOAD_CORRUPT, "a file or manifest in the component store is corrupt"},
+    {TL_EV_PAYLOAD_MISSING, "a corrupt file or manifest could not be repaired: "
+                            "no replacement was found"},
+    {TL_EV_CORRUPTION_FOUND, "the component store scan found corruption"},
+    {TL_EV_NO_CORRUPTION, "the component store scan found no corruption"},
+    {TL_EV_CORRUPTION_REPAIRED, "component store corruption was repaired"},
+    {TL_EV_OPERATION_FAILED, "a component store scan or repair failed"},
+    {TL_EV_SESSION_FAILED, "a servicing session failed"},
+    {TL_EV_SESSION_ERROR, "a servicing session ended with an error"},
+    {TL_EV_DISM_ERROR, "DISM logged an error"},
+    {TL_EV_DISM_RESTORE_FAILED, "DISM /RestoreHealth failed"},
+    {TL_EV_DISM_FAILED, "a DISM command failed"},
+    {TL_EV_DISM_RUN, "DISM /Cleanup-Image was run"},
+    {TL_EV_DISM_RESTORE_OK, "DISM /RestoreHealth completed successfully"},
+    {TL_EV_SFC_CANNOT_REPAIR, "System File Checker cannot repair a system file"},
+    {TL_EV_SFC_STORE_CORRUPT, "System File Checker cannot repair a file: its copy "
+                              "in the component store is corrupt too"},
+    {TL_EV_SFC_UNABLE, "System File Checker found corrupt files and could not "
+                       "repair some of them"},
+    {TL_EV_SFC_REPAIRED_FILE, "System File Checker repaired a corrupt system file"},
+    {TL_EV_SFC_REPAIRED, "System File Checker found corrupt files and repaired them"},
+    {TL_EV_SFC_CLEAN, "System File Checker found no integrity violations"},
+    {TL_EV_WU_EXIT_ERROR, "a Windows Update agent call failed"},
+    {TL_EV_WU_SYNC_FAILED, "the search for updates failed"},
+    {TL_EV_WU_FATAL, "the Windows Update agent logged a fatal error"},
+    {TL_EV_WU_FAILED, "a Windows Update agent operation failed"},
+    {TL_EV_WU_WARNING, "the Windows Update agent logged a warning with an error code"},
+    {TL_EV_WU_ERROR, "the Windows Update agent logged an error code"},
+    {TL_EV_WU_ENDPOINT_MS, "the update server is Microsoft Update"},
+    {TL_EV_WU_ENDPOINT_WSUS, "the update server is an intranet (WSUS) server"},
+    {TL_EV_WU_WSUS_SERVER, "policy points Windows Update at a WSUS server"},
+    {TL_EV_WU_PROXY_FAILED, "a request to the update server through WinHTTP failed"},
+    {TL_EV_WU_ENDPOINT_ERROR, "the update server could not be reached"},
+    {TL_EV_WU_EXIT_OK, "a Windows Update agent call succeeded"},
+};
+
+const char *textlog_event_meaning(int event_id)
+{
+    for (size_t i = 0; i < COUNT(tl_events); i++)
+        if (tl_events[i].id == event_id)
+            return tl_events[i].text;
+    return NULL;
+}
+
+/* ---- small text helpers ------------------------------------------------------ */
+
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Case-insensitive search of needle (ASCII) in s[0..n); offset or -1. */
+static long ci_find(const char *s, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    if (m == 0)
+        return 0;
+    if (m > n)
+        return -1;
+    int first = lower((unsigned char)needle[0]);
+    for (size_t i = 0; i + m <= n; i++) {
+        if (lower((unsigned char)s[i]) != first)
+            continue;
+        size_t j = 1;
+        while (j < m && lower((unsigned char)s[i + j]) == lower((unsigned char)needle[j]))
+            j++;
+        if (j == m)
+            return (long)i;
+    }
+    return -1;
+}
+
+static int is_alnum(int c)
+{
+    return isalnum(c) != 0;
+}
+
+/* The word ending just before position i (after blanks) is w. */
+static int word_before(const char *s, size_t i, const char *w)
+{
+    size_t m = strlen(w);
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'))
+        i--;
+    if (i < m)
+        return 0;
+    for (size_t k = 0; k < m; k++)
+        if (lower((unsigned char)s[i - m + k]) != w[k])
+            return 0;
+    return i == m || !is_alnum((unsigned char)s[i - m - 1]);
+}
+
+int textlog_find_code(const char *s, size_t n, uint32_t *code)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (!is_alnum(c)) {
+            i++;
+            continue;
+        }
+        /* the start of an alphanumeric word */
+        size_t p = i;
+        int prefixed = 0;
+        if (c == '0' && i + 1 < n && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+            p = i + 2;
+            prefixed = 1;
+        }
+        size_t q = p;
+        while (q < n && isxdigit((unsigned char)s[q]))
+            q++;
+        int whole = q == n || !is_alnum((unsigned char)s[q]);
+        if (q - p == 8 && whole) {
+            int ok = prefixed;
+            if (!ok) {
+                /* a bare code only after '=', '[', ':' or "code"/"error",
+                 * never inside a GUID */
+                size_t b = i;
+                while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+                    b--;
+                char prev = b > 0 ? s[b - 1] : '\0';
+                ok = (prev == '=' || prev == '[' || prev == ':' ||
+                      word_before(s, i, "code") || word_before(s, i, "error")) &&
+                     !(q < n && s[q] == '-');
+            }
+            if (ok) {
+                uint32_t v = 0;
+                for (size_t k = p; k < q; k++) {
+                    int d = (unsigned char)s[k];
+                    v = v << 4 | (uint32_t)(d <= '9' ? d - '0' : lower(d) - 'a' + 10);
+                }
+                if (v & 0x80000000u) {
+                    *code = v;
+                    return 1;
+                }
+            }
+        }
+        /* skip the rest of the word */
+        while (i < n && is_alnum((unsigned char)s[i]))
+            i++;
+    }
+    return 0;
+}
+
+/* The first number after the text at s[0..n) is > 0. */
+static int number_after_nonzero(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && !isdigit((unsigned char)s[i])) {
+        if (s[i] != ' ' && s[i] != '\t')
+            return 0;
+        i++;
+    }
+    for (; i < n && isdigit((unsigned char)s[i]); i++)
+        if (s[i] != '0')
+            return 1;
+    return 0;
+}
+
+/* ---- the automaton ------------------------------------------------------------ */
+
+#define MAX_WORDS 4     /* bitset of matched rows: up to 256 rows per format */
+/* The automaton holds the first AC_PREFIX bytes of each row's text; a hit
+ * on a longer text is confirmed with a plain search.  Short keys keep the
+ * overlap of the two interleaved halves of a line (below) small. */
+#define AC_PREFIX 12
+
+struct tl_matcher {
+    unsigned char cls[256];     /* byte -> class (0: in no pattern) */
+    size_t ncls;                /* columns per state */
+    uint32_t *delta;            /* next state's row offset << 1 | has output */
+    uint64_t *out;              /* per state: rows matched on arriving here */
+    size_t nstates, nwords;
+    size_t *row;                /* automaton pattern k -> tl_patterns index */
+    size_t npat;
+    size_t maxlen;              /* longest key in the automaton */
+};
+
+void tl_matcher_free(struct tl_matcher *m)
+{
+    if (!m)
+        return;
+    free(m->delta);
+    free(m->out);
+    free(m->row);
+    free(m);
+}
+
+struct tl_matcher *tl_matcher_new(enum tl_format fmt)
+{
+    struct tl_matcher *m = calloc(1, sizeof *m);
+    int32_t *trie = NULL;
+    size_t *fail = NULL, *queue = NULL;
+    size_t maxstates = 1, C;
+
+    if (!m)
+        return NULL;
+    m->row = malloc(tl_patterns_len * sizeof *m->row);
+    if (!m->row)
+        goto nomem;
+    /* rows of this format, and the byte classes of their text */
+    for (size_t i = 0; i < tl_patterns_len; i++) {
+        const char *f = tl_patterns[i].find;
+        if (!(tl_patterns[i].formats & (unsigned)fmt))
+            continue;
+        m->row[m->npat++] = i;
+        size_t len = strlen(f) < AC_PREFIX ? strlen(f) : AC_PREFIX;
+        maxstates += len;
+        if (len > m->maxlen)
+            m->maxlen = len;
+        for (const char *e = f + len; f < e; f++) {
+            int c = lower((unsigned char)*f);
+            if (!m->cls[c]) {
+                m->cls[c] = (unsigned char)++m->ncls;
+                if (c >= 'a' && c <= 'z')
+                    m->cls[c - 32] = m->cls[c];
+            }
+        }
+    }
+    m->nwords = (m->npat + 63) / 64;
+    if (m->nwords == 0)
+        m->nwords = 1;
+    if (m->nwords > MAX_WORDS || m->ncls > 254)
+        goto nomem;             /* a table this big needs a bigger bitset */
+    C = m->ncls + 1;
+    m->ncls = C;
+    trie = malloc(maxstates * C * sizeof *trie);
+    m->out = calloc(maxstates * m->nwords, sizeof *m->out);
+    fail = calloc(maxstates, sizeof *fail);
+    queue = malloc(maxstates * sizeof *queue);
+    if (!trie || !m->out || !fail || !queue)
+        goto nomem;
+    for (size_t i = 0; i < maxstates * C; i++)
+        trie[i] = -1;
+    m->nstates = 1;
+    for (size_t k = 0; k < m->npat; k++) {
+        size_t s = 0;
+        const char *f = tl_patterns[m->row[k]].find;
+        for (const char *e = f + (strlen(f) < AC_PREFIX ? strlen(f) : AC_PREFIX);
+             f < e; f++) {
+            size_t c = m->cls[(unsigned char)*f];
+            if (trie[s * C + c] < 0)
+                trie[s * C + c] = (int32_t)m->nstates++;
+            s = (size_t)trie[s * C + c];
+        }
+        m->out[s * m->nwords + k / 64] |= 1ull << (k % 64);
+    }
+    /* breadth first: failure links, full transition table, merged outputs */
+    size_t head = 0, tail = 0;
+    for (size_t c = 0; c < C; c++) {
+        if (trie[c] < 0) {
+            trie[c] = 0;
+        } else {
+            fail[trie[c]] = 0;
+            queue[tail++] = (size_t)trie[c];
+        }
+    }
+    while (head < tail) {
+        size_t r = queue[head++];
+        for (size_t w = 0; w < m->nwords; w++)
+            m->out[r * m->nwords + w] |= m->out[fail[r] * m->nwords + w];
+        for (size_t c = 0; c < C; c++) {
+            int32_t u = trie[r * C + c];
+            if (u < 0) {
+                trie[r * C + c] = trie[fail[r] * C + c];
+            } else {
+                fail[u] = (size_t)trie[fail[r] * C + c];
+                queue[tail++] = (size_t)u;
+            }
+        }
+    }
+    m->delta = malloc(m->nstates * C * sizeof *m->delta);
+    if (!m->delta)
+        goto nomem;
+    for (size_t s = 0; s < m->nstates; s++)
+        for (size_t c = 0; c < C; c++) {
+            size_t t = (size_t)trie[s * C + c];
+            int has = 0;
+            for (size_t w = 0; w < m->nwords; w++)
+                has |= m->out[t * m->nwords + w] != 0;
+            m->delta[s * C + c] = (uint32_t)(t * C) << 1 | (uint32_t)has;
+        }
+    free(trie);
+    free(fail);
+    free(queue);
+    return m;
+nomem:
+    free(trie);
+    free(fail);
+    free(queue);
+    tl_matcher_free(m);
+    return NULL;
+}
+
+/* Does the row's conditions hold for this line? */
+static int row_holds(const struct tl_pattern *p, const char *s, size_t n,
+                     int logged_error, int *code_state, uint32_t *code)
+{
+    if ((p->flags & TLP_LOGGED_ERROR) && !logged_error)
+        return 0;
+    if (strlen(p->find) > AC_PREFIX && ci_find(s, n, p->find) < 0)
+        return 0;
+    if (p->also && ci_find(s, n, p->also) < 0)
+        return 0;
+    if (p->flags & TLP_NEED_CODE) {
+        if (*code_state < 0)
+            *code_state = textlog_find_code(s, n, code);
+        if (!*code_state)
+            return 0;
+    }
+    if ((p->flags & TLP_NEED_URL) && ci_find(s, n, "http://") < 0 &&
+        ci_find(s, n, "https://") < 0)
+        return 0;
+    if (p->flags & TLP_NONZERO) {
+        long at = ci_find(s, n, p->find);
+        size_t after = (size_t)at + strlen(p->find);
+        if (at < 0 || !number_after_nonzero(s + after, n - after))
+            return 0;
+    }
+    return 1;
+}
+
+int tl_match_line(const struct tl_matcher *m, const char *s, size_t n,
+                  int logged_error, struct tl_match *out)
+{
+    const uint32_t *d = m->delta;
+    const unsigned char *cls = m->cls;
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t hits[MAX_WORDS] = {0};
+    uint32_t st[4] = {0, 0, 0, 0};
+    size_t from[4], len[4], k, t, K = 1, seg;
+    size_t ov = m->maxlen ? m->maxlen - 1 : 0;
+    int any = 0, code_state = -1;
+    uint32_t code = 0;
+
+#define TL_STEP(e, c) do {                                                   \
+        (e) = d[((e) >> 1) + cls[c]];                                       \
+        if ((e) & 1) {                                                      \
+            size_t st_ = ((e) >> 1) / m->ncls;                              \
+            for (size_t w_ = 0; w_ < m->nwords; w_++)                       \
+                hits[w_] |= m->out[st_ * m->nwords + w_];                   \
+            any = 1;                                                        \
+        }                                                                   \
+    } while (0)
+
+    /*
+     * Each step waits for the previous state, so a longer line runs as 2
+     * or 4 independent pieces, interleaved.  Every piece but the first
+     * starts maxlen - 1 bytes before its share, so a match that ends in its
+     * share lies wholly inside its range.
+     */
+    if (m->maxlen > 0 && n >= 8 * m->maxlen)
+        K = 4;
+    else if (m->maxlen > 0 && n >= 2 * m->maxlen)
+        K = 2;
+    seg = n / K;
+    for (k = 0; k < K; k++) {
+        from[k] = k ? k * seg - ov : 0;
+        len[k] = (k == K - 1 ? n : (k + 1) * seg) - from[k];
+    }
+    /* len[0] is the shortest */
+    if (K == 4) {
+        for (t = 0; t < len[0]; t++) {
+            TL_STEP(st[0], u[from[0] + t]);
+            TL_STEP(st[1], u[from[1] + t]);
+            TL_STEP(st[2], u[from[2] + t]);
+            TL_STEP(st[3], u[from[3] + t]);
+        }
+    } else if (K == 2) {
+        for (t = 0; t < len[0]; t++) {
+            TL_STEP(st[0], u[from[0] + t]);
+            TL_STEP(st[1], u[from[1] + t]);
+        }
+    } else {
+        for (t = 0; t < len[0]; t++)
+            TL_STEP(st[0], u[from[0] + t]);
+    }
+    for (k = 1; k < K; k++)
+        for (t = len[0]; t < len[k]; t++)
+            TL_STEP(st[k], u[from[k] + t]);
+#undef TL_STEP
+    if (!any)
+        return 0;
+    for (k = 0; k < m->npat; k++) {
+        if (!(hits[k / 64] >> (k % 64) & 1))
+            continue;
+        const struct tl_pattern *p = &tl_patterns[m->row[k]];
+        if (!row_holds(p, s, n, logged_error, &code_state, &code))
+            continue;
+        if (p->event_id == 0)
+            return 0;           /* claimed by an exclusion row */
+        if (code_state < 0)
+            code_state = textlog_find_code(s, n, &code);
+        out->pattern = p;
+        out->has_code = code_state > 0 || p->code != 0;
+        out->code = code_state > 0 ? code : p->code;
+        return 1;
+    }
+    return 0;
+}

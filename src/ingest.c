@@ -1,0 +1,61 @@
+/*
+ * ingest.c - classify and store events for a run (see ingest.h).
+ */
+#include "ingest.h"
+#include "filter.h"
+#include "store.h"
+
+#include <string.h>
+
+int ingest_event(void *ctx, struct wu_event *ev)
+{
+    struct ingest *s = ctx;
+    int inserted;
+
+    if (!wu_classify(ev)) {
+        s->stats.unrelated++;
+        s->store_status = store_count_unrelated(s->store, ev->provider);
+        return s->store_status;
+    }
+    s->store_status = store_add_event(s->store, ev, &inserted);
+    if (s->store_status)
+        return s->store_status;
+    if (!inserted) {
+        s->stats.duplicates++;
+        return 0;
+    }
+    s->stats.stored++;
+    if (ev->svc_state || ev->svc_start) {
+        const char *display = wu_event_get(ev, ev->event_id == 7045 ? "ServiceName"
+                                                                    : "param1");
+        s->store_status = store_add_service_state(s->store, ev->computer,
+                                                  ev->time_us, ev->service, display,
+                                                  ev->svc_state, ev->svc_start,
+                                                  "event");
+    }
+    return s->store_status;
+}
+
+static int want_provider(void *ctx, const char *provider)
+{
+    (void)ctx;
+    return wu_provider_may_matter(provider);
+}
+
+static int skipped(void *ctx, const char *provider)
+{
+    struct ingest *s = ctx;
+    s->stats.unrelated++;
+    s->store_status = store_count_unrelated(s->store, provider);
+    return s->store_status;
+}
+
+void ingest_init(struct ingest *in, struct store *st)
+{
+    memset(in, 0, sizeof *in);
+    in->store = st;
+    in->sink.event = ingest_event;
+    in->sink.want_provider = want_provider;
+    in->sink.skipped = skipped;
+    in->sink.ctx = in;
+}

@@ -1,0 +1,19 @@
+/*
+ * store_int.h - what the store's own files (store_*.c) share beyond
+ * store.h: the host-id cache and the run being written.  Not for callers
+ * outside store/.
+ */
+#ifndef WUDIAG_STORE_INT_H
+#define WUDIAG_STORE_INT_H
+
+#include <stdint.h>
+#include "store.h"
+
+/* Id of the host called name (created if new; the run's forced host wins). */
+int store_run_host_id(struct store *st, const char *name, int64_t *id);
+/* Id of the run being written, or 0 outside a run. */
+int64_t store_run_id(struct store *st);
+/* Time now, microseconds since 1970 UTC. */
+int64_t store_now_us(void);
+
+#endif

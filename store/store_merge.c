@@ -1,0 +1,454 @@
+/*
+ * store_merge.c - copy another wudiag database into this one (`wudiag
+ * merge`): many hosts' databases become one fleet database.
+ *
+ * The input is checked on its own read-only connection first (an SQLite
+ * file, not newer than this program, PRAGMA quick_check, the wudiag tables);
+ * an older schema is upgraded in a temporary copy.  Then it is ATTACHed
+ * (read-only where SQLite takes URI names) and copied with INSERT ... SELECT
+ * in one transaction: hosts mapped by name; runs the target does not know
+ * yet (identity: host name, kind, source, start time) get new ids, and only
+ * their rows (events, service states, facts, coverage, ...) are copied,
+ * so a second merge of the same input adds nothing; events go in with
+ * INSERT OR IGNORE on their UNIQUE key, so an event that reached the fleet
+ * by two paths is stored once.
+ */
+#include "store.h"
+#include "clock.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define SRC "merge_src"         /* the ATTACH name of the input */
+
+static const char *const setup_sql =
+    "CREATE TEMP TABLE IF NOT EXISTS merge_hmap("
+    "  src_id INTEGER PRIMARY KEY, dst_id INTEGER NOT NULL);"
+    "CREATE TEMP TABLE IF NOT EXISTS merge_rmap("
+    "  src_id INTEGER PRIMARY KEY, dst_id INTEGER, new INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TEMP TABLE IF NOT EXISTS merge_new("
+    "  seq INTEGER PRIMARY KEY, src_id INTEGER NOT NULL UNIQUE);"
+    "DELETE FROM temp.merge_hmap;"
+    "DELETE FROM temp.merge_rmap;"
+    "DELETE FROM temp.merge_new;";
+
+/* The tables every wudiag database has (schema version 2 and later). */
+static const char *const tables_sql =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
+    " ('hosts', 'runs', 'events', 'service_states', 'coverage',"
+    "  'unrelated_counts', 'imported_files')";
+#define WUDIAG_TABLES 7
+
+enum counter {
+    C_NONE, C_HOSTS, C_RUNS, C_EVENTS, C_STATES, C_FACTS, C_COVERAGE, C_UNRELATED,
+    C_FILES
+};
+
+/*
+ * The copy, in order.  ?1 is the input's name, ?2 the merge time.  CROSS
+ * JOIN keeps each input table the outer loop (one scan; the maps are
+ * looked up by primary key).
+ */
+static const struct {
+    enum counter counter;
+    const char *sql;
+} copy_steps[] = {
+    {C_HOSTS,
+     "INSERT OR IGNORE INTO main.hosts(name) SELECT name FROM " SRC ".hosts"
+     " ORDER BY id"},
+    {C_NONE,
+     "INSERT INTO temp.merge_hmap(src_id, dst_id)"
+     " SELECT s.id, d.id FROM " SRC ".hosts s JOIN main.hosts d ON d.name = s.name"},
+    /* a run the target has already: same host, kind, source and start */
+    {C_NONE,
+     "INSERT INTO temp.merge_rmap(src_id, dst_id)"
+     " SELECT r.id, (SELECT d.id FROM main.runs d"
+     "   WHERE d.started_us = r.started_us AND d.kind = r.kind"
+     "     AND d.source = r.source AND d.host_id IS"
+     "       (SELECT h.dst_id FROM temp.merge_hmap h WHERE h.src_id = r.host_id)"
+     "   ORDER BY d.id LIMIT 1)"
+     " FROM " SRC ".runs r"},
+    /* new ids for the others: after the target's highest, in input order */
+    {C_NONE,
+     "INSERT INTO temp.merge_new(src_id) SELECT src_id FROM temp.merge_rmap"
+     " WHERE dst_id IS NULL ORDER BY src_id"},
+    {C_NONE,
+     "UPDATE temp.merge_rmap SET new = 1,"
+     " dst_id = (SELECT coalesce(max(id), 0) FROM main.runs)"
+     "   + (SELECT n.seq FROM temp.merge_new n WHERE n.src_id = merge_rmap.src_id)"
+     " WHERE dst_id IS NULL"},
+    {C_RUNS,
+     "INSERT INTO main.runs(id, host_id, kind, source, started_us, finished_us,"
+     " tool_version, records_read, stored, unrelated, duplicates, damaged)"
+     " SELECT m.dst_id, h.dst_id, r.kind, r.source, r.started_us, r.finished_us,"
+     " r.tool_version, r.records_read, r.stored, r.unrelated, r.duplicates,"
+     " r.damaged"
+     " FROM temp.merge_rmap m JOIN " SRC ".runs r ON r.id = m.src_id"
+     " LEFT JOIN temp.merge_hmap h ON h.src_id = r.host_id"
+     " WHERE m.new ORDER BY m.dst_id"},
+    {C_NONE,
+     "INSERT INTO main.merged_runs(run_id, source_db, source_run_id, merged_us)"
+     " SELECT dst_id, ?1, src_id, ?2 FROM temp.merge_rmap WHERE new"},
+    {C_EVENTS,
+     "INSERT OR IGNORE INTO main.events(host_id, run_id, channel, provider,"
+     " event_id, level, time_us, record_id, computer, service, code,"
+     " update_title, update_guid, kb, message, data)"
+     " SELECT h.dst_id, m.dst_id, e.channel, e.provider, e.event_id, e.level,"
+     " e.time_us, e.record_id, e.computer, e.service, e.code, e.update_title,"
+     " e.update_guid, e.kb, e.message, e.data"
+     " FROM " SRC ".events e"
+     " CROSS JOIN temp.merge_rmap m ON m.src_id = e.run_id"
+     " CROSS JOIN temp.merge_hmap h ON h.src_id = e.host_id"
+     " WHERE m.new"},
+    {C_STATES,
+     "INSERT INTO main.service_states(host_id, run_id, time_us, name,"
+     " display_name, state, start_type, origin)"
+     " SELECT h.dst_id, m.dst_id, s.time_us, s.name, s.display_name, s.state,"
+     " s.start_type, s.origin"
+     " FROM " SRC ".service_states s"
+     " CROSS JOIN temp.merge_rmap m ON m.src_id = s.run_id"
+     " CROSS JOIN temp.merge_hmap h ON h.src_id = s.host_id"
+     " WHERE m.new ORDER BY s.id"},
+    /* live readings (pending reboot, policy, ...) of the copied runs; the
+     * bookmarks of live collection stay with the host's own database */
+    {C_FACTS,
+     "INSERT INTO main.facts(host_id, run_id, time_us, name, value)"
+     " SELECT h.dst_id, m.dst_id, f.time_us, f.name, f.value"
+     " FROM " SRC ".facts f"
+     " CROSS JOIN temp.merge_rmap m ON m.src_id = f.run_id"
+     " CROSS JOIN temp.merge_hmap h ON h.src_id = f.host_id"
+     " WHERE m.new ORDER BY f.id"},
+    {C_COVERAGE,
+     "INSERT INTO main.coverage(run_id, source, status, detail)"
+     " SELECT m.dst_id, c.source, c.status, c.detail"
+     " FROM " SRC ".coverage c CROSS JOIN temp.merge_rmap m ON m.src_id = c.run_id"
+     " WHERE m.new ORDER BY c.id"},
+    {C_UNRELATED,
+     "INSERT OR IGNORE INTO main.unrelated_counts(run_id, provider, count)"
+     " SELECT m.dst_id, u.provider, u.count"
+     " FROM " SRC ".unrelated_counts u"
+     " CROSS JOIN temp.merge_rmap m ON m.src_id = u.run_id WHERE m.new"},
+    {C_FILES,
+     "INSERT OR IGNORE INTO main.imported_files(fingerprint, size, run_id)"
+     " SELECT f.fingerprint, f.size, m.dst_id"
+     " FROM " SRC ".imported_files f"
+     " CROSS JOIN temp.merge_rmap m ON m.src_id = f.run_id WHERE m.new"},
+};
+
+static const char *const count_sql[] = {
+    /* events of the copied runs, to tell how many the target had already */
+    "SELECT count(*) FROM " SRC ".events e"
+    " CROSS JOIN temp.merge_rmap m ON m.src_id = e.run_id WHERE m.new",
+    "SELECT count(*) FROM temp.merge_rmap WHERE NOT new",
+};
+
+/* Damage in the input, as opposed to trouble with the target. */
+static int input_damage(int rc)
+{
+    rc &= 0xFF;
+    return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB || rc == SQLITE_FORMAT;
+}
+
+/* One integer from a constant query; SQLITE_OK or the error code. */
+static int query_int(sqlite3 *db, const char *sql, long long *v)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *v = sqlite3_column_int64(s, 0);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            rc = SQLITE_ERROR;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Run one write statement, binding ?1 and ?2 when it has them. */
+static int run_step(sqlite3 *db, const char *sql, const char *name, int64_t now,
+                    long *changes)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (sqlite3_bind_parameter_count(s) >= 1)
+        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_bind_parameter_count(s) >= 2)
+        sqlite3_bind_int64(s, 2, now);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return rc;
+    if (changes)
+        *changes = (long)sqlite3_changes(db);
+    return SQLITE_OK;
+}
+
+static void remove_db_files(const char *path)
+{
+    char buf[4200];
+    remove(path);
+    snprintf(buf, sizeof buf, "%s-wal", path);
+    remove(buf);
+    snprintf(buf, sizeof buf, "%s-shm", path);
+    remove(buf);
+    snprintf(buf, sizeof buf, "%s-journal", path);
+    remove(buf);
+}
+
+/*
+ * Copy the input (open on src) to tmp_path and bring the copy to the
+ * current schema with store_open.  0, or -1 with err set.
+ */
+static int upgrade_copy(sqlite3 *src, int version, const char *tmp_path,
+                        char *err, size_t errlen)
+{
+    sqlite3 *dst = NULL;
+    sqlite3_backup *b;
+    struct store *t = NULL;
+    char e2[512];
+    int rc;
+
+    if (!tmp_path) {
+        snprintf(err, errlen, "schema version %d is older than this wudiag's (%d);"
+                 " open it once with 'wudiag --db FILE import' to upgrade it",
+                 version, store_latest_version());
+        return -1;
+    }
+    remove_db_files(tmp_path);
+    rc = sqlite3_open_v2(tmp_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                         NULL);
+    if (rc == SQLITE_OK) {
+        if ((b = sqlite3_backup_init(dst, "main", src, "main"))) {
+            sqlite3_backup_step(b, -1);
+            rc = sqlite3_backup_finish(b);
+        } else {
+            rc = sqlite3_errcode(dst);
+        }
+    }
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "schema version %d is older; copying it to %s to "
+                 "upgrade failed: %s", version, tmp_path,
+                 dst ? sqlite3_errmsg(dst) : "out of memory");
+        sqlite3_close(dst);
+        remove_db_files(tmp_path);
+        return -1;
+    }
+    sqlite3_close(dst);
+    if (store_open(tmp_path, 0, &t, e2, sizeof e2) != STORE_OK) {
+        snprintf(err, errlen, "schema version %d is older and upgrading a copy "
+                 "failed: %.400s", version, e2);
+        remove_db_files(tmp_path);
+        return -1;
+    }
+    store_close(t);
+    return 0;
+}
+
+/*
+ * Check the input on its own read-only connection.  MERGE_DONE when it can
+ * be merged (*use is path, or tmp_path holding an upgraded copy),
+ * MERGE_SKIPPED with err set otherwise.
+ */
+static int check_input(const char *path, const char *tmp_path, const char **use,
+                       char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    struct stat sb;
+    long long version = 0, ntables = 0;
+    sqlite3_stmt *s = NULL;
+    int rc, result = MERGE_SKIPPED;
+
+    *use = path;
+    if (stat(path, &sb) != 0) {
+        snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        return MERGE_SKIPPED;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        snprintf(err, errlen, "is a directory, not a database");
+        return MERGE_SKIPPED;
+    }
+    rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open: %s", db ? sqlite3_errmsg(db)
+                                                    : "out of memory");
+        goto done;
+    }
+    sqlite3_busy_timeout(db, 30000);
+    rc = query_int(db, "PRAGMA user_version", &version);
+    if (rc != SQLITE_OK) {
+        if ((rc & 0xFF) == SQLITE_NOTADB)
+            snprintf(err, errlen, "not an SQLite database");
+        else
+            snprintf(err, errlen, "%s: %s", input_damage(rc) ? "damaged"
+                     : "cannot read", sqlite3_errmsg(db));
+        goto done;
+    }
+    if (version > store_latest_version()) {
+        snprintf(err, errlen, "schema version %lld is newer than this wudiag "
+                 "supports (%d); merge it with a newer wudiag", version,
+                 store_latest_version());
+        goto done;
+    }
+    /* quick_check(1): "ok", or the first problem found */
+    rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        snprintf(err, errlen, "damaged (quick_check: %s)", sqlite3_errmsg(db));
+        goto done;
+    }
+    if (!sqlite3_column_text(s, 0) ||
+        strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
+        const char *why = (const char *)sqlite3_column_text(s, 0);
+        static const char prefix[] = "*** in database main ***";
+        if (!why)
+            why = "?";
+        if (strncmp(why, prefix, sizeof prefix - 1) == 0)
+            why += sizeof prefix - 1;
+        while (*why == ' ' || *why == '\n')
+            why++;
+        snprintf(err, errlen, "damaged (quick_check: %.300s)", why);
+        for (char *c = err; *c; c++)    /* one line on stderr */
+            if (*c == '\n' || *c == '\r')
+                *c = ' ';
+        goto done;
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (query_int(db, tables_sql, &ntables) != SQLITE_OK || version < 1 ||
+        ntables < (version >= 2 ? WUDIAG_TABLES : WUDIAG_TABLES - 2)) {
+        snprintf(err, errlen, "not a wudiag database (schema version %lld, %lld of "
+                 "its tables)", version, ntables);
+        goto done;
+    }
+    if (version < store_latest_version()) {
+        if (upgrade_copy(db, (int)version, tmp_path, err, errlen) != 0)
+            goto done;
+        *use = tmp_path;
+    }
+    result = MERGE_DONE;
+done:
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return result;
+}
+
+/* "file:" URI for a read-only ATTACH; NULL on OOM. */
+static char *ro_uri(const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(path);
+    char *u = malloc(5 + 3 * n + 20), *o;
+    if (!u)
+        return NULL;
+    o = u + sprintf(u, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+            (*p >= '0' && *p <= '9') || strchr("/._-~", *p)) {
+            *o++ = (char)*p;
+        } else {
+            *o++ = '%';
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        }
+    }
+    strcpy(o, "?mode=ro");
+    return u;
+}
+
+static int attach(sqlite3 *db, const char *path)
+{
+    sqlite3_stmt *s = NULL;
+    char *uri = NULL;
+    int rc;
+
+    /* SQLite takes "file:...?mode=ro" only when URI names are enabled */
+    if (sqlite3_compileoption_used("USE_URI") && !(uri = ro_uri(path)))
+        return SQLITE_NOMEM;
+    rc = sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS " SRC, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, uri ? uri : path, -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(s);
+    free(uri);
+    return rc;
+}
+
+int store_merge_db(struct store *st, const char *path, const char *tmp_path,
+                   struct merge_stats *ms, char *err, size_t errlen)
+{
+    sqlite3 *db = store_db(st);
+    const char *use;
+    long long n;
+    long changes = 0;
+    int rc, result, attached = 0, in_tx = 0;
+    int64_t now = wu_now_us();
+
+    memset(ms, 0, sizeof *ms);
+    result = check_input(path, tmp_path, &use, err, errlen);
+    if (result != MERGE_DONE)
+        return result;
+
+    if ((rc = attach(db, use)) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot attach: %s", sqlite3_errmsg(db));
+        result = (rc & 0xFF) == SQLITE_NOMEM ? MERGE_FAILED : MERGE_SKIPPED;
+        goto done;
+    }
+    attached = 1;
+    if ((rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
+        goto fail;
+    in_tx = 1;
+    if ((rc = sqlite3_exec(db, setup_sql, NULL, NULL, NULL)) != SQLITE_OK)
+        goto fail;
+    for (size_t i = 0; i < sizeof copy_steps / sizeof copy_steps[0]; i++) {
+        if ((rc = run_step(db, copy_steps[i].sql, path, now, &changes)) != SQLITE_OK)
+            goto fail;
+        switch (copy_steps[i].counter) {
+        case C_HOSTS: ms->hosts = changes; break;
+        case C_RUNS: ms->runs = changes; break;
+        case C_EVENTS: ms->events = changes; break;
+        case C_STATES: ms->service_states = changes; break;
+        case C_FACTS: ms->facts = changes; break;
+        case C_COVERAGE: ms->coverage = changes; break;
+        case C_UNRELATED: ms->unrelated = changes; break;
+        case C_FILES: ms->files = changes; break;
+        case C_NONE: break;
+        }
+    }
+    if ((rc = query_int(db, count_sql[0], &n)) != SQLITE_OK)
+        goto fail;
+    ms->events_known = (long)n - ms->events;
+    if ((rc = query_int(db, count_sql[1], &n)) != SQLITE_OK)
+        goto fail;
+    ms->runs_known = (long)n;
+    if ((rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+        goto fail;
+    in_tx = 0;
+    result = MERGE_DONE;
+    goto done;
+fail:
+    /* damage found while copying is the input's; anything else the target's */
+    snprintf(err, errlen, "%s: %s", input_damage(rc) ? "damaged" : "merge failed",
+             sqlite3_errmsg(db));
+    result = input_damage(rc) ? MERGE_SKIPPED : MERGE_FAILED;
+    memset(ms, 0, sizeof *ms);
+done:
+    if (in_tx)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (attached)
+        sqlite3_exec(db, "DETACH DATABASE " SRC, NULL, NULL, NULL);
+    if (use != path)
+        remove_db_files(tmp_path);
+    return result;
+}

@@ -1,0 +1,201 @@
+/*
+ * wine_test.c - the Windows build, run for real under Wine (Debian wine64)
+ * in a fresh temporary WINEPREFIX: `collect` reads Wine's Service Control
+ * Manager, the report shows the services with the states `sc query` gives,
+ * UsoSvc is "not installed" until the test creates it, and a wuauserv with
+ * Start=4 yields a critical "disabled" finding with the fix to enable it.
+ * Sources Wine does not have (event log API, Windows Update Agent) must show
+ * up in coverage as failed while the report is still produced.
+ *
+ * Built and run by `make test-windows` (part of `make check`); needs
+ * WUDIAG_EXE (the .exe) and the WUDIAG_* variables of the other tests.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#include <sys/time.h>
+
+struct wine {
+    char *prefix;       /* WINEPREFIX */
+    char *dir;          /* scratch dir (DB, outputs) */
+    char *db;
+    const char *exe;
+};
+
+static const char *exe_path(void)
+{
+    const char *e = getenv("WUDIAG_EXE");
+    if (!e || !tu_exists(e))
+        fail_msg("WUDIAG_EXE is not set or missing (run `make test-windows`)");
+    return e;
+}
+
+/* Run a command line with the Wine environment of w. */
+#define WRUN(r, w, fmt, ...)                                                      \
+    tu_run((r), "export WINEPREFIX=%s WINEDEBUG=-all WINEARCH=win64; " fmt,       \
+           tu_shq((w)->prefix), __VA_ARGS__)
+
+static int setup(void **state)
+{
+    struct wine *w = calloc(1, sizeof *w);
+    struct tu_run r;
+    if (!w)
+        return -1;
+    w->exe = exe_path();
+    w->dir = tu_tempdir();
+    w->prefix = tu_path(w->dir, "prefix");
+    w->db = tu_path(w->dir, "wine.db");
+    WRUN(&r, w, "timeout 300 wineboot -i >/dev/null 2>&1; echo %s", "booted");
+    tu_run_free(&r);
+    *state = w;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct wine *w = *state;
+    struct tu_run r;
+    WRUN(&r, w, "wineserver -k >/dev/null 2>&1; echo %s", "stopped");
+    tu_run_free(&r);
+    tu_rmtree(w->dir);
+    free(w->dir);
+    free(w->prefix);
+    free(w->db);
+    free(w);
+    return 0;
+}
+
+static double now_s(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+static void collect(struct wine *w)
+{
+    struct tu_run r;
+    double t0 = now_s();
+    WRUN(&r, w, "timeout 300 wine %s --db %s collect --days 7", tu_shq(w->exe),
+         tu_shq(w->db));
+    tu_assert_exit(&r, 0);
+    assert_non_null(strstr(r.out, "collected"));
+    print_message("collect under Wine: %.2f s\n", now_s() - t0);
+    tu_run_free(&r);
+}
+
+/* A python3 expression evaluated on the JSON report: it must print "ok". */
+static void check_json(struct wine *w, const char *expr)
+{
+    struct tu_run r;
+    char *json = tu_path(w->dir, "r.json");
+    WRUN(&r, w, "wine %s --db %s report --format json -o %s", tu_shq(w->exe),
+         tu_shq(w->db), tu_shq(json));
+    tu_assert_exit(&r, 0);
+    tu_run_free(&r);
+    char *prog = tu_fmt("import json,sys\n"
+                        "d=json.load(open(sys.argv[1]))\n"
+                        "if 'reports' in d: d=d['reports'][0]\n"
+                        "svc={s['name']:s for s in d['services']}\n"
+                        "cov={c['source']:c for c in d['coverage']}\n"
+                        "rules=[(f['rule'],f['severity'],(f['fix'] or {}).get('id'))"
+                        " for f in d['findings']]\n"
+                        "ok=(%s)\n"
+                        "print('ok' if ok else 'FAILED: ' + json.dumps({'services':svc,"
+                        "'coverage':cov,'rules':rules,'verdict':d['verdict']}))\n", expr);
+    tu_run(&r, "python3 -c %s %s", tu_shq(prog), tu_shq(json));
+    if (strncmp(r.out, "ok", 2) != 0) {
+        tu_run_dump(&r);
+        fail_msg("report check failed: %s", expr);
+    }
+    tu_run_free(&r);
+    free(prog);
+    free(json);
+}
+
+/* The state `sc query NAME` reports under Wine, lower-case ("stopped"). */
+static char *sc_state(struct wine *w, const char *name)
+{
+    struct tu_run r;
+    WRUN(&r, w, "wine sc query %s | tr -d '\\r' | sed -n 's/.*STATE *: *[0-9] *//p'"
+         " | tr 'A-Z_' 'a-z-'", name);
+    char *s = tu_strdup(r.out);
+    s[strcspn(s, "\n ")] = '\0';
+    tu_run_free(&r);
+    return s;
+}
+
+static void test_collect_services(void **state)
+{
+    struct wine *w = *state;
+    char *wu = sc_state(w, "wuauserv"), *bits = sc_state(w, "BITS");
+    char *expr;
+
+    assert_true(strlen(wu) > 0);
+    assert_true(strlen(bits) > 0);
+    collect(w);
+    expr = tu_fmt("svc['wuauserv']['origin']=='live' and svc['wuauserv']['state']=='%s'"
+                  " and svc['BITS']['origin']=='live' and svc['BITS']['state']=='%s'"
+                  " and svc['wuauserv']['start_type'] is not None"
+                  " and svc['UsoSvc']['state']=='not-installed'", wu, bits);
+    check_json(w, expr);
+    free(expr);
+    /* what Wine lacks is in coverage as failed, and the report exists anyway */
+    check_json(w, "cov['services']['status']=='ok'"
+                  " and cov['update history']['status']=='failed'"
+                  " and all(cov[c]['status']!='ok' or 'events' in (cov[c]['detail'] or '')"
+                  "         for c in ['System','Setup'])"
+                  " and any(cov[c]['status']=='failed' for c in cov if c not in"
+                  "         ('services','registry and disk facts'))");
+    free(wu);
+    free(bits);
+}
+
+static void test_usosvc_created(void **state)
+{
+    struct wine *w = *state;
+    struct tu_run r;
+    WRUN(&r, w, "wine sc create UsoSvc binpath= %s start= auto >/dev/null 2>&1; "
+         "wine sc query UsoSvc >/dev/null 2>&1; echo $?",
+         tu_shq("C:\\windows\\system32\\svchost.exe -k netsvcs"));
+    tu_run_free(&r);
+    collect(w);
+    check_json(w, "svc['UsoSvc']['state']!='not-installed'"
+                  " and svc['UsoSvc']['start_type']=='auto'");
+}
+
+static void test_wuauserv_disabled(void **state)
+{
+    struct wine *w = *state;
+    struct tu_run r;
+    WRUN(&r, w, "wine reg add %s /v Start /t REG_DWORD /d 4 /f >/dev/null 2>&1 && "
+         "wineserver -k; echo done",
+         tu_shq("HKLM\\System\\CurrentControlSet\\Services\\wuauserv"));
+    tu_run_free(&r);
+    collect(w);
+    check_json(w, "svc['wuauserv']['start_type']=='disabled' and d['verdict']=='critical'"
+                  " and ('service-disabled','critical','enable-wuauserv') in rules");
+    WRUN(&r, w, "wine %s --db %s report --format text", tu_shq(w->exe), tu_shq(w->db));
+    tu_assert_exit(&r, 0);
+    assert_non_null(strstr(r.out, "Windows Update service (wuauserv) is disabled"));
+    assert_non_null(strstr(r.out, "sc.exe config wuauserv start= "));
+    tu_run_free(&r);
+    WRUN(&r, w, "wine %s --db %s report --check", tu_shq(w->exe), tu_shq(w->db));
+    tu_assert_exit(&r, 2);
+    tu_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_collect_services),
+        cmocka_unit_test(test_usosvc_created),
+        cmocka_unit_test(test_wuauserv_disabled),
+    };
+    return cmocka_run_group_tests_name("wine", tests, setup, teardown);
+}
