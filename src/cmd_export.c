@@ -51,42 +51,117 @@ static const char *level_name(int level)
     }
 }
 
+/* ---- formatting without printf (a million lines add up) -------------------- */
+
+/* Decimal digits of v, at least width of them, at o; returns the end. */
+static char *put_uint(char *o, uint64_t v, int width)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v || n < width);
+    while (n)
+        *o++ = tmp[--n];
+    return o;
+}
+
+static const char *put_int(char *buf, long long v)
+{
+    char *o = buf;
+    if (v < 0) {
+        *o++ = '-';
+        o = put_uint(o, 0 - (uint64_t)v, 1);
+    } else {
+        o = put_uint(o, (uint64_t)v, 1);
+    }
+    *o = '\0';
+    return buf;
+}
+
+static const char *put_code(char *buf, uint32_t code)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    buf[0] = '0';
+    buf[1] = 'x';
+    for (int i = 0; i < 8; i++)
+        buf[2 + i] = hex[(code >> (28 - 4 * i)) & 15];
+    buf[10] = '\0';
+    return buf;
+}
+
+/* 2017-07-23T07:25:41.804504Z; the date part is cached per day. */
+static const char *timestamp(int64_t us, char *buf)
+{
+    static int64_t cached_day = INT64_MIN;
+    static char date[16];
+    int64_t day = cli_day_start(us), t = us - day;
+    char *o = buf;
+
+    if (day != cached_day) {
+        cli_date(us, date, sizeof date);
+        cached_day = day;
+    }
+    o += strlen(strcpy(o, date));
+    *o++ = 'T';
+    o = put_uint(o, (uint64_t)(t / 3600000000LL), 2);
+    *o++ = ':';
+    o = put_uint(o, (uint64_t)(t / 60000000LL % 60), 2);
+    *o++ = ':';
+    o = put_uint(o, (uint64_t)(t / 1000000 % 60), 2);
+    *o++ = '.';
+    o = put_uint(o, (uint64_t)(t % 1000000), 6);
+    *o++ = 'Z';
+    *o = '\0';
+    return buf;
+}
+
 /* ---- NDJSON --------------------------------------------------------------- */
+
+static void j_key(struct strbuf *sb, int *first, const char *key)
+{
+    if (!*first)
+        sb_addc(sb, ',');
+    sb_addc(sb, '"');
+    sb_adds(sb, key);
+    sb_adds(sb, "\":");
+    *first = 0;
+}
 
 static void j_str(struct strbuf *sb, int *first, const char *key, const char *v)
 {
     if (!v)
         return;
-    sb_adds(sb, *first ? "\"" : ",\"");
-    sb_adds(sb, key);
-    sb_adds(sb, "\":\"");
+    j_key(sb, first, key);
+    sb_addc(sb, '"');
     sb_json_str(sb, v);
     sb_addc(sb, '"');
-    *first = 0;
 }
 
 static void j_int(struct strbuf *sb, int *first, const char *key, long long v)
 {
-    sb_printf(sb, "%s\"%s\":%lld", *first ? "" : ",", key, v);
-    *first = 0;
+    char num[24];
+    j_key(sb, first, key);
+    sb_adds(sb, put_int(num, v));
 }
 
 static void j_open(struct strbuf *sb, int *first, const char *key)
 {
-    sb_printf(sb, "%s\"%s\":{", *first ? "" : ",", key);
-    *first = 0;
+    j_key(sb, first, key);
+    sb_addc(sb, '{');
 }
 
 static void ndjson_line(struct strbuf *sb, const struct export_event *e,
                         const struct kb_code *k)
 {
-    char ts[48], code[16], id[16];
+    char ts[48], code[16], id[24];
     const char *out = outcome(e);
     int first = 1, f;
 
-    snprintf(id, sizeof id, "%d", e->event_id);
+    put_int(id, e->event_id);
     sb_addc(sb, '{');
-    j_str(sb, &first, "@timestamp", cli_iso_time(e->time_us, 1, ts, sizeof ts));
+    j_str(sb, &first, "@timestamp", timestamp(e->time_us, ts));
     j_str(sb, &first, "message", e->message);
 
     j_open(sb, &first, "host");
@@ -118,7 +193,7 @@ static void ndjson_line(struct strbuf *sb, const struct export_event *e,
     sb_addc(sb, '}');
 
     if (e->has_code) {
-        snprintf(code, sizeof code, "0x%08X", (unsigned)e->code);
+        put_code(code, e->code);
         j_open(sb, &first, "error");
         f = 1;
         j_str(sb, &f, "code", code);
@@ -158,12 +233,14 @@ static const char csv_header[] =
 static void csv_line(struct strbuf *sb, const struct export_event *e,
                      const struct kb_code *k)
 {
-    char ts[48], num[32];
+    char ts[48], num[24];
 
-    csv_field(sb, cli_iso_time(e->time_us, 1, ts, sizeof ts));
+    csv_field(sb, timestamp(e->time_us, ts));
     sb_addc(sb, ',');
     csv_field(sb, e->host);
-    sb_printf(sb, ",%d,", e->event_id);
+    sb_addc(sb, ',');
+    sb_adds(sb, put_int(num, e->event_id));
+    sb_addc(sb, ',');
     csv_field(sb, e->provider);
     sb_addc(sb, ',');
     csv_field(sb, outcome(e));
@@ -171,13 +248,13 @@ static void csv_line(struct strbuf *sb, const struct export_event *e,
     csv_field(sb, level_name(e->level));
     sb_addc(sb, ',');
     csv_field(sb, e->channel);
-    sb_printf(sb, ",%lld,", (long long)e->record_id);
+    sb_addc(sb, ',');
+    sb_adds(sb, put_int(num, e->record_id));
+    sb_addc(sb, ',');
     csv_field(sb, e->computer);
     sb_addc(sb, ',');
-    if (e->has_code) {
-        snprintf(num, sizeof num, "0x%08X", (unsigned)e->code);
-        csv_field(sb, num);
-    }
+    if (e->has_code)
+        sb_adds(sb, put_code(num, e->code));
     sb_addc(sb, ',');
     csv_field(sb, e->service);
     sb_addc(sb, ',');
@@ -196,7 +273,9 @@ static void csv_line(struct strbuf *sb, const struct export_event *e,
     csv_field(sb, e->update_title);
     sb_addc(sb, ',');
     csv_field(sb, e->update_guid);
-    sb_printf(sb, ",%lld,", (long long)e->run_id);
+    sb_addc(sb, ',');
+    sb_adds(sb, put_int(num, e->run_id));
+    sb_addc(sb, ',');
     csv_field(sb, e->message);
     sb_adds(sb, CSV_EOL);
 }

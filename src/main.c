@@ -2,6 +2,7 @@
  * main.c - parse the global options and dispatch to the command table.
  */
 #include "cli.h"
+#include "platform.h"
 #include "store.h"
 #include "version.h"
 
@@ -17,6 +18,7 @@ int main(int argc, char **argv)
     char err[1024];
     int i, n = 0, rc;
 
+    platform_init();
     /* pull --db FILE / --db=FILE out of argv, wherever it stands */
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) {

@@ -18,7 +18,14 @@
 
 #include "testutil.h"
 
+#include <sys/stat.h>
 #include <sys/time.h>
+
+static off_t tu_file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? sb.st_size : -1;
+}
 
 struct wine {
     char *prefix;       /* WINEPREFIX */
@@ -190,12 +197,46 @@ static void test_wuauserv_disabled(void **state)
     tu_run_free(&r);
 }
 
+
+static void test_non_ascii_paths(void **state)
+{
+    struct wine *w = *state;
+    struct tu_run r;
+    char *sub = tu_path(w->dir, "d\xc3\xafr \xc3\xbc");          /* "dïr ü" */
+    char *db = tu_path(sub, "t\xc3\xabst.db");                       /* "tëst.db" */
+    char *html = tu_path(sub, "r\xc3\xa9p\xc3\xb6rt.html");        /* "répört.html" */
+    char *xml = tu_src_file("samples/xml/wu-events.xml");
+
+    tu_run(&r, "mkdir -p %s", tu_shq(sub));
+    tu_run_free(&r);
+    WRUN(&r, w, "wine %s --db %s import %s", tu_shq(w->exe), tu_shq(db), tu_shq(xml));
+    tu_assert_exit(&r, 0);
+    assert_non_null(strstr(r.out, "10 stored"));
+    tu_run_free(&r);
+    WRUN(&r, w, "wine %s --db %s report --format html -o %s", tu_shq(w->exe), tu_shq(db),
+         tu_shq(html));
+    tu_assert_exit(&r, 0);
+    tu_run_free(&r);
+    assert_true(tu_exists(db));
+    assert_true(tu_exists(html));
+    /* the Linux build reads the same database */
+    tu_run(&r, "%s --db %s report --check", tu_bin(), tu_shq(db));
+    assert_true(r.status >= 0 && r.status <= 2);
+    tu_run_free(&r);
+    print_message("wudiag.exe size: %ld bytes\n", (long)tu_file_size(w->exe));
+    free(sub);
+    free(db);
+    free(html);
+    free(xml);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_collect_services),
         cmocka_unit_test(test_usosvc_created),
         cmocka_unit_test(test_wuauserv_disabled),
+        cmocka_unit_test(test_non_ascii_paths),
     };
     return cmocka_run_group_tests_name("wine", tests, setup, teardown);
 }
