@@ -90,7 +90,7 @@ demo: $(BUILD)/wudiag
 	@$(BUILD)/wudiag --db $(DEMO_DB) import $(DATA)/evtx/*.evtx; \
 	    rc=$$?; [ $$rc -le 1 ] || exit $$rc
 	@echo
-	$(BUILD)/wudiag --db $(DEMO_DB) report
+	$(BUILD)/wudiag --db $(DEMO_DB) report --each
 
 check: test
 	$(MAKE) SANITIZE=1 test

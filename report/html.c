@@ -8,6 +8,7 @@
  * invalid UTF-8 becomes U+FFFD, in text and in attribute values alike.
  */
 #include "report.h"
+#include "fleet.h"
 #include "kb.h"
 #include "strbuf.h"
 
@@ -405,4 +406,153 @@ int render_html(const struct report *r, FILE *out)
     esc(out, r->version);
     fputs(". Times are UTC.</footer>\n</section>\n", out);
     return ferror(out) ? -1 : 0;
+}
+
+/* ---- fleet ------------------------------------------------------------------ */
+
+#define FLEET_BUCKETS 90
+
+/* One small bar chart per category: its failures over the fleet's range. */
+static void fleet_charts(FILE *out, const struct fleet *f)
+{
+    const int W = 760, H = 70, left = 110, top = 6, ph = 50;
+    const int pw = W - left - 10;
+    char t1[32], t2[32];
+
+    fputs("<section id=\"chart\"><h2>Failures over time, per category</h2>\n", out);
+    if (!f->ndays) {
+        fputs("<p>No failures in the evidence.</p></section>\n", out);
+        return;
+    }
+    int64_t first = f->days[0].day_us, last = f->days[f->ndays - 1].day_us;
+    int64_t span = (last - first) / (86400LL * 1000000) + 1;
+    int64_t per = (span + FLEET_BUCKETS - 1) / FLEET_BUCKETS;
+    size_t nb = (size_t)((span + per - 1) / per);
+    format_time(first, t1, sizeof t1);
+    format_time(last, t2, sizeof t2);
+    t1[10] = t2[10] = '\0';
+    fprintf(out, "<p>%ld failure events on %zu hosts, %s to %s, per %lld day%s.</p>\n",
+            f->failures, f->nhosts, t1, t2, (long long)per, per == 1 ? "" : "s");
+    for (int c = 0; c < KB_CAT_COUNT; c++) {
+        int counts[FLEET_BUCKETS] = {0}, max = 0;
+        long total = 0;
+        for (size_t i = 0; i < f->ndays; i++) {
+            size_t b = (size_t)((f->days[i].day_us - first) / (86400LL * 1000000) / per);
+            if (b >= nb)
+                b = nb - 1;
+            counts[b] += f->days[i].count[c];
+            total += f->days[i].count[c];
+        }
+        if (!total)
+            continue;
+        for (size_t b = 0; b < nb; b++)
+            if (counts[b] > max)
+                max = counts[b];
+        fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"category-chart\" "
+                "data-category=\"%s\" width=\"100%%\" viewBox=\"0 0 %d %d\" role=\"img\" "
+                "aria-label=\"%s failures over time\">\n",
+                kb_category_name((enum kb_category)c), W, H,
+                kb_category_name((enum kb_category)c));
+        fprintf(out, "<text x=\"0\" y=\"%d\" font-size=\"12\">%s (%ld)</text>\n",
+                top + ph / 2 + 4, kb_category_name((enum kb_category)c), total);
+        fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fcfcfc\" "
+                "stroke=\"#e4e4e4\"/>\n", left, top, pw, ph);
+        double bw = (double)pw / (double)nb;
+        for (size_t b = 0; b < nb; b++) {
+            if (!counts[b])
+                continue;
+            double h = (double)ph * counts[b] / max;
+            fprintf(out, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                    "height=\"%.1f\" fill=\"%s\"><title>%d</title></rect>\n",
+                    left + b * bw + bw * 0.1, top + ph - h, bw * 0.8 > 0.5 ? bw * 0.8 : 0.5,
+                    h, cat_color[c], counts[b]);
+        }
+        fputs("</svg>\n", out);
+    }
+    fputs("</section>\n", out);
+}
+
+int render_fleet_html(const struct fleet *f, FILE *out)
+{
+    char t1[32];
+    const char *v = verdict_name(fleet_worst(f));
+
+    render_html_begin(out, f->nhosts);
+    fputs("<section class=\"fleet\">\n<header>\n<h1>Windows Update fleet report</h1>\n"
+          "<dl class=\"meta\">\n", out);
+    fprintf(out, "<dt>Hosts</dt><dd>%zu</dd>\n<dt>Generated</dt><dd>%s UTC by wudiag ",
+            f->nhosts, format_time(f->generated_us, t1, sizeof t1));
+    esc(out, f->version);
+    fputs("</dd>\n</dl>\n</header>\n", out);
+    fprintf(out, "<section class=\"verdict v-%s\" id=\"verdict\"><h2>Verdict: %s</h2>\n"
+            "<p>%d critical, %d warning, %d healthy, %d without evidence; %zu not "
+            "updated for %d days.</p></section>\n", v, v, f->by_verdict[VERDICT_CRITICAL],
+            f->by_verdict[VERDICT_WARNING], f->by_verdict[VERDICT_HEALTHY],
+            f->by_verdict[VERDICT_UNKNOWN], f->nstale, f->stale_days);
+
+    fputs("<section id=\"hosts\"><h2>Hosts (worst first)</h2>\n<table>\n<thead><tr>"
+          "<th>Host</th><th>Verdict</th><th>Main finding</th><th>Fix</th>"
+          "<th>Last successful install</th><th>Events</th></tr></thead>\n<tbody>\n", out);
+    for (size_t i = 0; i < f->nhosts; i++) {
+        const struct fleet_host *h = &f->hosts[i];
+        fprintf(out, "<tr class=\"v-%s\">", verdict_name(h->verdict));
+        td(out, h->host);
+        td(out, verdict_name(h->verdict));
+        td(out, h->verdict == VERDICT_HEALTHY ? "" : h->summary);
+        td(out, h->fix_id[0] ? h->fix_id : "");
+        if (h->last_success_us)
+            fprintf(out, "<td>%s</td>", format_time(h->last_success_us, t1, sizeof t1));
+        else
+            fputs("<td>never</td>", out);
+        fprintf(out, "<td class=\"num\">%zu</td></tr>\n", h->nevents);
+    }
+    fputs("</tbody></table></section>\n", out);
+
+    fputs("<section id=\"codes\"><h2>Most common error codes</h2>\n", out);
+    if (!f->ncodes) {
+        fputs("<p>None.</p>\n", out);
+    } else {
+        fputs("<table>\n<thead><tr><th>Code</th><th>Symbol</th><th>Category</th>"
+              "<th>Hosts</th><th>Events</th><th>Fix</th></tr></thead>\n<tbody>\n", out);
+        for (size_t i = 0; i < f->ncodes && i < 30; i++) {
+            const struct fleet_code *c = &f->codes[i];
+            const struct kb_code *k = kb_code_find(c->code);
+            const struct kb_fix *fx = k ? kb_fix_find(k->fix_id) : NULL;
+            fprintf(out, "<tr><td><code>0x%08X</code></td>", c->code);
+            td(out, k ? k->symbol : "unknown");
+            td(out, kb_category_name(k ? k->cat : KB_CAT_UNKNOWN));
+            fprintf(out, "<td class=\"num\">%d</td><td class=\"num\">%ld</td>", c->hosts,
+                    c->events);
+            td(out, fx ? fx->title : "");
+            fputs("</tr>\n", out);
+        }
+        fputs("</tbody></table>\n", out);
+    }
+    fputs("</section>\n", out);
+
+    fprintf(out, "<section id=\"stale\"><h2>Hosts not updated for %d days</h2>\n",
+            f->stale_days);
+    if (!f->nstale)
+        fputs("<p>None.</p>\n", out);
+    else {
+        fputs("<ul>\n", out);
+        for (size_t i = 0; i < f->nhosts; i++) {
+            const struct fleet_host *h = &f->hosts[i];
+            if (!h->stale)
+                continue;
+            fputs("<li>", out);
+            esc(out, h->host);
+            if (h->last_success_us)
+                fprintf(out, ": last successful install %s UTC</li>\n",
+                        format_time(h->last_success_us, t1, sizeof t1));
+            else
+                fputs(": no successful install in the evidence</li>\n", out);
+        }
+        fputs("</ul>\n", out);
+    }
+    fputs("</section>\n", out);
+    fleet_charts(out, f);
+    fputs("<footer>Per-host details: <code>wudiag report --host NAME --format html"
+          "</code>. Times are UTC.</footer>\n</section>\n", out);
+    return render_html_end(out, f->nhosts);
 }

@@ -5,6 +5,7 @@
  * any input.  Codes are "0x%08X" strings, times ISO 8601 UTC.
  */
 #include "report.h"
+#include "fleet.h"
 #include "kb.h"
 #include "strbuf.h"
 
@@ -223,4 +224,79 @@ int render_json_end(FILE *out, size_t nhosts)
     if (nhosts > 1)
         fputs("]}\n", out);
     return ferror(out) ? -1 : 0;
+}
+
+/* ---- fleet: schema "wudiag.fleet/1" (docs/report-json.md) ----------------- */
+
+int render_fleet_json(const struct fleet *f, FILE *out)
+{
+    struct strbuf sb;
+    int rc = 0;
+
+    sb_init(&sb);
+    sb_adds(&sb, "{\n");
+    key(&sb, "schema"); str(&sb, "wudiag.fleet/1"); sb_adds(&sb, ",\n");
+    key(&sb, "wudiag_version"); str(&sb, f->version); sb_adds(&sb, ",\n");
+    key(&sb, "generated_at"); time_val(&sb, f->generated_us); sb_adds(&sb, ",\n");
+    key(&sb, "verdict"); str(&sb, verdict_name(fleet_worst(f))); sb_adds(&sb, ",\n");
+    key(&sb, "hosts_total"); sb_printf(&sb, "%zu,\n", f->nhosts);
+    key(&sb, "by_verdict");
+    sb_printf(&sb, "{\"critical\":%d,\"warning\":%d,\"healthy\":%d,\"unknown\":%d},\n",
+              f->by_verdict[VERDICT_CRITICAL], f->by_verdict[VERDICT_WARNING],
+              f->by_verdict[VERDICT_HEALTHY], f->by_verdict[VERDICT_UNKNOWN]);
+    key(&sb, "stale_days"); sb_printf(&sb, "%d,\n", f->stale_days);
+    key(&sb, "hosts"); sb_addc(&sb, '[');
+    for (size_t i = 0; i < f->nhosts; i++) {
+        const struct fleet_host *h = &f->hosts[i];
+        sb_adds(&sb, i ? ",\n  {" : "\n  {");
+        key(&sb, "host"); str(&sb, h->host); sb_addc(&sb, ',');
+        key(&sb, "verdict"); str(&sb, verdict_name(h->verdict)); sb_addc(&sb, ',');
+        key(&sb, "summary"); str(&sb, h->summary); sb_addc(&sb, ',');
+        key(&sb, "fix"); str(&sb, h->fix_id[0] ? h->fix_id : NULL); sb_addc(&sb, ',');
+        key(&sb, "events"); sb_printf(&sb, "%zu,", h->nevents);
+        key(&sb, "last_event"); time_val(&sb, h->last_us); sb_addc(&sb, ',');
+        key(&sb, "last_success"); time_val(&sb, h->last_success_us); sb_addc(&sb, ',');
+        key(&sb, "stale"); sb_adds(&sb, h->stale ? "true}" : "false}");
+    }
+    sb_adds(&sb, "],\n");
+    key(&sb, "codes"); sb_addc(&sb, '[');
+    for (size_t i = 0; i < f->ncodes; i++) {
+        const struct fleet_code *c = &f->codes[i];
+        const struct kb_code *k = kb_code_find(c->code);
+        const struct kb_fix *fx = k ? kb_fix_find(k->fix_id) : NULL;
+        sb_adds(&sb, i ? ",\n  {" : "\n  {");
+        key(&sb, "code"); sb_printf(&sb, "\"0x%08X\",", c->code);
+        key(&sb, "symbol"); str(&sb, k ? k->symbol : NULL); sb_addc(&sb, ',');
+        key(&sb, "category");
+        str(&sb, kb_category_name(k ? k->cat : KB_CAT_UNKNOWN)); sb_addc(&sb, ',');
+        key(&sb, "hosts"); sb_printf(&sb, "%d,", c->hosts);
+        key(&sb, "events"); sb_printf(&sb, "%ld,", c->events);
+        key(&sb, "last_seen"); time_val(&sb, c->last_us); sb_addc(&sb, ',');
+        key(&sb, "fix");
+        if (fx) {
+            sb_addc(&sb, '{');
+            key(&sb, "id"); str(&sb, fx->id); sb_addc(&sb, ',');
+            key(&sb, "title"); str(&sb, fx->title);
+            sb_addc(&sb, '}');
+        } else {
+            sb_adds(&sb, "null");
+        }
+        sb_addc(&sb, '}');
+    }
+    sb_adds(&sb, "],\n");
+    key(&sb, "failures_per_day"); sb_addc(&sb, '[');
+    for (size_t i = 0; i < f->ndays; i++) {
+        sb_adds(&sb, i ? ",\n  {" : "\n  {");
+        key(&sb, "day"); time_val(&sb, f->days[i].day_us);
+        for (int c = 0; c < KB_CAT_COUNT; c++)
+            if (f->days[i].count[c])
+                sb_printf(&sb, ",\"%s\":%d", kb_category_name((enum kb_category)c),
+                          f->days[i].count[c]);
+        sb_addc(&sb, '}');
+    }
+    sb_adds(&sb, "]\n}\n");
+    if (sb.oom || fwrite(sb.buf, 1, sb.len, out) != sb.len)
+        rc = -1;
+    sb_free(&sb);
+    return rc;
 }

@@ -2,13 +2,15 @@
  * render.c - the table of output formats.
  */
 #include "report.h"
+#include "fleet.h"
 
 #include <string.h>
 
 const struct renderer renderers[] = {
-    {"text", NULL, render_text, render_text_between, NULL},
-    {"html", render_html_begin, render_html, NULL, render_html_end},
-    {"json", render_json_begin, render_json, render_json_between, render_json_end},
+    {"text", render_fleet_text, NULL, render_text, render_text_between, NULL},
+    {"html", render_fleet_html, render_html_begin, render_html, NULL, render_html_end},
+    {"json", render_fleet_json, render_json_begin, render_json, render_json_between,
+     render_json_end},
 };
 const size_t renderers_len = sizeof renderers / sizeof renderers[0];
 

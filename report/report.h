@@ -74,8 +74,12 @@ void report_free(struct report *r);
  * host with between() in between, then end().  begin/between/end may be
  * NULL.  All return 0, or -1 on a write error.
  */
+struct fleet;
+
 struct renderer {
     const char *name;
+    /* the summary of a fleet DB (report without --host, several hosts) */
+    int (*render_fleet)(const struct fleet *f, FILE *out);
     int (*begin)(FILE *out, size_t nhosts);
     int (*render)(const struct report *r, FILE *out);
     int (*between)(FILE *out);

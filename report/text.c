@@ -4,6 +4,7 @@
  * stripped of control characters so a hostile log cannot drive the terminal.
  */
 #include "report.h"
+#include "fleet.h"
 #include "kb.h"
 #include "strbuf.h"
 
@@ -358,4 +359,83 @@ int render_text_between(FILE *out)
     fputs("\n================================================================"
           "==============\n\n", out);
     return ferror(out) ? -1 : 0;
+}
+
+/* ---- fleet ------------------------------------------------------------------ */
+
+int render_fleet_text(const struct fleet *f, FILE *fp)
+{
+    struct out o = {fp, 0};
+    char t1[32], buf[512];
+    enum verdict worst = fleet_worst(f);
+
+    fprintf(fp, "wudiag %s - Windows Update fleet report\n", f->version);
+    fprintf(fp, "Hosts:      %zu (%d critical, %d warning, %d healthy, %d no evidence)\n",
+            f->nhosts, f->by_verdict[VERDICT_CRITICAL], f->by_verdict[VERDICT_WARNING],
+            f->by_verdict[VERDICT_HEALTHY], f->by_verdict[VERDICT_UNKNOWN]);
+    fprintf(fp, "Generated:  %s UTC\n\n", format_time(f->generated_us, t1, sizeof t1));
+    snprintf(buf, sizeof buf, "%d of %zu hosts critical, %d warning; %zu not updated "
+             "for %d days", f->by_verdict[VERDICT_CRITICAL], f->nhosts,
+             f->by_verdict[VERDICT_WARNING], f->nstale, f->stale_days);
+    char head[64];
+    snprintf(head, sizeof head, "VERDICT: %s - ", verdict_name(worst));
+    for (char *c = head + 9; *c && *c != ' '; c++)
+        *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+    wrap(&o, head, 4, buf);
+
+    heading(&o, "HOSTS (worst first)");
+    fprintf(fp, "  %-24s %-9s %-11s %s\n", "Host", "Verdict", "Last OK", "Main finding");
+    for (size_t i = 0; i < f->nhosts; i++) {
+        const struct fleet_host *h = &f->hosts[i];
+        fputs("  ", fp);
+        cell(&o, h->host, 24);
+        fputc(' ', fp);
+        cell(&o, verdict_name(h->verdict), 9);
+        fputc(' ', fp);
+        if (h->last_success_us) {
+            format_time(h->last_success_us, t1, sizeof t1);
+            t1[10] = '\0';
+        } else {
+            snprintf(t1, sizeof t1, "never");
+        }
+        cell(&o, t1, 11);
+        fputc(' ', fp);
+        cell(&o, h->verdict == VERDICT_HEALTHY ? "-" : h->summary, 29);
+        fputc('\n', fp);
+    }
+
+    heading(&o, "MOST COMMON ERROR CODES (by number of hosts)");
+    if (!f->ncodes)
+        fprintf(fp, "  None.\n");
+    else
+        fprintf(fp, "  %-10s %-28s %5s %7s  %s\n", "Code", "Symbol", "Hosts", "Events",
+                "Fix");
+    for (size_t i = 0; i < f->ncodes && i < 20; i++) {
+        const struct fleet_code *c = &f->codes[i];
+        const struct kb_code *k = kb_code_find(c->code);
+        fprintf(fp, "  0x%08X ", c->code);
+        cell(&o, k ? k->symbol : "(unknown)", 28);
+        fprintf(fp, " %5d %7ld  ", c->hosts, c->events);
+        cell(&o, k ? k->fix_id : "-", 21);
+        fputc('\n', fp);
+    }
+
+    snprintf(buf, sizeof buf, "HOSTS NOT UPDATED FOR %d DAYS", f->stale_days);
+    heading(&o, buf);
+    if (!f->nstale)
+        fprintf(fp, "  None.\n");
+    for (size_t i = 0; i < f->nhosts; i++) {
+        const struct fleet_host *h = &f->hosts[i];
+        if (!h->stale)
+            continue;
+        fputs("  ", fp);
+        cell(&o, h->host, 40);
+        if (h->last_success_us)
+            fprintf(fp, " last install %s\n",
+                    format_time(h->last_success_us, t1, sizeof t1));
+        else
+            fprintf(fp, " no successful install in the evidence\n");
+    }
+    fprintf(fp, "\nPer-host details: wudiag report --host NAME\n");
+    return ferror(fp) ? -1 : 0;
 }

@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 #include "diagnose.h"
+#include "fleet.h"
 #include "model.h"
 #include "outfile.h"
 #include "redact.h"
@@ -57,13 +58,16 @@ struct report_opts {
     const char *outpath;
     int64_t since_us;
     int check;
+    int each;                   /* --each: full report per host, no fleet view */
+    int stale_days;             /* fleet: "not updated for N days" */
     struct redactor *redactor;  /* --redact: shared by all hosts, or NULL */
 };
 
-/* Diagnose and (unless check) render one host; returns its verdict or -1. */
+/* Diagnose one host and render it (unless check), or fold it into the
+ * fleet view; returns its verdict or -1. */
 static int one_host(struct cli *cli, const struct report_opts *ro,
                     const struct renderer *rd, const char *host, FILE *out,
-                    int color, int64_t now)
+                    int color, int64_t now, struct fleet *fleet)
 {
     struct model_query q = {host, ro->since_us, 0, now};
     struct model *m = NULL;
@@ -84,7 +88,12 @@ static int one_host(struct cli *cli, const struct report_opts *ro,
         goto cleanup;
     }
     verdict = (int)d.verdict;
-    if (!ro->check) {
+    if (fleet) {
+        if (fleet_add(fleet, m, &d) != 0) {
+            fprintf(cli->err, "wudiag: out of memory\n");
+            verdict = -1;
+        }
+    } else if (!ro->check) {
         r.version = WUDIAG_VERSION;
         r.color = color;
         if (rd->render(&r, out) != 0) {
@@ -113,10 +122,12 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         {"check", no_argument, NULL, 'c'},
         {"output", required_argument, NULL, 'o'},
         {"redact", no_argument, NULL, 'r'},
+        {"each", no_argument, NULL, 'e'},
+        {"stale-days", required_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
     const struct command *self = command_find("report");
-    struct report_opts ro = {NULL, "text", NULL, 0, 0, NULL};
+    struct report_opts ro = {NULL, "text", NULL, 0, 0, 0, 35, NULL};
     int redact = 0;
     const struct renderer *rd;
     int64_t now = report_now();
@@ -131,6 +142,16 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         case 'c': ro.check = 1; break;
         case 'o': ro.outpath = optarg; break;
         case 'r': redact = 1; break;
+        case 'e': ro.each = 1; break;
+        case 'S': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n <= 0 || n > 3650)
+                return cli_usage_error(self, "--stale-days wants 1..3650, not '%s'",
+                                       optarg);
+            ro.stale_days = (int)n;
+            break;
+        }
         case 's':
             if (parse_date(optarg, &ro.since_us) != 0)
                 return cli_usage_error(self, "--since wants YYYY-MM-DD, not '%s'", optarg);
@@ -230,12 +251,18 @@ static int report_hosts(struct cli *cli, struct report_opts *rop,
         out = outfile_fp(of);
     }
     int color = !of && !ro.check && isatty(fileno(out)) && !getenv("NO_COLOR");
-    if (!ro.check && rd->begin)
+    /* several hosts and no --host: one fleet report, unless --each */
+    struct fleet fleet, *fl = NULL;
+    if (nhosts > 1 && !ro.each) {
+        fleet_init(&fleet, now, ro.stale_days, WUDIAG_VERSION);
+        fl = &fleet;
+    }
+    if (!fl && !ro.check && rd->begin)
         rd->begin(out, nhosts);
     for (size_t i = 0; i < nhosts; i++) {
-        if (i && !ro.check && rd->between)
+        if (i && !fl && !ro.check && rd->between)
             rd->between(out);
-        int v = one_host(cli, &ro, rd, hosts[i], out, color, now);
+        int v = one_host(cli, &ro, rd, hosts[i], out, color, now, fl);
         if (v < 0)
             failed = 1;
         else if (v != VERDICT_UNKNOWN && v > worst)
@@ -243,8 +270,14 @@ static int report_hosts(struct cli *cli, struct report_opts *rop,
         else if (v == VERDICT_UNKNOWN && worst < 0)
             worst = VERDICT_UNKNOWN;
     }
-    if (!ro.check && rd->end && rd->end(out, nhosts) != 0)
+    if (fl) {
+        fleet_finish(fl);
+        if (!ro.check && !failed && rd->render_fleet(fl, out) != 0)
+            failed = 1;
+        fleet_free(fl);
+    } else if (!ro.check && rd->end && rd->end(out, nhosts) != 0) {
         failed = 1;
+    }
     store_free_list(hosts, nhosts);
     if (of) {
         if (failed) {

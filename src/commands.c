@@ -47,7 +47,8 @@ const struct command commands[] = {
     {"report", cmd_report, NEEDS_DB_RO | DB_SOFTFAIL,
      "diagnose the stored evidence and print a report",
      "usage: wudiag report [--db FILE] [--host NAME] [--since YYYY-MM-DD | --days N]\n"
-     "                     [--format text] [-o FILE] [--check]\n"
+     "                     [--format text|html|json] [-o FILE] [--redact] [--check]\n"
+     "                     [--each] [--stale-days N]\n"
      "\n"
      "Diagnoses the stored evidence of each host (or only NAME) and prints the\n"
      "verdict (healthy, warning, critical), the findings with their evidence and\n"
@@ -55,6 +56,13 @@ const struct command commands[] = {
      "codes, the recent update attempts and what was read (coverage).\n"
      "\n"
      "  --since DATE  only evidence from DATE (UTC) on; --days N: the last N days\n"
+     "  --format F    text (default), html (one self-contained file) or json\n"
+     "  --redact      replace host, domain, user, server names and IP addresses\n"
+     "                with stable tokens (host-1, user-1, ...)\n"
+     "  --each        with several hosts: a full report per host instead of the\n"
+     "                fleet report (hosts by verdict, common codes, stale hosts)\n"
+     "  --stale-days N  fleet: hosts without a successful install for N days\n"
+     "                (default 35)\n"
      "  -o FILE       write to FILE atomically (temporary file, then rename)\n"
      "  --check       print only the verdict; exit 0 healthy, 1 warning,\n"
      "                2 critical, 3 could not decide (no data, unreadable DB)\n"
