@@ -774,7 +774,7 @@ static void test_json_real_logs(void **state)
     }
     tu_run_free(&r);
 
-    report(&r, f->db, "--format json");
+    report(&r, f->db, "--each --format json");
     tu_assert_exit(&r, 0);
     assert_utf8("real-log json", r.out, r.outlen);
     char *p = save_out(f, "real.json", &r);
@@ -783,6 +783,44 @@ static void test_json_real_logs(void **state)
     assert_non_null(strstr(r.out, "{\"schema\":\"wudiag.reports/1\",\"reports\":["));
     assert_non_null(strstr(r.out, "\"host\":\"DESKTOP-2KGM189\""));
     assert_non_null(strstr(r.out, "\"code\":\"0x80248007\""));
+    tu_run_free(&r);
+
+    /* without --each, several hosts give the fleet report (wudiag.fleet/1) */
+    report(&r, f->db, "--format json");
+    tu_assert_exit(&r, 0);
+    {
+        char *pf = save_out(f, "fleet.json", &r);
+        struct tu_run py;
+        tu_run(&py, "python3 -c %s %s", tu_shq(
+            "import json,sys\n"
+            "d=json.load(open(sys.argv[1]))\n"
+            "assert d['schema']=='wudiag.fleet/1', d['schema']\n"
+            "assert d['hosts_total']==3 and d['verdict']=='critical'\n"
+            "assert d['by_verdict']=={'critical':1,'warning':0,'healthy':2,'unknown':0}\n"
+            "h={x['host']:x for x in d['hosts']}\n"
+            "assert h['DESKTOP-2KGM189']['verdict']=='critical'\n"
+            "assert d['hosts'][0]['host']=='DESKTOP-2KGM189'\n"
+            "c={x['code']:x for x in d['codes']}\n"
+            "assert c['0x80248007']['hosts']==1 and c['0x80248007']['events']==4\n"
+            "assert c['0x80248007']['fix']['id']=='reset-wu-components'\n"
+            "assert sum(sum(v for k,v in day.items() if k!='day') for day in d['failures_per_day'])==5\n"
+            "print('ok')\n"), tu_shq(pf));
+        if (strncmp(py.out, "ok", 2) != 0) {
+            tu_run_dump(&py);
+            fail_msg("fleet JSON check failed");
+        }
+        tu_run_free(&py);
+        free(pf);
+    }
+    tu_run_free(&r);
+    report(&r, f->db, "--format html");
+    tu_assert_exit(&r, 0);
+    assert_non_null(strstr(r.out, "Windows Update fleet report"));
+    assert_non_null(strstr(r.out, "class=\"category-chart\""));
+    assert_non_null(strstr(r.out, "data-category=\"install\""));
+    tu_run_free(&r);
+    report(&r, f->db, "--check");
+    tu_assert_exit(&r, 2);
     tu_run_free(&r);
 
     /* one host of them alone: a plain wudiag.report/1 object */
@@ -794,12 +832,12 @@ static void test_json_real_logs(void **state)
     tu_run_free(&r);
 
     /* the other formats on real data: valid UTF-8, no ESC, no injected tag */
-    report(&r, f->db, "--format text");
+    report(&r, f->db, "--each --format text");
     tu_assert_exit(&r, 0);
     assert_utf8("real-log text", r.out, r.outlen);
     assert_no_controls("real-log text", r.out, r.outlen);
     tu_run_free(&r);
-    report(&r, f->db, "--format html");
+    report(&r, f->db, "--each --format html");
     tu_assert_exit(&r, 0);
     assert_html_clean("real-log html", r.out, r.outlen);
     tu_run_free(&r);
@@ -844,7 +882,7 @@ static void test_hostile_html(void **state)
     struct tu_run r;
 
     hostile_db(f);
-    report(&r, f->db, "--format html");
+    report(&r, f->db, "--each --format html");
     tu_assert_exit(&r, 0);
     assert_html_clean("hostile html", r.out, r.outlen);
     char *p = save_out(f, "hostile.html", &r);
@@ -883,7 +921,7 @@ static void test_hostile_json(void **state)
     struct tu_run r;
 
     hostile_db(f);
-    report(&r, f->db, "--format json");
+    report(&r, f->db, "--each --format json");
     tu_assert_exit(&r, 0);
     assert_utf8("hostile json", r.out, r.outlen);
     /* JSON escapes, never HTML entities: the strings survive verbatim */
@@ -916,7 +954,7 @@ static void test_hostile_text(void **state)
     struct tu_run r;
 
     hostile_db(f);
-    report(&r, f->db, "--format text");
+    report(&r, f->db, "--each --format text");
     tu_assert_exit(&r, 0);
     assert_null(memchr(r.out, 0x1b, r.outlen));
     assert_no_controls("hostile text", r.out, r.outlen);
