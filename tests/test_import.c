@@ -824,11 +824,45 @@ static void test_cli(void **state)
     free(xml);
 }
 
+
+/*
+ * Windows Event Forwarding: a collector's ForwardedEvents export holds many
+ * computers; every event is filed under its own host, and the unrelated
+ * service (Print Spooler) is still left out.
+ */
+static void test_forwarded_events(void **state)
+{
+    struct fx *f = *state;
+    struct tu_run r;
+    char *xml = tu_src_file("samples/xml/forwarded-events.xml");
+
+    import(&r, f->db, NULL, xml);
+    tu_assert_exit(&r, 0);
+    assert_contains(r.out, "8 read, 7 stored, 1 unrelated", "summary");
+    tu_run_free(&r);
+    expect_db(f->db, "SELECT count(*) FROM hosts", 3);
+    expect_db(f->db, "SELECT count(*) FROM events e JOIN hosts h ON h.id = e.host_id"
+                     " WHERE h.name = 'ws01.corp.example'", 3);
+    expect_db(f->db, "SELECT count(*) FROM events e JOIN hosts h ON h.id = e.host_id"
+                     " WHERE h.name = 'srv-db.corp.example'", 2);
+    expect_db(f->db, "SELECT count(*) FROM events WHERE channel = 'ForwardedEvents'", 7);
+    expect_db(f->db, "SELECT count(*) FROM events WHERE data LIKE '%Spooler%'", 0);
+    /* the fleet report sees three hosts, two of them with wuauserv disabled */
+    tu_run(&r, "%s --db %s report --format json", tu_shq(tu_bin()), tu_shq(f->db));
+    tu_assert_exit(&r, 0);
+    assert_contains(r.out, "\"schema\":\"wudiag.fleet/1\"", "fleet schema");
+    assert_contains(r.out, "\"by_verdict\":{\"critical\":2,\"warning\":0,\"healthy\":1",
+                    "verdicts");
+    tu_run_free(&r);
+    free(xml);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_win10),
+        T(test_forwarded_events),
         T(test_win7),
         T(test_corrupt_evtx),
         T(test_xml_wevtutil),
