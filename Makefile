@@ -80,6 +80,12 @@ bench-fleet: $(BUILD)/wudiag
 	sh bench/fleet.sh $(abspath $(BUILD)/wudiag)
 .PHONY: bench-fleet
 
+# text logs: lines/s of importing a generated 1 GiB CBS.log against grep -c
+# (TEXTLOG_BENCH_BYTES=... for another size)
+bench-textlog: $(BUILD)/wudiag
+	sh bench/textlog.sh $(abspath $(BUILD)/wudiag)
+.PHONY: bench-textlog
+
 clean:
 	rm -rf build build-asan build-win
 

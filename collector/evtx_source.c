@@ -20,6 +20,9 @@
 
 #define EVTX_HEADER_SIZE 4096
 #define EVTX_CHUNK_SIZE  65536
+#define XML_START        (64 * 1024)  /* first XML buffer; grows on demand */
+#define MAX_STRINGS      8            /* strings looked at by the prefilter */
+#define STRING_ROOM      4096
 
 struct evtx_ctx {
     const struct source_sink *sink;
@@ -80,6 +83,49 @@ static void scrub_controls(char *s, size_t n)
     }
 }
 
+/* Scratch space for the positional strings and binary data of a record. */
+struct strings {
+    char text[MAX_STRINGS][STRING_ROOM];
+    const char *ptr[MAX_STRINGS];
+    unsigned char binary[4096];
+};
+
+/*
+ * Ask the sink whether this record can matter, from what libevtx gives
+ * without rendering XML: the event ID, the first strings, the binary data.
+ * On any doubt (a value libevtx cannot give), answer yes.
+ */
+static int want_event(const struct source_sink *sink, libevtx_record_t *rec,
+                      const char *provider, struct strings *st)
+{
+    uint32_t id = 0;
+    int n = 0;
+    size_t nstr = 0, binlen = 0;
+
+    if (libevtx_record_get_event_identifier(rec, &id, NULL) != 1 ||
+        libevtx_record_get_number_of_strings(rec, &n, NULL) != 1)
+        return 1;
+    for (int i = 0; i < n && nstr < MAX_STRINGS; i++) {
+        size_t sz = 0;
+        if (libevtx_record_get_utf8_string_size(rec, i, &sz, NULL) != 1)
+            return 1;
+        if (sz == 0 || sz > STRING_ROOM)
+            continue;       /* no service name is this long */
+        if (libevtx_record_get_utf8_string(rec, i, (uint8_t *)st->text[nstr], sz,
+                                           NULL) != 1)
+            return 1;
+        st->ptr[nstr] = st->text[nstr];
+        nstr++;
+    }
+    if (libevtx_record_get_data_size(rec, &binlen, NULL) == 1 && binlen > 0) {
+        if (binlen > sizeof st->binary ||
+            libevtx_record_get_data(rec, st->binary, binlen, NULL) != 1)
+            return 1;
+    }
+    return sink->want_event(sink->ctx, provider, (int)(id & 0xFFFF), st->ptr, nstr,
+                            st->binary, binlen);
+}
+
 static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
                      size_t n, const struct source_sink *sink,
                      struct wu_stats *stats, char *err, size_t errlen)
@@ -95,10 +141,11 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
     long failed = 0;
     char why[256];
     char provider[256];
+    struct strings *strs = NULL;    /* large: not on the stack */
 
     (void)head;
     (void)n;
-    if (!(xe = xml_events_new(on_event, &c))) {
+    if (!(xe = xml_events_new(on_event, &c)) || !(strs = malloc(sizeof *strs))) {
         status = SRC_NOMEM;
         goto cleanup;
     }
@@ -129,7 +176,8 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
             failed++;
             goto next;
         }
-        if (sink->want_provider && !sink->want_provider(sink->ctx, provider)) {
+        if ((sink->want_provider && !sink->want_provider(sink->ctx, provider)) ||
+            (sink->want_event && !want_event(sink, rec, provider, strs))) {
             stats->read++;
             if (sink->skipped(sink->ctx, provider)) {
                 status = SRC_STOPPED;
@@ -137,13 +185,23 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
             }
             goto next;
         }
-        if (libevtx_record_get_utf8_xml_string_size(rec, &size, &e) != 1 ||
-            size == 0) {
-            libevtx_error_free(&e);
-            failed++;
-            goto next;
+        /* render once into a buffer that is usually big enough; only when
+         * it is not, ask libevtx for the size (which renders it again) */
+        if (!xml) {
+            if (!(xml = malloc(XML_START))) {
+                status = SRC_NOMEM;
+                goto cleanup;
+            }
+            xmlcap = XML_START;
         }
-        if (size > xmlcap) {
+        if (libevtx_record_get_utf8_xml_string(rec, (uint8_t *)xml, xmlcap, &e) != 1) {
+            libevtx_error_free(&e);
+            if (libevtx_record_get_utf8_xml_string_size(rec, &size, &e) != 1 ||
+                size == 0 || size <= xmlcap) {
+                libevtx_error_free(&e);
+                failed++;
+                goto next;
+            }
             char *x = realloc(xml, size);
             if (!x) {
                 status = SRC_NOMEM;
@@ -151,12 +209,13 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
             }
             xml = x;
             xmlcap = size;
+            if (libevtx_record_get_utf8_xml_string(rec, (uint8_t *)xml, size, &e) != 1) {
+                libevtx_error_free(&e);
+                failed++;
+                goto next;
+            }
         }
-        if (libevtx_record_get_utf8_xml_string(rec, (uint8_t *)xml, size, &e) != 1) {
-            libevtx_error_free(&e);
-            failed++;
-            goto next;
-        }
+        size = strlen(xml) + 1;
         scrub_controls(xml, size - 1);
         long before = xml_events_count(xe);
         r = xml_events_parse_one(xe, xml, strlen(xml), why, sizeof why);
@@ -201,6 +260,7 @@ cleanup:
     libevtx_error_free(&e);
     xml_events_free(xe);
     free(xml);
+    free(strs);
     return status;
 }
 

@@ -357,6 +357,44 @@ const char *wu_state_canon(const char *text)
     return NULL;
 }
 
+int wu_event_may_matter(const char *provider, int event_id,
+                        const char *const *strings, size_t nstrings,
+                        const unsigned char *binary, size_t binlen)
+{
+    const struct provider_rule *r;
+    char name[64];
+    size_t o = 0;
+
+    if (!provider || !(r = find_rule(provider, event_id)))
+        return 0;
+    switch (r->match) {
+    case MATCH_ALL:
+        return 1;
+    case MATCH_SERVICE:
+        for (size_t i = 0; i < nstrings; i++)
+            if (wu_service_lookup(strings[i]))
+                return 1;
+        /* Binary: UTF-16LE "name/state\0" */
+        for (size_t i = 0; i + 1 < binlen && o + 1 < sizeof name; i += 2) {
+            unsigned u = binary[i] | (unsigned)binary[i + 1] << 8;
+            if (u == 0 || u == '/')
+                break;
+            if (u < 0x20 || u > 0x7E)
+                return 0;
+            name[o++] = (char)u;
+        }
+        name[o] = '\0';
+        return o > 0 && wu_service_lookup(name) != NULL;
+    case MATCH_UPDATE_TEXT:
+        for (size_t i = 0; i < nstrings; i++)
+            for (size_t w = 0; strings[i] && w < COUNT(update_words); w++)
+                if (strstr(strings[i], update_words[w]))
+                    return 1;
+        return 0;
+    }
+    return 1;
+}
+
 static int mentions_update(const struct wu_event *ev)
 {
     for (size_t i = 0; i < ev->ndata; i++)

@@ -28,6 +28,16 @@ extern const size_t wu_services_len;
 int wu_provider_may_matter(const char *provider);
 
 /*
+ * Second cheap test, before a source parses an event in full: 0 when the
+ * event cannot be kept, judged from its ID, its positional strings (the
+ * EventData values in order) and its binary data (raw bytes, not hex).
+ * Never 0 for an event wu_classify() would keep.
+ */
+int wu_event_may_matter(const char *provider, int event_id,
+                        const char *const *strings, size_t nstrings,
+                        const unsigned char *binary, size_t binlen);
+
+/*
  * Fill the derived fields of ev (service, code, update title/guid, KB) and
  * return 1 when the event is update-related, 0 when it is not.
  */

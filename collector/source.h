@@ -27,6 +27,11 @@ struct source_sink {
     /* optional: 0 when no event of this provider is wanted, so the source
      * may skip parsing it; the source then calls skipped() instead */
     int (*want_provider)(void *ctx, const char *provider);
+    /* optional, after want_provider: 0 when this event is not wanted,
+     * judged from its ID, positional strings and raw binary data */
+    int (*want_event)(void *ctx, const char *provider, int event_id,
+                      const char *const *strings, size_t nstrings,
+                      const unsigned char *binary, size_t binlen);
     int (*skipped)(void *ctx, const char *provider);
     void *ctx;
 };

@@ -42,6 +42,14 @@ static int want_provider(void *ctx, const char *provider)
     return wu_provider_may_matter(provider);
 }
 
+static int want_event(void *ctx, const char *provider, int event_id,
+                      const char *const *strings, size_t nstrings,
+                      const unsigned char *binary, size_t binlen)
+{
+    (void)ctx;
+    return wu_event_may_matter(provider, event_id, strings, nstrings, binary, binlen);
+}
+
 static int skipped(void *ctx, const char *provider)
 {
     struct ingest *s = ctx;
@@ -56,6 +64,7 @@ void ingest_init(struct ingest *in, struct store *st)
     in->store = st;
     in->sink.event = ingest_event;
     in->sink.want_provider = want_provider;
+    in->sink.want_event = want_event;
     in->sink.skipped = skipped;
     in->sink.ctx = in;
 }

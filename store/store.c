@@ -48,8 +48,8 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_FILE_INSERT] = "INSERT OR IGNORE INTO imported_files(fingerprint, size,"
                       " run_id) VALUES (?1, ?2, ?3)",
     [S_UNRELATED] = "INSERT INTO unrelated_counts(run_id, provider, count)"
-                    " VALUES (?1, ?2, 1) ON CONFLICT(run_id, provider)"
-                    " DO UPDATE SET count = count + 1",
+                    " VALUES (?1, ?2, ?3) ON CONFLICT(run_id, provider)"
+                    " DO UPDATE SET count = count + excluded.count",
     [S_COVERAGE] = "INSERT INTO coverage(run_id, source, status, detail)"
                    " VALUES (?1, ?2, ?3, ?4)",
     [S_SERVICE_STATE] =
@@ -70,7 +70,12 @@ struct store {
     int64_t last_host_id;
     struct strbuf json;
     char errbuf[512];
+    /* unrelated events of the run, counted here and written at run end */
+    struct unrelated { char *provider; long count; } *unrel;
+    size_t nunrel, capunrel;
 };
+
+static void unrelated_clear(struct store *st);
 
 /* ---- errors ----------------------------------------------------------- */
 
@@ -280,6 +285,8 @@ void store_close(struct store *st)
         sqlite3_finalize(st->stmt[i]);
     sqlite3_close(st->db);
     sb_free(&st->json);
+    unrelated_clear(st);
+    free(st->unrel);
     free(st);
 }
 
@@ -396,6 +403,7 @@ fail:
 
 void store_run_abort(struct store *st)
 {
+    unrelated_clear(st);
     if (st->in_run)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_run = 0;
@@ -492,15 +500,53 @@ int store_add_event(struct store *st, const struct wu_event *ev, int *inserted)
     return STORE_OK;
 }
 
+static void unrelated_clear(struct store *st)
+{
+    for (size_t i = 0; i < st->nunrel; i++)
+        free(st->unrel[i].provider);
+    st->nunrel = 0;
+}
+
 int store_count_unrelated(struct store *st, const char *provider)
 {
-    sqlite3_stmt *s = stmt(st, S_UNRELATED);
-    if (!s)
-        return STORE_E_SQL;
-    sqlite3_bind_int64(s, 1, st->run_id);
-    sqlite3_bind_text(s, 2, provider && *provider ? provider : "(none)", -1,
-                      SQLITE_STATIC);
-    return step_done(st, s, "counting unrelated events");
+    if (!provider || !*provider)
+        provider = "(none)";
+    /* few providers per file, and they repeat: the last one first */
+    for (size_t i = st->nunrel; i-- > 0;)
+        if (strcmp(st->unrel[i].provider, provider) == 0) {
+            st->unrel[i].count++;
+            return STORE_OK;
+        }
+    if (st->nunrel == st->capunrel) {
+        size_t nc = st->capunrel ? st->capunrel * 2 : 32;
+        struct unrelated *nu = realloc(st->unrel, nc * sizeof *nu);
+        if (!nu)
+            return STORE_E_NOMEM;
+        st->unrel = nu;
+        st->capunrel = nc;
+    }
+    if (!(st->unrel[st->nunrel].provider = strdup(provider)))
+        return STORE_E_NOMEM;
+    st->unrel[st->nunrel++].count = 1;
+    return STORE_OK;
+}
+
+/* Write the run's unrelated counts (inside its transaction). */
+static int unrelated_flush(struct store *st)
+{
+    for (size_t i = 0; i < st->nunrel; i++) {
+        sqlite3_stmt *s = stmt(st, S_UNRELATED);
+        int rc;
+        if (!s)
+            return STORE_E_SQL;
+        sqlite3_bind_int64(s, 1, st->run_id);
+        sqlite3_bind_text(s, 2, st->unrel[i].provider, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, st->unrel[i].count);
+        if ((rc = step_done(st, s, "counting unrelated events")))
+            return rc;
+    }
+    unrelated_clear(st);
+    return STORE_OK;
 }
 
 int store_add_coverage(struct store *st, const char *source, const char *status,
@@ -564,7 +610,7 @@ int store_run_end(struct store *st, const struct wu_stats *stats,
     sqlite3_bind_int64(s, 6, stats->unrelated);
     sqlite3_bind_int64(s, 7, stats->duplicates);
     sqlite3_bind_int64(s, 8, stats->damaged);
-    if ((rc = step_done(st, s, "finishing run")))
+    if ((rc = step_done(st, s, "finishing run")) || (rc = unrelated_flush(st)))
         goto fail;
     if (fingerprint) {
         if (!(s = stmt(st, S_FILE_INSERT))) {
