@@ -87,7 +87,58 @@ bench-textlog: $(BUILD)/wudiag
 .PHONY: bench-textlog
 
 clean:
-	rm -rf build build-asan build-win
+	rm -rf build build-asan build-win build-fuzz
+
+# ---- Hardening: `make fuzz` (libFuzzer targets), `make valgrind` ----------
+# Each fuzz/fuzz_NAME.c is one libFuzzer target, built with clang from the
+# sources (not from libwudiag.a, which $(CC) built) under ASan + UBSan, and
+# run for FUZZ_SECONDS each by fuzz/run.sh; crashes go to build-fuzz/crash/.
+# tests/test_regress.c replays tests/regress/NAME/* through the same code.
+FUZZ_CC      = clang
+FUZZ_SECONDS ?= 60
+FUZZ_B       = build-fuzz
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all \
+               -fno-omit-frame-pointer
+FUZZ_CFLAGS  = $(WARN) $(DEFS) $(INCS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_TARGETS = $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_OBJ     = $(patsubst %.c,$(FUZZ_B)/obj/%.o,$(LIB_SRC)) $(FUZZ_B)/obj/gen/migrations.o
+
+fuzz: $(addprefix $(FUZZ_B)/,$(FUZZ_TARGETS))
+	sh fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) $(DATA) $(FUZZ_TARGETS)
+
+$(FUZZ_B)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(FUZZ_B)/libwudiag.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_B)/libwudiag.a $(LIBS)
+
+$(FUZZ_B)/libwudiag.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_B)/obj/%.o: %.c $(wildcard */*.h) build/gen/migrations.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_B)/obj/gen/migrations.o: build/gen/migrations.c build/gen/migrations.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+# test_regress compiles the fuzz targets in (FUZZ_NO_MAIN)
+$(BUILD)/tests/test_regress: $(wildcard fuzz/*.c fuzz/*.h)
+
+# The main job (import the real logs, report --each in every format) under
+# valgrind: any memory error or leak fails.
+VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible
+valgrind: $(BUILD)/wudiag
+	@rm -rf $(BUILD)/vg && mkdir -p $(BUILD)/vg
+	$(VALGRIND) $(BUILD)/wudiag --db $(BUILD)/vg/vg.db import $(DATA)/evtx/*.evtx \
+	    >$(BUILD)/vg/import.out; [ $$? -le 1 ]
+	for f in text html json; do \
+	    $(VALGRIND) $(BUILD)/wudiag --db $(BUILD)/vg/vg.db report --each \
+	        --format $$f -o $(BUILD)/vg/report.$$f || exit 1; \
+	done
+	$(VALGRIND) $(BUILD)/wudiag --db $(BUILD)/vg/vg.db report --format html \
+	    -o $(BUILD)/vg/fleet.html
+	@echo "valgrind: no errors, no leaks"
+.PHONY: fuzz valgrind
 
 # The README's two commands: the main job, and every test (plain + ASan/UBSan).
 DEMO_DB = $(BUILD)/demo.db

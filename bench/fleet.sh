@@ -117,10 +117,15 @@ printf '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><Sy
 sqlite3 "$DB" < "$HERE/gen_fleet.sql" >/dev/null
 n=$(sqlite3 "$DB" 'SELECT count(*) FROM events')
 echo "export of $n events (bench/gen_fleet.sql) to a pipe (goal: < 64 MB peak RSS)"
-echo "  NDJSON: $(OUT="$TMP/out.ndjson" measure "$BIN" --db "$DB" export)," \
-     "$(wc -l < "$TMP/out.ndjson") lines, $(( $(stat -c %s "$TMP/out.ndjson") / 1048576 )) MB"
-rm -f "$TMP/out.ndjson"
+echo "  NDJSON: $(measure "$BIN" --db "$DB" export)," \
+     "$("$BIN" --db "$DB" export | wc -l) lines, $(( $("$BIN" --db "$DB" export | wc -c) / 1048576 )) MB"
 echo "  CSV:    $(measure "$BIN" --db "$DB" export --format csv)"
 echo "  NDJSON of the merged fleet ($(sqlite3 "$FLEET" 'SELECT count(*) FROM events') events): $(measure "$BIN" --db "$FLEET" export)"
 echo "  reference, sqlite3 -json of the same rows: $(measure sqlite3 -json "$DB" 'SELECT * FROM events')"
 echo "history of all $(sqlite3 "$FLEET" 'SELECT count(*) FROM hosts') fleet hosts, JSON: $(measure "$BIN" --db "$FLEET" history --format json)"
+cp "$FLEET" "$TMP/pruned.db"
+echo "prune of the merged fleet on 2025-01-01, --keep-days 180 --vacuum:" \
+     "$(measure env SOURCE_DATE_EPOCH=1735689600 "$BIN" --db "$TMP/pruned.db" prune --keep-days 180 --vacuum)"
+echo "    -> $(sqlite3 "$TMP/pruned.db" 'SELECT count(*) FROM events') events," \
+     "$(sqlite3 "$TMP/pruned.db" 'SELECT count(*) FROM runs') runs left," \
+     "$(( $(stat -c %s "$TMP/pruned.db") / 1048576 )) MB"

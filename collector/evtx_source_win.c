@@ -19,10 +19,6 @@ struct evtx_ctx {
     struct wu_stats *stats;
 };
 
-static int evtx_probe(const unsigned char *h, size_t n)
-{
-    return n >= 8 && memcmp(h, "ElfFile\0", 8) == 0;
-}
 
 static int on_event(void *ctx, struct wu_event *ev)
 {
@@ -135,4 +131,4 @@ cleanup:
     return status;
 }
 
-const struct wu_source evtx_source = {"evtx", evtx_probe, evtx_read};
+const struct wu_source evtx_source = {"evtx", source_probe_evtx, evtx_read};

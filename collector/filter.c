@@ -8,6 +8,8 @@
  */
 #include "filter.h"
 
+#include "strbuf.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -200,16 +202,6 @@ const char *wu_service_lookup(const char *name)
     return NULL;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 int wu_decode_scm_binary(const char *hex, char *out, size_t outlen, int *state)
 {
@@ -225,7 +217,7 @@ int wu_decode_scm_binary(const char *hex, char *out, size_t outlen, int *state)
     for (;;) {
         int d[4];
         for (int k = 0; k < 4; k++) {
-            d[k] = hexval((unsigned char)hex[k]);
+            d[k] = hex_digit((unsigned char)hex[k]);
             if (d[k] < 0) {
                 /* the text may end (or trail blanks) only between units */
                 const char *t = hex + k;

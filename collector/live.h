@@ -27,6 +27,9 @@ struct live_sink {
     /* bookmark of a channel from the last run (malloc'd) or NULL */
     char *(*get_bookmark)(void *ctx, const char *channel);
     int (*set_bookmark)(void *ctx, const char *channel, const char *xml);
+    /* a log file to read through the file sources (CBS.log, dism.log);
+     * entries older than the collect's --days are skipped */
+    int (*import_file)(void *ctx, const char *path, const char *label);
     void *ctx;
 };
 

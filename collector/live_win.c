@@ -610,15 +610,55 @@ static int collect_facts(const struct live_sink *sink, int days)
                                   : "pending restart, WSUS policy, free space, OS build");
 }
 
+/* ---- servicing logs ---------------------------------------------------------- */
+
+static int collect_textlogs(const struct live_sink *sink, int days)
+{
+    static const struct { const WCHAR *rel; const char *label; } logs[] = {
+        {L"\\Logs\\CBS\\CBS.log", "CBS.log"},
+        {L"\\Logs\\DISM\\dism.log", "DISM.log"},
+    };
+    WCHAR dir[MAX_PATH];
+    UINT n = GetSystemWindowsDirectoryW(dir, MAX_PATH);
+
+    (void)days;     /* the sink skips entries older than --days */
+    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+        WCHAR path[MAX_PATH + 64];
+        char *u;
+        int rc;
+        if (n == 0 || n >= MAX_PATH) {
+            rc = sink->coverage(sink->ctx, logs[i].label, "failed",
+                                "Windows directory unknown");
+        } else {
+            wcscpy(path, dir);
+            wcscat(path, logs[i].rel);
+            if (GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES) {
+                char why[300];
+                win_error(GetLastError(), why, sizeof why);
+                rc = sink->coverage(sink->ctx, logs[i].label, "failed", why);
+            } else if (!(u = utf8_of(path, -1, NULL))) {
+                rc = sink->coverage(sink->ctx, logs[i].label, "failed", "out of memory");
+            } else {
+                rc = sink->import_file(sink->ctx, u, logs[i].label);
+                free(u);
+            }
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 /* ---- table and platform helpers --------------------------------------------- */
 
 static const struct live_source services_source = {"services", collect_services};
 static const struct live_source eventlog_source = {"event logs", collect_eventlog};
 static const struct live_source wua_source = {"update history", collect_wua};
 static const struct live_source facts_source = {"facts", collect_facts};
+static const struct live_source textlog_source = {"servicing logs", collect_textlogs};
 
 const struct live_source *const live_sources[] = {
-    &services_source, &eventlog_source, &wua_source, &facts_source,
+    &services_source, &eventlog_source, &wua_source, &facts_source, &textlog_source,
 };
 const size_t live_sources_len = sizeof live_sources / sizeof live_sources[0];
 

@@ -55,9 +55,12 @@ struct wu_source {
 
 extern const struct wu_source evtx_source;
 extern const struct wu_source xml_source;
-/* CBS.log, DISM.log, WindowsUpdate.log (textlog_source.c).  Its read()
- * also counts the lines that are no event as unrelated in *stats. */
+/* CBS.log, DISM.log, WindowsUpdate.log (textlog_source.c): one record per
+ * line; lines that are no event go to skipped(). */
 extern const struct wu_source textlog_source;
+
+/* The .evtx signature, shared by the libevtx and the Windows API sources. */
+int source_probe_evtx(const unsigned char *head, size_t n);
 
 /* The source for this input, or NULL when no source recognises it. */
 const struct wu_source *source_detect(const unsigned char *head, size_t n);

@@ -4,11 +4,18 @@
  */
 #include "source.h"
 
+#include <string.h>
+
 static const struct wu_source *const file_sources[] = {
     &evtx_source,
     &xml_source,
     &textlog_source,    /* last: evtx and XML win */
 };
+
+int source_probe_evtx(const unsigned char *head, size_t n)
+{
+    return n >= 8 && memcmp(head, "ElfFile\0", 8) == 0;
+}
 
 const struct wu_source *source_detect(const unsigned char *head, size_t n)
 {

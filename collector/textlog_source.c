@@ -22,9 +22,8 @@
  * without a timestamp (a continuation, DISM's "[pid] [0x...]" lines) takes
  * the time of the last line that had one.
  *
- * Lines that are no event are counted as read and unrelated in the run's
- * totals directly (not per provider through the sink, which would cost one
- * SQL statement per line of a multi-GB log).  Lines cut at the line cap
+ * Every line counts as read; a line that is no event goes to the sink's
+ * skipped() (unrelated, counted per provider).  Lines cut at the line cap
  * count as damaged.
  */
 #include "source.h"
@@ -361,10 +360,20 @@ struct tl_reader {
     enum tl_format fmt;
     const struct source_sink *sink;
     struct wu_stats *stats;
+    const char *provider;
     int want;
     int64_t last_time;
     int have_time;
 };
+
+/* A line that is no event; non-zero when the sink stops. */
+static int skip(struct tl_reader *r)
+{
+    if (r->sink->skipped)
+        return r->sink->skipped(r->sink->ctx, r->provider);
+    r->stats->unrelated++;
+    return 0;
+}
 
 /* Deliver one matched line; non-zero when the sink stops. */
 static int deliver(struct tl_reader *r, long lineno, char *line, size_t len,
@@ -375,7 +384,7 @@ static int deliver(struct tl_reader *r, long lineno, char *line, size_t len,
     char hr[16], url[512], proxy[256];
 
     if (!r->want)
-        return r->sink->skipped(r->sink->ctx, provider_of(r->fmt));
+        return skip(r);
     /* the stored text: NULs from a damaged file become blanks; trimmed */
     for (size_t i = 0; i < len; i++)
         if (line[i] == '\0')
@@ -441,7 +450,8 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
         snprintf(err, errlen, "not a CBS.log, DISM.log or WindowsUpdate.log");
         return SRC_BAD;
     }
-    r.want = !sink->want_provider || sink->want_provider(sink->ctx, provider_of(r.fmt));
+    r.provider = provider_of(r.fmt);
+    r.want = !sink->want_provider || sink->want_provider(sink->ctx, r.provider);
     if (!(m = tl_matcher_new(r.fmt)) || !(lr = lr_open(fp, head, n, LR_MAX_LINE))) {
         status = SRC_NOMEM;
         goto cleanup;
@@ -461,12 +471,10 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
             r.last_time = L.time_us;
             r.have_time = 1;
         }
-        if (!tl_match_line(m, L.msg, L.msglen, L.logged == 2, &mt) ||
-            (!L.has_time && !r.have_time)) {
-            stats->unrelated++;
-            continue;
-        }
-        if (deliver(&r, lr_line_number(lr), s, len, &L, &mt)) {
+        /* an event needs a time: its own or an earlier line's */
+        int event = tl_match_line(m, L.msg, L.msglen, L.logged == 2, &mt) &&
+                    (L.has_time || r.have_time);
+        if (event ? deliver(&r, lr_line_number(lr), s, len, &L, &mt) : skip(&r)) {
             status = SRC_STOPPED;
             goto cleanup;
         }

@@ -2,6 +2,7 @@
  * diagnose.c - run the rule table, order the findings, derive the verdict.
  */
 #include "diagnose.h"
+#include "grow.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,14 +60,8 @@ const char *format_time(int64_t time_us, char *buf, size_t len)
 struct finding *finding_new(struct diagnosis *d, const char *rule,
                             enum severity sev, const char *fix_id)
 {
-    if (d->n == d->cap) {
-        size_t nc = d->cap ? d->cap * 2 : 16;
-        struct finding *f = realloc(d->findings, nc * sizeof *f);
-        if (!f)
-            return NULL;
-        d->findings = f;
-        d->cap = nc;
-    }
+    if (wu_grow(&d->findings, d->n, &d->cap, sizeof *d->findings) != 0)
+        return NULL;
     struct finding *f = &d->findings[d->n++];
     memset(f, 0, sizeof *f);
     f->rule = rule;

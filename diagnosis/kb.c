@@ -6,6 +6,8 @@
  */
 #include "kb.h"
 
+#include "strbuf.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -20,16 +22,6 @@ static int ascii_space(int c)
            c == '\f';
 }
 
-static int hex_value(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* Case-insensitive compare of s[0..n) with the NUL-terminated t. */
 static int equal_nocase_n(const char *s, size_t n, const char *t)
@@ -115,7 +107,7 @@ static int parse_hex(const char *s, size_t n, uint32_t *out)
     if (n == 0)
         return -1;
     for (i = 0; i < n; i++) {
-        int d = hex_value((unsigned char)s[i]);
+        int d = hex_digit((unsigned char)s[i]);
         if (d < 0)
             return -1;
         if (v > (UINT32_MAX >> 4))

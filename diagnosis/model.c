@@ -3,6 +3,7 @@
  * arena, so that the whole model is freed in one call.
  */
 #include "model.h"
+#include "grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -98,24 +99,13 @@ const char *model_strdup(struct model *m, const char *s)
     return dst;
 }
 
-/*
- * Grow the array *rowsp (a pointer to a T* variable) by one zeroed row of
- * `size` bytes.  The pointer is moved with memcpy so no T** is accessed
- * through a void**.
- */
+/* One more zeroed row at the end of an array (see grow.h); NULL on OOM. */
 static void *add_row(void *rowsp, size_t *n, size_t *cap, size_t size)
 {
     char *rows;
+    if (wu_grow(rowsp, *n, cap, size) != 0)
+        return NULL;
     memcpy(&rows, rowsp, sizeof rows);
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        char *r = realloc(rows, nc * size);
-        if (!r)
-            return NULL;
-        rows = r;
-        memcpy(rowsp, &rows, sizeof rows);
-        *cap = nc;
-    }
     void *row = rows + *n * size;
     memset(row, 0, size);
     (*n)++;

@@ -10,6 +10,7 @@
  * before diagnosis, so findings and evidence are built from redacted text.
  */
 #include "redact.h"
+#include "grow.h"
 #include "strbuf.h"
 
 #include <ctype.h>
@@ -64,14 +65,8 @@ static const char *token_for(struct redactor *r, enum kind k, const char *orig,
         if (r->t[i].kind == k && strlen(r->t[i].orig) == len &&
             strncasecmp(r->t[i].orig, orig, len) == 0)
             return r->t[i].tok;
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 16;
-        struct token *nt = realloc(r->t, nc * sizeof *nt);
-        if (!nt)
-            return NULL;
-        r->t = nt;
-        r->cap = nc;
-    }
+    if (wu_grow(&r->t, r->n, &r->cap, sizeof *r->t) != 0)
+        return NULL;
     struct token *t = &r->t[r->n];
     if (!(t->orig = malloc(len + 1)))
         return NULL;

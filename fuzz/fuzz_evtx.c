@@ -38,6 +38,17 @@ static int fe_want(void *ctx, const char *provider)
     return wu_provider_may_matter(provider);
 }
 
+static int fe_want_event(void *ctx, const char *provider, int event_id,
+                         const char *const *strings, size_t nstrings,
+                         const unsigned char *binary, size_t binlen)
+{
+    (void)ctx;
+    for (size_t i = 0; i < nstrings; i++)
+        if (!strings[i])
+            fz_fail("NULL string %zu offered", i);
+    return wu_event_may_matter(provider, event_id, strings, nstrings, binary, binlen);
+}
+
 static int fe_skipped(void *ctx, const char *provider)
 {
     struct fe_ctx *c = ctx;
@@ -61,7 +72,9 @@ static const char *fe_path(void)
 static int fe_read_file(const char *path, long *events)
 {
     struct fe_ctx c = {0, 0};
-    struct source_sink sink = {fe_event, fe_want, fe_skipped, &c};
+    struct source_sink sink = {.event = fe_event, .want_provider = fe_want,
+                               .want_event = fe_want_event,
+                               .skipped = fe_skipped, .ctx = &c};
     struct wu_stats stats;
     unsigned char head[SOURCE_HEAD];
     char err[512] = "";

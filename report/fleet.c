@@ -2,6 +2,7 @@
  * fleet.c - fold per-host diagnoses into the fleet summary (see fleet.h).
  */
 #include "fleet.h"
+#include "grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,22 +25,6 @@ void fleet_free(struct fleet *f)
     free(f->codes);
     free(f->days);
     memset(f, 0, sizeof *f);
-}
-
-/* Grow *arr (of `size`-byte rows) to hold one more; 0 or -1. */
-static int grow(void *arrp, size_t n, size_t *cap, size_t size)
-{
-    char *arr;
-    memcpy(&arr, arrp, sizeof arr);
-    if (n < *cap)
-        return 0;
-    size_t nc = *cap ? *cap * 2 : 32;
-    char *na = realloc(arr, nc * size);
-    if (!na)
-        return -1;
-    memcpy(arrp, &na, sizeof na);
-    *cap = nc;
-    return 0;
 }
 
 static int is_failure(const struct m_event *e)
@@ -73,7 +58,7 @@ static struct fleet_day *day_slot(struct fleet *f, int64_t day)
     }
     if (lo < f->ndays && f->days[lo].day_us == day)
         return &f->days[lo];
-    if (grow(&f->days, f->ndays, &f->cap_days, sizeof *f->days))
+    if (wu_grow(&f->days, f->ndays, &f->cap_days, sizeof *f->days))
         return NULL;
     memmove(&f->days[lo + 1], &f->days[lo], (f->ndays - lo) * sizeof *f->days);
     memset(&f->days[lo], 0, sizeof *f->days);
@@ -86,7 +71,7 @@ int fleet_add(struct fleet *f, const struct model *m, const struct diagnosis *d)
 {
     struct fleet_host *h;
 
-    if (grow(&f->hosts, f->nhosts, &f->cap_hosts, sizeof *f->hosts))
+    if (wu_grow(&f->hosts, f->nhosts, &f->cap_hosts, sizeof *f->hosts))
         return -1;
     h = &f->hosts[f->nhosts];
     memset(h, 0, sizeof *h);
@@ -116,7 +101,7 @@ int fleet_add(struct fleet *f, const struct model *m, const struct diagnosis *d)
         for (c = 0; c < f->ncodes && f->codes[c].code != e->code; c++)
             ;
         if (c == f->ncodes) {
-            if (grow(&f->codes, f->ncodes, &f->cap_codes, sizeof *f->codes))
+            if (wu_grow(&f->codes, f->ncodes, &f->cap_codes, sizeof *f->codes))
                 return -1;
             memset(&f->codes[c], 0, sizeof *f->codes);
             f->codes[c].code = e->code;

@@ -4,6 +4,7 @@
  * and the newest update attempts.
  */
 #include "report.h"
+#include "grow.h"
 #include "filter.h"
 
 #include <stdlib.h>
@@ -131,14 +132,8 @@ int report_build(struct report *r, const struct model *m, const struct diagnosis
         for (j = 0; j < r->nerrors && r->errors[j].code != e->code; j++)
             ;
         if (j == r->nerrors) {
-            if (r->nerrors == cap) {
-                size_t nc = cap ? cap * 2 : 16;
-                struct report_error *ne = realloc(r->errors, nc * sizeof *ne);
-                if (!ne)
-                    goto nomem;
-                r->errors = ne;
-                cap = nc;
-            }
+            if (wu_grow(&r->errors, r->nerrors, &cap, sizeof *r->errors) != 0)
+                goto nomem;
             r->errors[j].code = e->code;
             r->errors[j].count = 0;
             r->errors[j].first_us = e->time_us;

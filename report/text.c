@@ -348,7 +348,8 @@ int render_text(const struct report *r, FILE *fp)
     for (size_t i = 0; i < m->ncoverage; i++) {
         const struct m_coverage *c = &m->coverage[i];
         snprintf(buf, sizeof buf, "%s: %s", c->source, c->detail ? c->detail : "");
-        snprintf(t2, sizeof t2, "  %-8s ", c->status);
+        char st[20];            /* the status is data too: cleaned, short */
+        snprintf(t2, sizeof t2, "  %-8s ", clean(c->status, st, sizeof st));
         wrap(&o, t2, 11, buf);
     }
     return ferror(fp) ? -1 : 0;

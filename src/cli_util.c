@@ -53,6 +53,8 @@ int64_t cli_day_start(int64_t us)
     int64_t d = us / DAY_US;
     if (us < 0 && us % DAY_US)
         d--;
+    if (d < INT64_MIN / DAY_US)     /* a time no log holds: do not overflow */
+        d = INT64_MIN / DAY_US;
     return d * DAY_US;
 }
 

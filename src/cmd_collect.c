@@ -14,6 +14,7 @@
 #include "diagnose.h"
 #include "ingest.h"
 #include "live.h"
+#include "source.h"
 #include "store.h"
 #include "xmlevents.h"
 
@@ -22,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_DAYS 30
+#define DEFAULT_DAYS 60
 
 struct collect_ctx {
     struct store *store;
@@ -88,12 +89,50 @@ static int on_set_bookmark(void *ctx, const char *channel, const char *xml)
     return c->status;
 }
 
+/* A log file through the file sources, into the same run. */
+static int on_import_file(void *ctx, const char *path, const char *label)
+{
+    struct collect_ctx *c = ctx;
+    unsigned char head[SOURCE_HEAD];
+    char err[512] = "", detail[600];
+    const struct wu_source *src;
+    FILE *fp = fopen(path, "rb");
+    size_t n;
+    long before;
+    int status;
+
+    if (!fp) {
+        snprintf(detail, sizeof detail, "%s: %s%s", path, strerror(errno),
+                 errno == EACCES ? " (run as administrator to read it)" : "");
+        return on_coverage(c, label, "failed", detail);
+    }
+    n = fread(head, 1, sizeof head, fp);
+    if (!(src = source_detect(head, n))) {
+        fclose(fp);
+        snprintf(detail, sizeof detail, "%s: not a log wudiag reads", path);
+        return on_coverage(c, label, "failed", detail);
+    }
+    before = c->ingest.stats.stored;
+    status = src->read(path, fp, head, n, &c->ingest.sink, &c->ingest.stats, err,
+                       sizeof err);
+    fclose(fp);
+    if (status == SRC_STOPPED)
+        return c->ingest.store_status ? c->ingest.store_status : -1;
+    if (status == SRC_OK)
+        snprintf(detail, sizeof detail, "%s: %ld entries stored", path,
+                 c->ingest.stats.stored - before);
+    else
+        snprintf(detail, sizeof detail, "%s: %s", path, err);
+    return on_coverage(c, label, status == SRC_OK ? "ok" :
+                       status == SRC_PARTIAL ? "partial" : "failed", detail);
+}
+
 /* One collect run into cli->store; returns an EXIT_* code. */
 static int collect_run(struct cli *cli, int days)
 {
     struct collect_ctx c;
     struct live_sink sink = {on_service, on_event_xml, on_fact, on_coverage,
-                             on_get_bookmark, on_set_bookmark, &c};
+                             on_get_bookmark, on_set_bookmark, on_import_file, &c};
     char host[256], err[512];
     int rc = EXIT_OK;
 
@@ -103,6 +142,7 @@ static int collect_run(struct cli *cli, int days)
     live_hostname(host, sizeof host);
     c.host = host[0] ? host : "unknown";
     ingest_init(&c.ingest, cli->store);
+    c.ingest.since_us = wu_now_us() - (int64_t)days * 86400 * 1000000;
     if (!(c.xe = xml_events_new(ingest_event, &c.ingest))) {
         fprintf(cli->err, "wudiag: out of memory\n");
         return EXIT_INTERNAL;

@@ -10,13 +10,14 @@
 
 const struct command commands[] = {
     {"import", cmd_import, NEEDS_DB,
-     "store update-related events from .evtx or event XML files",
+     "store update-related events from .evtx, event XML or CBS/DISM/WU text logs",
      "usage: wudiag import [--db FILE] [--host NAME] [--force] FILE...\n"
      "\n"
      "Reads exported Windows event logs (.evtx, or XML from wevtutil qe /f:xml,\n"
      "Get-WinEvent | ToXml() or Event Viewer's \"Save as XML\"; '-' reads XML\n"
-     "from standard input) and stores the update-related events. The format is\n"
-     "detected from the content. Each file is one transaction; importing the\n"
+     "from standard input) and the text logs CBS.log, dism.log and\n"
+     "WindowsUpdate.log (UTF-8 or UTF-16), and stores the update-related\n"
+     "events. The format is detected from the content. Each file is one transaction; importing the\n"
      "same events again adds nothing.\n"
      "\n"
      "  --host NAME  file every event under NAME (default: the event's Computer)\n"
@@ -37,7 +38,8 @@ const struct command commands[] = {
      "(pending restart, WSUS policy, free space on the system drive, OS build).\n"
      "No administrator rights are needed; what cannot be read is listed in the\n"
      "report's coverage. Event logs are read incrementally: the first run reads\n"
-     "the last N days (default 30), later runs only what is new.\n"
+     "the last N days (default 60), later runs only what is new; CBS.log and\n"
+     "dism.log entries older than N days are skipped.\n"
      "\n"
      "Started with no arguments (double-clicked), wudiag.exe collects into\n"
      "%ProgramData%\\wudiag\\wudiag.db, writes wudiag-report-HOST-DATE.html\n"

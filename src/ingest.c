@@ -12,7 +12,7 @@ int ingest_event(void *ctx, struct wu_event *ev)
     struct ingest *s = ctx;
     int inserted;
 
-    if (!wu_classify(ev)) {
+    if ((s->since_us && ev->time_us < s->since_us) || !wu_classify(ev)) {
         s->stats.unrelated++;
         s->store_status = store_count_unrelated(s->store, ev->provider);
         return s->store_status;

@@ -10,6 +10,8 @@
 #include "event.h"
 #include "source.h"
 
+#include <stdint.h>
+
 struct store;
 
 struct ingest {
@@ -17,6 +19,7 @@ struct ingest {
     struct wu_stats stats;
     int store_status;           /* first store failure, or STORE_OK */
     struct source_sink sink;    /* ready to hand to a source */
+    int64_t since_us;           /* older events are not kept (0 = keep all) */
 };
 
 void ingest_init(struct ingest *in, struct store *st);

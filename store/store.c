@@ -10,6 +10,7 @@
  */
 #include "store.h"
 #include "store_int.h"
+#include "grow.h"
 #include "migrations.h"
 #include "strbuf.h"
 #include "version.h"
@@ -517,14 +518,8 @@ int store_count_unrelated(struct store *st, const char *provider)
             st->unrel[i].count++;
             return STORE_OK;
         }
-    if (st->nunrel == st->capunrel) {
-        size_t nc = st->capunrel ? st->capunrel * 2 : 32;
-        struct unrelated *nu = realloc(st->unrel, nc * sizeof *nu);
-        if (!nu)
-            return STORE_E_NOMEM;
-        st->unrel = nu;
-        st->capunrel = nc;
-    }
+    if (wu_grow(&st->unrel, st->nunrel, &st->capunrel, sizeof *st->unrel) != 0)
+        return STORE_E_NOMEM;
     if (!(st->unrel[st->nunrel].provider = strdup(provider)))
         return STORE_E_NOMEM;
     st->unrel[st->nunrel++].count = 1;

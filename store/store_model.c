@@ -77,6 +77,7 @@ static const char *const events_sql =
     " CASE WHEN event_id = 7040 THEN json_extract(data, '$.param3')"
     "      WHEN provider = 'Service Control Manager' THEN json_extract(data, '$.param2')"
     "      WHEN event_id = 1074 THEN json_extract(data, '$.param1')"
+    "      WHEN channel = 'WindowsUpdate.log' THEN json_extract(data, '$.url')"
     "      ELSE NULL END"
     " FROM events WHERE host_id = ?1 AND time_us >= ?2 AND time_us <= ?3"
     " ORDER BY time_us, id";

@@ -124,6 +124,13 @@ int store_prune(struct store *st, int64_t cutoff_us, int dry_run,
     int rc;
 
     memset(ps, 0, sizeof *ps);
+    /*
+     * Enforced foreign keys would scan events (no index on run_id) once
+     * per deleted run.  The steps only delete runs nothing refers to, and
+     * PRAGMA foreign_key_check proves it before COMMIT (one pass, primary
+     * key lookups).  The pragma works only outside a transaction.
+     */
+    sqlite3_exec(db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
     if ((rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
         goto fail;
     for (size_t i = 0; i < sizeof prune_steps / sizeof prune_steps[0]; i++) {
@@ -150,15 +157,33 @@ int store_prune(struct store *st, int64_t cutoff_us, int dry_run,
         case C_NONE: break;
         }
     }
+    if ((rc = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &s, NULL))
+        != SQLITE_OK)
+        goto fail;
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        snprintf(err, errlen, "pruning failed: it would leave rows of %s without "
+                 "their %s", (const char *)sqlite3_column_text(s, 0),
+                 (const char *)sqlite3_column_text(s, 2));
+        sqlite3_finalize(s);
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+        return STORE_E_SQL;
+    }
+    if (rc != SQLITE_DONE)
+        goto fail;
+    sqlite3_finalize(s);
+    s = NULL;
     rc = sqlite3_exec(db, dry_run ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         goto fail;
+    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     return STORE_OK;
 fail:
     snprintf(err, errlen, "pruning failed: %s", sqlite3_errmsg(db));
     sqlite3_finalize(s);
     if (!sqlite3_get_autocommit(db))
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     return status_of(rc) ? status_of(rc) : STORE_E_SQL;
 }
 

@@ -888,6 +888,8 @@ static void test_import_cbs(void **state)
     assert_string_equal(line, "0x800F081F");
     free(line);
     expect_db(f->db, "SELECT count(*) FROM coverage WHERE status = 'ok' AND detail = 'textlog'", 1);
+    /* the other lines: unrelated, counted per provider */
+    expect_db(f->db, "SELECT count FROM unrelated_counts WHERE provider = 'CBS'", 42);
 }
 
 static void test_import_dism(void **state)

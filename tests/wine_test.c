@@ -230,6 +230,33 @@ static void test_non_ascii_paths(void **state)
     free(xml);
 }
 
+
+/* CBS.log in the prefix's C:\windows\Logs is read by collect and gives the
+ * servicing-store finding (with lines dated today, inside --days). */
+static void test_cbs_log_collected(void **state)
+{
+    struct wine *w = *state;
+    struct tu_run r;
+    char *logdir = tu_path(w->prefix, "drive_c/windows/Logs/CBS");
+    char *log = tu_path(logdir, "CBS.log");
+    char *cmd = tu_fmt("mkdir -p %s && d=$(date -u '+%%Y-%%m-%%d %%H:%%M:%%S') && "
+                       "printf '%%s, Info                  CBS    Starting TrustedInstaller "
+                       "initialization.\r\n%%s, Error                 CBS    Failed to "
+                       "resolve package [HRESULT = 0x80073712 - "
+                       "ERROR_SXS_COMPONENT_STORE_CORRUPT]\r\n' \"$d\" \"$d\" > %s",
+                       tu_shq(logdir), tu_shq(log));
+    tu_run(&r, "%s", cmd);
+    tu_assert_exit(&r, 0);
+    tu_run_free(&r);
+    collect(w);
+    check_json(w, "cov['CBS.log']['status']=='ok'"
+                  " and any(r[0]=='servicing-corruption' for r in rules)"
+                  " and cov['DISM.log']['status']=='failed'");
+    free(cmd);
+    free(log);
+    free(logdir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_usosvc_created),
         cmocka_unit_test(test_wuauserv_disabled),
         cmocka_unit_test(test_non_ascii_paths),
+        cmocka_unit_test(test_cbs_log_collected),
     };
     return cmocka_run_group_tests_name("wine", tests, setup, teardown);
 }

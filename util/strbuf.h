@@ -32,6 +32,9 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
  */
 void sb_json_str(struct strbuf *sb, const char *s);
 
+/* Value of a hex digit (0-9, a-f, A-F), or -1. */
+int hex_digit(int c);
+
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
 size_t utf8_seq_len(const unsigned char *s, size_t avail);
 

@@ -1,0 +1,70 @@
+#!/bin/sh
+# fuzz/run.sh - run each libFuzzer target for a bounded time (`make fuzz`).
+#
+#   sh fuzz/run.sh BUILD_DIR SECONDS DATA_DIR TARGET...
+#
+# Each target fuzzes a working corpus BUILD_DIR/corpus/TARGET, seeded from
+# fuzz/corpus/TARGET, tests/regress/TARGET (the crashes kept so far), the
+# fixtures in samples/ (XML, text logs) and, for fuzz_evtx, the real logs
+# in DATA_DIR/evtx cut after one and two chunks (so that mutations stay
+# fast; -max_len would cut the whole files to that length anyway).  A crash is written to
+# BUILD_DIR/crash/TARGET/ and fails the run; fix it, then keep the input
+# as tests/regress/TARGET/NAME so that test_regress replays it.
+# Prints the executions per target at the end.
+set -u
+B=$1; SECS=$2; DATA=$3; shift 3
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+summary=""
+fail=0
+for t in "$@"; do
+    work="$B/corpus/$t"
+    crash="$B/crash/$t/"
+    mkdir -p "$work" "$crash"
+    samples=""
+    case $t in
+    fuzz_xml) samples="$SRC/samples/xml $SRC/samples/report" ;;
+    fuzz_textlog) samples="$SRC/samples/textlog" ;;
+    esac
+    for d in "$SRC/fuzz/corpus/$t" "$SRC/tests/regress/$t" $samples; do
+        [ -d "$d" ] && find "$d" -maxdepth 1 -type f -exec cp -f {} "$work/" \;
+    done
+    opts="-max_len=65536"
+    case $t in
+    fuzz_evtx)
+        opts="-max_len=135168"
+        for f in "$DATA"/evtx/*.evtx; do
+            [ -f "$f" ] || continue
+            n=$(basename "$f" .evtx)
+            [ -f "$work/seed-$n-1chunk" ] ||
+                head -c 69632 "$f" >"$work/seed-$n-1chunk"
+            [ -f "$work/seed-$n-2chunks" ] ||
+                head -c 135168 "$f" >"$work/seed-$n-2chunks"
+        done ;;
+    fuzz_xml) opts="$opts -dict=$SRC/fuzz/xml.dict" ;;
+    fuzz_textlog) opts="$opts -dict=$SRC/fuzz/textlog.dict" ;;
+    fuzz_code) opts="-max_len=256" ;;
+    fuzz_html) opts="-max_len=16384" ;;
+    esac
+    log="$B/$t.log"
+    echo "== $t: ${SECS}s"
+    # shellcheck disable=SC2086
+    "$B/$t" $opts -max_total_time="$SECS" -timeout=20 -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="$crash" "$work" >"$log" 2>&1
+    rc=$?
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    cov=$(grep -E '^#[0-9]+' "$log" | tail -n 1 | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
+    if [ $rc -ne 0 ]; then
+        fail=1
+        grep -E 'ERROR|SUMMARY|fuzz check failed|Test unit written' "$log" | head -n 8
+        echo "   (full log: $log)"
+    fi
+    line=$(printf '%-14s %12s executions  %6s edges  %s' "$t" "${runs:-?}" \
+           "${cov:-?}" "$([ $rc -eq 0 ] && echo ok || echo CRASH)")
+    echo "   $line"
+    summary="$summary$line
+"
+done
+echo
+echo "fuzz summary (${SECS}s per target):"
+printf '%s' "$summary"
+[ $fail -eq 0 ] || { echo "fuzzing found crashes: see $B/crash/"; exit 1; }
