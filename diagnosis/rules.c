@@ -889,9 +889,10 @@ static int rule_update_connectivity(const struct model *m, struct diagnosis *d)
     }
     if (wsus)
         finding_add_evidence(f, wsus->time_us, wsus->event_id,
-                             "%s line %lld: the update server is WSUS (seen %s UTC); "
+                             "%s line %lld: the update server is WSUS%s%s (seen %s UTC); "
                              "check its URL in policy and that it is reachable",
                              wsus->channel, (long long)wsus->record_id,
+                             wsus->detail ? " at " : "", wsus->detail ? wsus->detail : "",
                              format_time(wsus->time_us, when, sizeof when));
     if (ok && !open)
         textlog_evidence(f, ok);
