@@ -108,6 +108,9 @@ echo "  same DBs again (adds nothing): $(measure "$BIN" merge -q -o "$FLEET" "$T
 after=$(sqlite3 "$FLEET" 'SELECT (SELECT count(*) FROM runs) || "/" || (SELECT count(*) FROM events)')
 [ "$before" = "$after" ] || { echo "  FAILED: runs/events changed from $before to $after"; exit 1; }
 echo "    -> runs/events unchanged ($after)"
+echo "  fleet report, json (1000 hosts): $(measure "$BIN" --db "$FLEET" report --format json)"
+echo "  fleet report, html (1000 hosts): $(measure "$BIN" --db "$FLEET" report --format html)"
+echo "  fleet report --check:            $(measure sh -c "\"$BIN\" --db \"$FLEET\" report --check; [ \$? -le 3 ]")"
 
 # ---- export of 1M events -----------------------------------------------------------
 DB=$TMP/export.db

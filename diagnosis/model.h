@@ -85,6 +85,20 @@ struct model {
     struct model_arena *arena;
 };
 
+/*
+ * Every time in a model lies in MODEL_TIME_MIN..MODEL_TIME_MAX (1601-01-01
+ * to 9999-12-31 UTC, what Windows logs can hold and wu_parse_time accepts),
+ * so rules and renderers may subtract any two without overflow.  The store
+ * clamps whatever a damaged or hostile database holds.
+ */
+#define MODEL_TIME_MIN (-11644473600LL * 1000000)
+#define MODEL_TIME_MAX (253402300800LL * 1000000 - 1)
+
+static inline int64_t model_clamp_time(int64_t t)
+{
+    return t < MODEL_TIME_MIN ? MODEL_TIME_MIN : t > MODEL_TIME_MAX ? MODEL_TIME_MAX : t;
+}
+
 /* An empty model; NULL on out of memory. */
 struct model *model_new(void);
 void model_free(struct model *m);

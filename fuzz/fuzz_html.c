@@ -5,9 +5,10 @@
  * hold it: host, OS, events (providers, IDs and codes from the tables the
  * rules look at, or arbitrary), service observations, facts and coverage,
  * with strings cut from the input at NUL bytes and times anywhere in the
- * 64-bit range.  Then diagnose(), report_build() and every renderer: text
- * (plain and colour), HTML and JSON, once as is and once --redact'ed, and
- * the fleet view of it.  Checked: valid UTF-8 everywhere, JSON that parses,
+ * range a model may hold (model.h; the store clamps a hostile DB's times).
+ * Then diagnose(), report_build() and every renderer: text (plain and
+ * colour), HTML and JSON, once as is and once --redact'ed, and the fleet
+ * view of it.  Checked: valid UTF-8 everywhere, JSON that parses,
  * HTML whose only markup is the renderer's own, text without controls.
  */
 #include "fuzz_common.h"
@@ -72,8 +73,8 @@ static const char *fh_pick(struct fh_ctx *c, const char *const *tab, size_t n)
 static int64_t fh_time(struct fh_ctx *c)
 {
     unsigned b = fz_byte(&c->r);
-    if (b >= 0xF0)      /* anywhere in the 64-bit range (a hostile DB) */
-        return (int64_t)fz_u64(&c->r, 8);
+    if (b >= 0xF0)      /* anywhere a hostile DB may hold, as the store clamps it */
+        return model_clamp_time((int64_t)fz_u64(&c->r, 8));
     /* near 2017, minutes apart: what real evidence looks like */
     return FH_BASE_US + (int64_t)fz_u64(&c->r, 3) * 60000000LL * (b & 1 ? 1 : -1);
 }

@@ -11,6 +11,7 @@
 #include "csv.h"
 #include "kb.h"
 #include "outfile.h"
+#include "platform.h"
 #include "store.h"
 #include "strbuf.h"
 
@@ -376,6 +377,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
             return EXIT_INPUT;
         }
         out = outfile_fp(of);
+    } else {
+        platform_binary_stdout();
     }
     sb_init(&sb);
     if (fmt == FMT_CSV)

@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "kb.h"
 #include "outfile.h"
+#include "platform.h"
 #include "store.h"
 #include "strbuf.h"
 #include "version.h"
@@ -415,6 +416,8 @@ int cmd_history(struct cli *cli, int argc, char **argv)
             return EXIT_INPUT;
         }
         out = outfile_fp(of);
+    } else if (o.fmt == FMT_CSV) {
+        platform_binary_stdout();       /* CRLF is CSV's own line end */
     }
     rc = history_hosts(cli, &o, hosts, nhosts, out);
     store_free_list(hosts, nhosts);

@@ -64,7 +64,8 @@ struct report_opts {
 };
 
 /* Diagnose one host and render it (unless check), or fold it into the
- * fleet view; returns its verdict or -1. */
+ * fleet view; returns its verdict, -1 (said why), or -2 when writing the
+ * output failed (errno says why; the caller says it once). */
 static int one_host(struct cli *cli, const struct report_opts *ro,
                     const struct renderer *rd, const char *host, FILE *out,
                     int color, int64_t now, struct fleet *fleet)
@@ -96,11 +97,8 @@ static int one_host(struct cli *cli, const struct report_opts *ro,
     } else if (!ro->check) {
         r.version = WUDIAG_VERSION;
         r.color = color;
-        if (rd->render(&r, out) != 0) {
-            fprintf(cli->err, "wudiag: writing the report failed: %s\n",
-                    strerror(errno));
-            verdict = -1;
-        }
+        if (rd->render(&r, out) != 0)
+            verdict = -2;
     }
 cleanup:
     report_free(&r);
@@ -196,6 +194,7 @@ static int report_hosts(struct cli *cli, struct report_opts *rop,
     char **hosts = NULL;
     size_t nhosts = 0;
     int worst = -1, failed = 0, rc;
+    int write_err = 0;          /* errno of the first failed write */
     FILE *out = cli->out;
 
     if (!cli->store) {
@@ -263,6 +262,11 @@ static int report_hosts(struct cli *cli, struct report_opts *rop,
         if (i && !fl && !ro.check && rd->between)
             rd->between(out);
         int v = one_host(cli, &ro, rd, hosts[i], out, color, now, fl);
+        if (v == -2) {
+            write_err = errno ? errno : EIO;
+            failed = 1;
+            break;
+        }
         if (v < 0)
             failed = 1;
         else if (v != VERDICT_UNKNOWN && v > worst)
@@ -272,13 +276,28 @@ static int report_hosts(struct cli *cli, struct report_opts *rop,
     }
     if (fl) {
         fleet_finish(fl);
-        if (!ro.check && !failed && rd->render_fleet(fl, out) != 0)
+        if (!ro.check && !failed && rd->render_fleet(fl, out) != 0) {
+            write_err = errno ? errno : EIO;
             failed = 1;
+        }
         fleet_free(fl);
-    } else if (!ro.check && rd->end && rd->end(out, nhosts) != 0) {
+    } else if (!ro.check && !write_err && rd->end && rd->end(out, nhosts) != 0) {
+        write_err = errno ? errno : EIO;
+        failed = 1;
+    }
+    /* standard output: what is still buffered must get out too */
+    if (!of && !ro.check && !write_err && (fflush(out) != 0 || ferror(out))) {
+        write_err = errno ? errno : EIO;
         failed = 1;
     }
     store_free_list(hosts, nhosts);
+    if (write_err) {
+        /* one line, the documented exit code; -o leaves no partial file */
+        fprintf(cli->err, "wudiag: %s: cannot write: %s\n",
+                ro.outpath ? ro.outpath : "standard output", strerror(write_err));
+        outfile_abort(of);
+        return EXIT_INPUT;
+    }
     if (of) {
         if (failed) {
             outfile_abort(of);

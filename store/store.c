@@ -22,6 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifndef _WIN32
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+#endif
 
 #define BUSY_TIMEOUT_MS 30000
 
@@ -71,6 +75,9 @@ struct store {
     int64_t last_host_id;
     struct strbuf json;
     char errbuf[512];
+    /* statements of the other store_*.c files, by SQL text address */
+    struct cached { const char *sql; sqlite3_stmt *stmt; } cache[16];
+    size_t ncache;
     /* unrelated events of the run, counted here and written at run end */
     struct unrelated { char *provider; long count; } *unrel;
     size_t nunrel, capunrel;
@@ -107,10 +114,39 @@ static const char *reason(int status)
     }
 }
 
+/*
+ * Why a write failed when SQLite only says "disk I/O error": a write that
+ * fails outright with EFBIG (file-size limit, ulimit -f) or ENOSPC is
+ * SQLITE_IOERR_WRITE, and the errno is gone by then.  Returns the text to
+ * show, or NULL when neither limit is in sight.
+ */
+static const char *write_limit(struct store *st)
+{
+#ifndef _WIN32
+    struct rlimit rl;
+    struct statvfs vs;
+    const char *path = sqlite3_db_filename(st->db, "main");
+
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        return "disk full or file size limit reached (ulimit -f)";
+    if (path && *path && statvfs(path, &vs) == 0 &&
+        (uint64_t)vs.f_bavail * vs.f_frsize < 4u * 1024 * 1024)
+        return "disk full";
+#else
+    (void)st;
+#endif
+    return NULL;
+}
+
 static int fail(struct store *st, int rc, const char *what)
 {
     int status = map_rc(rc);
-    snprintf(st->errbuf, sizeof st->errbuf, "%s (%s: %s)", reason(status), what,
+    const char *why = reason(status);
+    if ((rc & 0xFF) == SQLITE_IOERR && (why = write_limit(st)) != NULL)
+        status = STORE_E_FULL;
+    else
+        why = reason(status);
+    snprintf(st->errbuf, sizeof st->errbuf, "%s (%s: %s)", why, what,
              sqlite3_errmsg(st->db));
     return status;
 }
@@ -189,6 +225,64 @@ rollback:
     return rc;
 }
 
+/* 1 when path lies on a file system mounted read-only. */
+static int on_readonly_fs(const char *path)
+{
+#ifndef _WIN32
+    struct statvfs vs;
+    return statvfs(path, &vs) == 0 && (vs.f_flag & ST_RDONLY);
+#else
+    (void)path;
+    return 0;
+#endif
+}
+
+/*
+ * Reopen a database on a read-only file system as immutable.  In WAL mode
+ * SQLite needs a -shm file beside the database even to read, and cannot
+ * create one there; nothing can write the file either, so reading it as
+ * immutable is exact - unless a -wal file holds commits, which only SQLite
+ * with a -shm could apply: then give up.
+ */
+static int reopen_immutable(struct store *st, const char *path)
+{
+    struct stat sb;
+    struct strbuf uri;
+    char *wal;
+    int rc, busy = 0;
+
+    if (!(wal = malloc(strlen(path) + 5)))
+        return STORE_E_NOMEM;
+    sprintf(wal, "%s-wal", path);
+    busy = stat(wal, &sb) == 0 && sb.st_size > 0;
+    free(wal);
+    if (busy)
+        return STORE_E_OPEN;
+    sb_init(&uri);
+    sb_adds(&uri, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9') || strchr("/-._~", *p))
+            sb_addc(&uri, (char)*p);
+        else
+            sb_printf(&uri, "%%%02X", *p);
+    }
+    sb_adds(&uri, "?immutable=1");
+    if (uri.oom) {
+        sb_free(&uri);
+        return STORE_E_NOMEM;
+    }
+    sqlite3_close(st->db);
+    st->db = NULL;
+    rc = sqlite3_open_v2(uri.buf, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+                         SQLITE_OPEN_NOMUTEX, NULL);
+    sb_free(&uri);
+    if (rc != SQLITE_OK)
+        return st->db ? STORE_E_OPEN : STORE_E_NOMEM;
+    sqlite3_extended_result_codes(st->db, 0);
+    return STORE_OK;
+}
+
 int store_open(const char *path, int flags, struct store **out, char *err,
                size_t errlen)
 {
@@ -206,6 +300,12 @@ int store_open(const char *path, int flags, struct store **out, char *err,
         snprintf(err, errlen, "%s: no such database (run 'wudiag import' first)",
                  path);
         return STORE_E_OPEN;
+    }
+    /* SQLite would quietly open it read-only, then fail for want of a
+     * -shm file: say what it is */
+    if (!(flags & STORE_READONLY) && stat(path, &sbuf) == 0 && on_readonly_fs(path)) {
+        snprintf(err, errlen, "%s: database is read-only (read-only file system)", path);
+        return STORE_E_READONLY;
     }
     st = calloc(1, sizeof *st);
     if (!st) {
@@ -230,6 +330,9 @@ int store_open(const char *path, int flags, struct store **out, char *err,
     sqlite3_extended_result_codes(st->db, 0);
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
     status = read_version(st, &version);
+    if (status == STORE_E_OPEN && st->readonly && on_readonly_fs(path) &&
+        (status = reopen_immutable(st, path)) == STORE_OK)
+        status = read_version(st, &version);
     if (status) {
         snprintf(err, errlen, "%s: %s", path, reason(status));
         goto cleanup;
@@ -284,6 +387,8 @@ void store_close(struct store *st)
         store_run_abort(st);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
+    for (size_t i = 0; i < st->ncache; i++)
+        sqlite3_finalize(st->cache[i].stmt);
     sqlite3_close(st->db);
     sb_free(&st->json);
     unrelated_clear(st);
@@ -640,6 +745,33 @@ int store_run_host_id(struct store *st, const char *name, int64_t *id)
     if ((rc = host_id(st, name, id)) == STORE_OK && !st->first_host)
         st->first_host = *id;
     return rc;
+}
+
+struct sqlite3_stmt *store_cached_stmt(struct store *st, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    for (size_t i = 0; i < st->ncache; i++)
+        if (st->cache[i].sql == sql) {
+            sqlite3_reset(st->cache[i].stmt);
+            sqlite3_clear_bindings(st->cache[i].stmt);
+            return st->cache[i].stmt;
+        }
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+        SQLITE_OK) {
+        sqlite3_finalize(s);
+        return NULL;
+    }
+    if (st->ncache < sizeof st->cache / sizeof st->cache[0]) {
+        st->cache[st->ncache].sql = sql;
+        st->cache[st->ncache++].stmt = s;
+    }
+    /* a full cache never happens with the store's fixed set of queries; if it
+     * did, the statement would leak, so refuse instead */
+    else {
+        sqlite3_finalize(s);
+        return NULL;
+    }
+    return s;
 }
 
 int64_t store_run_id(struct store *st)

@@ -7,6 +7,7 @@
  * caller formats each flat struct export_event; no SQL leaves this file.
  */
 #include "store.h"
+#include "model.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -72,7 +73,8 @@ int store_export_next(struct store_export *x, struct export_event *ev)
     }
     memset(ev, 0, sizeof *ev);
     ev->id = sqlite3_column_int64(s, 0);
-    ev->time_us = sqlite3_column_int64(s, 1);
+    /* a damaged DB may hold any time: keep to what a log can (model.h) */
+    ev->time_us = model_clamp_time(sqlite3_column_int64(s, 1));
     ev->host = text(s, 2);
     ev->channel = text(s, 3);
     ev->provider = text(s, 4);

@@ -11,6 +11,7 @@
  * previous one seen for that service, whatever the run that recorded it.
  */
 #include "store.h"
+#include "model.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -163,6 +164,11 @@ static struct history_period *period_at(struct history *h, int64_t start_us,
 static struct history_period *period_of_day(struct history *h, int64_t day,
                                             int period_days, size_t *cap)
 {
+    /* a damaged DB may hold any time: keep to the days a log can (model.h) */
+    if (day < MODEL_TIME_MIN / DAY_US)
+        day = MODEL_TIME_MIN / DAY_US;
+    else if (day > MODEL_TIME_MAX / DAY_US)
+        day = MODEL_TIME_MAX / DAY_US;
     return period_at(h, period_day(day, period_days) * DAY_US, cap);
 }
 
@@ -389,8 +395,10 @@ int store_load_history(struct store *st, const struct history_query *q,
 
     for (size_t i = 0; i < h->nperiods; i++) {
         p = &h->periods[i];
-        qsort(p->codes, p->ncodes, sizeof *p->codes, cmp_code);
-        qsort(p->changes, p->nchanges, sizeof *p->changes, cmp_change);
+        if (p->ncodes > 1)
+            qsort(p->codes, p->ncodes, sizeof *p->codes, cmp_code);
+        if (p->nchanges > 1)
+            qsort(p->changes, p->nchanges, sizeof *p->changes, cmp_change);
         if (p->last_install_us && p->last_install_us >= last_us) {
             last_us = p->last_install_us;
             last_what = p->last_install;

@@ -13,6 +13,13 @@
 int store_run_host_id(struct store *st, const char *name, int64_t *id);
 /* Id of the run being written, or 0 outside a run. */
 int64_t store_run_id(struct store *st);
+/*
+ * A statement prepared once per connection and kept, keyed by the address
+ * of its (static) SQL text; reset and with bindings cleared.  NULL on error.
+ * Do not finalize it: store_close does.
+ */
+struct sqlite3_stmt *store_cached_stmt(struct store *st, const char *sql);
+
 /* Time now, microseconds since 1970 UTC. */
 int64_t store_now_us(void);
 

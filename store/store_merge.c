@@ -43,6 +43,13 @@ static const char *const tables_sql =
     "  'unrelated_counts', 'imported_files')";
 #define WUDIAG_TABLES 7
 
+/* The tables the copy reads, in the attached input. */
+static const char *const src_tables_sql =
+    "SELECT count(*) FROM " SRC ".sqlite_master WHERE type = 'table' AND name IN"
+    " ('hosts', 'runs', 'events', 'service_states', 'facts', 'coverage',"
+    "  'unrelated_counts', 'imported_files')";
+#define SRC_TABLES 8
+
 enum counter {
     C_NONE, C_HOSTS, C_RUNS, C_EVENTS, C_STATES, C_FACTS, C_COVERAGE, C_UNRELATED,
     C_FILES
@@ -392,7 +399,7 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
     const char *use;
     long long n;
     long changes = 0;
-    int rc, result, attached = 0, in_tx = 0;
+    int rc, result, attached = 0, in_tx = 0, copying = 0;
     int64_t now = wu_now_us();
 
     memset(ms, 0, sizeof *ms);
@@ -406,11 +413,21 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
         goto done;
     }
     attached = 1;
+    /* every table the copy reads, at this wudiag's schema version */
+    if ((rc = query_int(db, src_tables_sql, &n)) != SQLITE_OK)
+        goto fail;
+    if (n != SRC_TABLES) {
+        snprintf(err, errlen, "not a wudiag database (%lld of the %d tables merge "
+                 "copies)", n, SRC_TABLES);
+        result = MERGE_SKIPPED;
+        goto done;
+    }
     if ((rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
         goto fail;
     in_tx = 1;
     if ((rc = sqlite3_exec(db, setup_sql, NULL, NULL, NULL)) != SQLITE_OK)
         goto fail;
+    copying = 1;
     for (size_t i = 0; i < sizeof copy_steps / sizeof copy_steps[0]; i++) {
         if ((rc = run_step(db, copy_steps[i].sql, path, now, &changes)) != SQLITE_OK)
             goto fail;
@@ -438,10 +455,24 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
     result = MERGE_DONE;
     goto done;
 fail:
-    /* damage found while copying is the input's; anything else the target's */
-    snprintf(err, errlen, "%s: %s", input_damage(rc) ? "damaged" : "merge failed",
-             sqlite3_errmsg(db));
-    result = input_damage(rc) ? MERGE_SKIPPED : MERGE_FAILED;
+    /*
+     * Damage found while copying is the input's, and so is a table or
+     * column that does not fit (the target's schema is this program's own);
+     * anything else (disk full, I/O, locked, read-only) is the target's.
+     */
+    if (input_damage(rc)) {
+        snprintf(err, errlen, "damaged: %s", sqlite3_errmsg(db));
+        result = MERGE_SKIPPED;
+    } else if (copying && ((rc & 0xFF) == SQLITE_ERROR ||
+                           (rc & 0xFF) == SQLITE_CONSTRAINT ||
+                           (rc & 0xFF) == SQLITE_MISMATCH)) {
+        snprintf(err, errlen, "does not fit this wudiag's schema: %s",
+                 sqlite3_errmsg(db));
+        result = MERGE_SKIPPED;
+    } else {
+        snprintf(err, errlen, "merge failed: %s", sqlite3_errmsg(db));
+        result = MERGE_FAILED;
+    }
     memset(ms, 0, sizeof *ms);
 done:
     if (in_tx)

@@ -7,6 +7,7 @@
  */
 #include "store.h"
 #include "model.h"
+#include "store_int.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -71,6 +72,8 @@ void store_free_list(char **names, size_t n)
     free(names);
 }
 
+static const char *const host_sql = "SELECT id, name FROM hosts WHERE name = ?1";
+
 static const char *const events_sql =
     "SELECT time_us, record_id, event_id, level, provider, channel, service,"
     " code, update_title, update_guid, kb,"
@@ -93,18 +96,18 @@ static const char *const facts_sql =
 
 static const char *const cov_sql =
     "SELECT c.run_id, r.started_us, c.source, c.status, c.detail"
-    " FROM coverage c JOIN runs r ON r.id = c.run_id"
-    " WHERE r.host_id = ?1"
-    "    OR r.id IN (SELECT DISTINCT run_id FROM events WHERE host_id = ?1)"
+    " FROM runs r JOIN coverage c ON c.run_id = r.id"
+    " WHERE r.id IN (SELECT id FROM runs WHERE host_id = ?1"
+    "                UNION SELECT run_id FROM events WHERE host_id = ?1)"
     " ORDER BY c.id";
 
-/* Prepare sql and bind ?1 host id, ?2 since, ?3 until - those it uses. */
-static int prep(sqlite3 *db, const char *sql, sqlite3_int64 hid,
+/* The cached statement for sql, with ?1 host id, ?2 since, ?3 until bound
+ * (those it uses).  Not finalized by the caller: the store keeps it. */
+static int prep(struct store *st, const char *sql, sqlite3_int64 hid,
                 int64_t since, int64_t until, sqlite3_stmt **s)
 {
-    int rc = sqlite3_prepare_v2(db, sql, -1, s, NULL);
-    if (rc != SQLITE_OK)
-        return rc;
+    if (!(*s = store_cached_stmt(st, sql)))
+        return SQLITE_ERROR;
     if (sqlite3_bind_parameter_index(*s, "?1"))
         sqlite3_bind_int64(*s, 1, hid);
     if (sqlite3_bind_parameter_index(*s, "?2"))
@@ -137,13 +140,14 @@ int store_load_model(struct store *st, const struct model_query *q,
     sqlite3_stmt *s = NULL;
     struct model *m = NULL;
     sqlite3_int64 hid = 0;
-    int64_t since = q->since_us, until = q->until_us ? q->until_us : END_OF_TIME;
+    /* 0 = from the beginning: that includes times before 1970 (1601 is
+     * what a zero FILETIME reads as) */
+    int64_t since = q->since_us ? q->since_us : INT64_MIN;
+    int64_t until = q->until_us ? q->until_us : END_OF_TIME;
     int rc, status = STORE_E_SQL;
 
     *out = NULL;
-    rc = sqlite3_prepare_v2(db, "SELECT id, name FROM hosts WHERE name = ?1", -1,
-                            &s, NULL);
-    if (rc != SQLITE_OK)
+    if (!(s = store_cached_stmt(st, host_sql)))
         goto sqlfail;
     sqlite3_bind_text(s, 1, q->host, -1, SQLITE_STATIC);
     rc = sqlite3_step(s);
@@ -159,19 +163,19 @@ int store_load_model(struct store *st, const struct model_query *q,
         goto nomem;
     if (!(m->host = model_strdup(m, col(s, 1))))
         goto nomem;
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     s = NULL;
-    m->generated_us = q->now_us;
+    m->generated_us = model_clamp_time(q->now_us);
     m->from_us = q->since_us;
     m->to_us = q->until_us;
 
-    if ((rc = prep(db, events_sql, hid, since, until, &s)) != SQLITE_OK)
+    if ((rc = prep(st, events_sql, hid, since, until, &s)) != SQLITE_OK)
         goto sqlfail;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct m_event *e = model_add_event(m);
         if (!e)
             goto nomem;
-        e->time_us = sqlite3_column_int64(s, 0);
+        e->time_us = model_clamp_time(sqlite3_column_int64(s, 0));
         e->record_id = sqlite3_column_int64(s, 1);
         e->event_id = sqlite3_column_int(s, 2);
         e->level = sqlite3_column_int(s, 3);
@@ -196,10 +200,10 @@ int store_load_model(struct store *st, const struct model_query *q,
     }
     if (rc != SQLITE_DONE)
         goto sqlfail;
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     s = NULL;
 
-    if ((rc = prep(db, obs_sql, hid, since, until, &s)) != SQLITE_OK)
+    if ((rc = prep(st, obs_sql, hid, since, until, &s)) != SQLITE_OK)
         goto sqlfail;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct m_service *o = model_add_observation(m);
@@ -210,16 +214,16 @@ int store_load_model(struct store *st, const struct model_query *q,
         o->state = model_strdup(m, col(s, 2));
         o->start_type = model_strdup(m, col(s, 3));
         o->origin = model_strdup(m, col(s, 4));
-        o->time_us = sqlite3_column_int64(s, 5);
+        o->time_us = model_clamp_time(sqlite3_column_int64(s, 5));
         if (!o->name || !o->origin)
             goto nomem;
     }
     if (rc != SQLITE_DONE)
         goto sqlfail;
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     s = NULL;
 
-    if ((rc = prep(db, facts_sql, hid, since, until, &s)) != SQLITE_OK)
+    if ((rc = prep(st, facts_sql, hid, since, until, &s)) != SQLITE_OK)
         goto sqlfail;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct m_fact *f = model_add_fact(m);
@@ -227,13 +231,13 @@ int store_load_model(struct store *st, const struct model_query *q,
             goto nomem;
         f->name = model_strdup(m, col(s, 0));
         f->value = model_strdup(m, col(s, 1));
-        f->time_us = sqlite3_column_int64(s, 2);
+        f->time_us = model_clamp_time(sqlite3_column_int64(s, 2));
         if (!f->name)
             goto nomem;
     }
     if (rc != SQLITE_DONE)
         goto sqlfail;
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     s = NULL;
     {
         const struct m_fact *os = model_fact(m, "os");
@@ -241,14 +245,14 @@ int store_load_model(struct store *st, const struct model_query *q,
             m->os = os->value;
     }
 
-    if ((rc = prep(db, cov_sql, hid, since, until, &s)) != SQLITE_OK)
+    if ((rc = prep(st, cov_sql, hid, since, until, &s)) != SQLITE_OK)
         goto sqlfail;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct m_coverage *c = model_add_coverage(m);
         if (!c)
             goto nomem;
         c->run_id = sqlite3_column_int64(s, 0);
-        c->time_us = sqlite3_column_int64(s, 1);
+        c->time_us = model_clamp_time(sqlite3_column_int64(s, 1));
         c->source = model_strdup(m, col(s, 2));
         c->status = model_strdup(m, col(s, 3));
         c->detail = model_strdup(m, col(s, 4));
@@ -257,7 +261,7 @@ int store_load_model(struct store *st, const struct model_query *q,
     }
     if (rc != SQLITE_DONE)
         goto sqlfail;
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     *out = m;
     return STORE_OK;
 
@@ -269,7 +273,8 @@ sqlfail:
     snprintf(err, errlen, "reading the database: %s", sqlite3_errmsg(db));
     status = STORE_E_SQL;
 cleanup:
-    sqlite3_finalize(s);
+    if (s)
+        sqlite3_reset(s);
     model_free(m);
     return status;
 }

@@ -3,7 +3,8 @@
  * delete what is older than a cutoff, in one transaction, but never the
  * latest run of a host nor its rows, and never the latest known state and
  * start type of a service nor the latest value of a fact (the report's
- * "current state" must not change because old evidence went away).  VACUUM gives the space back.
+ * "current state" must not change because old evidence went away).
+ * VACUUM gives the space back.
  */
 #include "store.h"
 

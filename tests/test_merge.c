@@ -284,14 +284,21 @@ static void test_merge_bad_inputs(void **state)
            tu_shq(trunc), tu_shq(newer), tu_shq(foreign));
     tu_assert_exit(&r, 0);
     tu_run_free(&r);
+    /* the current version, but an events table without a column merge copies */
+    tu_run(&r, "cd %s && cp b.db odd.db && sqlite3 odd.db "
+           "'DROP INDEX events_service; ALTER TABLE events DROP COLUMN service'",
+           tu_shq(f->dir));
+    tu_assert_exit(&r, 0);
+    tu_run_free(&r);
     corrupt_table_root(damaged, "events");
 
     tu_run(&r, "cd %s && %s merge -o fleet.db notes.db empty.db newer.db trunc.db a.db "
-           "damaged.db foreign.db missing.db . fleet.db", tu_shq(f->dir), tu_shq(tu_bin()));
+           "damaged.db foreign.db missing.db . fleet.db odd.db", tu_shq(f->dir),
+           tu_shq(tu_bin()));
     tu_assert_exit(&r, 1);
-    if (tu_count_lines(r.err) != 9) {
+    if (tu_count_lines(r.err) != 10) {
         tu_run_dump(&r);
-        fail_msg("expected one stderr line per skipped input (9)");
+        fail_msg("expected one stderr line per skipped input (10)");
     }
     const char *names[] = {"notes.db: skipped: not an SQLite database",
                            "empty.db: skipped: not a wudiag database",
@@ -300,11 +307,12 @@ static void test_merge_bad_inputs(void **state)
                            "foreign.db: skipped: not a wudiag database",
                            "missing.db: skipped: cannot open",
                            "skipped: is a directory",
-                           "fleet.db: skipped: it is the output database"};
+                           "fleet.db: skipped: it is the output database",
+                           "odd.db: skipped: does not fit this wudiag's schema"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         assert_contains(r.err, names[i], "stderr");
-    assert_contains(r.out, "merged 1 of 10 databases", "stdout");
-    assert_contains(r.out, "(9 skipped)", "stdout");
+    assert_contains(r.out, "merged 1 of 11 databases", "stdout");
+    assert_contains(r.out, "(10 skipped)", "stdout");
     tu_run_free(&r);
     expect_counts(fleet, &want);
     assert_sound(fleet);

@@ -7,5 +7,8 @@
 #define WUDIAG_PLATFORM_H
 
 void platform_init(void);
+/* Standard output byte for byte, no LF -> CRLF translation (Windows): for
+ * the CSV and NDJSON writers, whose line ends are part of the format. */
+void platform_binary_stdout(void);
 
 #endif
