@@ -361,9 +361,25 @@ int store_open(const char *path, int flags, struct store **out, char *err,
             goto cleanup;
         }
     } else if (version < store_latest_version()) {
+        if (version > 0 && !(flags & STORE_NO_UPGRADE)) {
+            /* an older wudiag DB: upgrade it through a read-write open, then
+             * open it read-only again as asked */
+            struct store *rw = NULL;
+            store_close(st);
+            st = NULL;
+            status = store_open(path, 0, &rw, err, errlen);
+            if (status != STORE_OK) {
+                if (status == STORE_E_READONLY)
+                    snprintf(err, errlen, "%s: database schema is older and the file "
+                             "is read-only, so it cannot be upgraded", path);
+                return status;
+            }
+            store_close(rw);
+            return store_open(path, flags | STORE_NO_UPGRADE, out, err, errlen);
+        }
         snprintf(err, errlen, "%s: %s", path, version == 0
                  ? "not a wudiag database (empty schema)"
-                 : "database schema is older; open it once read-write to upgrade");
+                 : "database schema is older and could not be upgraded");
         status = version == 0 ? STORE_E_NOTDB : STORE_E_READONLY;
         goto cleanup;
     }

@@ -27,7 +27,9 @@ enum store_status {
     STORE_E_SQL         /* any other SQLite failure */
 };
 
-#define STORE_READONLY 0x1  /* open read-only; do not create or migrate */
+#define STORE_READONLY 0x1  /* open read-only; never create (an older schema is
+                               upgraded first through a read-write open) */
+#define STORE_NO_UPGRADE 0x2 /* with STORE_READONLY: refuse an older schema */
 
 int store_open(const char *path, int flags, struct store **out,
                char *err, size_t errlen);

@@ -207,10 +207,16 @@ static void test_migrate_v1(void **state)
     assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM sqlite_master WHERE "
                                        "name = 'imported_files'"), 0);
 
-    /* read-only cannot upgrade it */
-    const char *msg = open_fails(f->db, STORE_READONLY, STORE_E_READONLY);
+    /* read-only without upgrading refuses it, and leaves it alone */
+    const char *msg = open_fails(f->db, STORE_READONLY | STORE_NO_UPGRADE,
+                                 STORE_E_READONLY);
     assert_non_null(strstr(msg, "older"));
     assert_int_equal(tu_sql_int(f->db, "PRAGMA user_version"), 1);
+
+    /* a plain read-only open (what `report` does) upgrades it first */
+    struct store *ro = open_ok(f->db, STORE_READONLY);
+    assert_int_equal(store_schema_version(ro), store_latest_version());
+    store_close(ro);
 
     struct store *st = open_ok(f->db, 0);
     assert_int_equal(store_schema_version(st), store_latest_version());
