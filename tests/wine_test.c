@@ -257,6 +257,30 @@ static void test_cbs_log_collected(void **state)
     free(logdir);
 }
 
+
+/* Started with no arguments (double-clicked): collect into
+ * %ProgramData%\wudiag, write the dated HTML report there, say where, and
+ * wait for Enter (stdin is /dev/null here, so it returns at once). */
+static void test_double_click(void **state)
+{
+    struct wine *w = *state;
+    struct tu_run r;
+    char *dir = tu_path(w->prefix, "drive_c/ProgramData/wudiag");
+
+    WRUN(&r, w, "wine %s", tu_shq(w->exe));
+    tu_assert_exit(&r, 0);
+    assert_non_null(strstr(r.out, "Report written to:"));
+    assert_non_null(strstr(r.out, "wudiag-report-"));
+    assert_non_null(strstr(r.out, "Press Enter to close."));
+    tu_run_free(&r);
+    tu_run(&r, "ls %s | grep -c '^wudiag-report-.*-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+           "\\.html$'; test -s %s/wudiag.db", tu_shq(dir), tu_shq(dir));
+    tu_assert_exit(&r, 0);
+    assert_int_equal(atoi(r.out), 1);
+    tu_run_free(&r);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_wuauserv_disabled),
         cmocka_unit_test(test_non_ascii_paths),
         cmocka_unit_test(test_cbs_log_collected),
+        cmocka_unit_test(test_double_click),
     };
     return cmocka_run_group_tests_name("wine", tests, setup, teardown);
 }
