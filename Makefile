@@ -168,6 +168,8 @@ demo: $(BUILD)/wudiag
 check: test
 	$(MAKE) SANITIZE=1 test
 	$(MAKE) test-windows
+	$(MAKE) fuzz FUZZ_SECONDS=60
+	$(MAKE) valgrind
 .PHONY: demo check
 
 # ---- Windows: `make windows` cross-builds build/wudiag.exe with mingw-w64 ----

@@ -14,9 +14,9 @@
 set -u
 B=$1; SECS=$2; DATA=$3; shift 3
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-summary=""
-fail=0
-for t in "$@"; do
+# One target; its summary line goes to $B/TARGET.result.
+run_one() {
+    t=$1
     work="$B/corpus/$t"
     crash="$B/crash/$t/"
     mkdir -p "$work" "$crash"
@@ -54,15 +54,40 @@ for t in "$@"; do
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     cov=$(grep -E '^#[0-9]+' "$log" | tail -n 1 | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
     if [ $rc -ne 0 ]; then
-        fail=1
         grep -E 'ERROR|SUMMARY|fuzz check failed|Test unit written' "$log" | head -n 8
         echo "   (full log: $log)"
     fi
     line=$(printf '%-14s %12s executions  %6s edges  %s' "$t" "${runs:-?}" \
            "${cov:-?}" "$([ $rc -eq 0 ] && echo ok || echo CRASH)")
     echo "   $line"
-    summary="$summary$line
+    echo "$line" > "$B/$t.result"
+}
+
+# Targets run FUZZ_JOBS at a time (default: one per CPU), each for SECS.
+jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+running=0
+for t in "$@"; do
+    rm -f "$B/$t.result"
+    run_one "$t" &
+    running=$((running + 1))
+    if [ $running -ge "$jobs" ]; then
+        wait
+        running=0
+    fi
+done
+wait
+summary=""
+fail=0
+for t in "$@"; do
+    if [ -f "$B/$t.result" ]; then
+        summary="$summary$(cat "$B/$t.result")
 "
+        grep -q ' ok$' "$B/$t.result" || fail=1
+    else
+        fail=1
+        summary="$summary$t: no result
+"
+    fi
 done
 echo
 echo "fuzz summary (${SECS}s per target):"

@@ -100,10 +100,12 @@ static int one_host(struct cli *cli, const struct report_opts *ro,
         if (rd->render(&r, out) != 0)
             verdict = -2;
     }
-cleanup:
+cleanup:;
+    int saved = errno;          /* why the write failed, past the frees */
     report_free(&r);
     diagnosis_free(&d);
     model_free(m);
+    errno = saved;
     return verdict;
 }
 

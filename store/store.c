@@ -174,6 +174,23 @@ static int exec(struct store *st, const char *sql)
     return rc == SQLITE_OK ? STORE_OK : fail(st, rc, "exec");
 }
 
+/*
+ * Switch to WAL.  On a new database that another process is switching at
+ * the same moment SQLite answers "locked" at once - it does not ask the
+ * busy handler where waiting could deadlock - so wait and retry here, up to
+ * the busy timeout.
+ */
+static int set_wal(struct store *st)
+{
+    int rc;
+    for (int waited = 0;; waited += 10) {
+        rc = exec(st, "PRAGMA journal_mode = WAL");
+        if (rc != STORE_E_BUSY || waited >= BUSY_TIMEOUT_MS)
+            return rc;
+        sqlite3_sleep(10);
+    }
+}
+
 static int read_version(struct store *st, int *version)
 {
     sqlite3_stmt *s = NULL;
@@ -351,7 +368,7 @@ int store_open(const char *path, int flags, struct store **out, char *err,
             status = STORE_E_READONLY;
             goto cleanup;
         }
-        status = exec(st, "PRAGMA journal_mode = WAL");
+        status = set_wal(st);
         if (!status)
             status = exec(st, "PRAGMA synchronous = NORMAL");
         if (!status && version < store_latest_version())

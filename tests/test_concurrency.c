@@ -4,7 +4,8 @@
  * Several rounds, each on a fresh database: round 0 lets two imports race
  * to create and migrate it; the others start from a database that already
  * holds evidence and run two imports of different files and a report (all
- * three formats in turn) at the same time.  Every process must succeed
+ * three formats in turn) at the same time.  Then three imports race to
+ * create one database, twenty times, and eight writers share one.  Every process must succeed
  * (exit 0, or 1 for the damaged log), none may say "locked" or "busy",
  * and the database must end up exactly as after the same imports run one
  * after the other.
@@ -201,6 +202,40 @@ static void test_two_imports_and_a_report(void **state)
     free(ref);
 }
 
+/* Three imports racing to create the same new database (WAL switch and
+ * migration): every one succeeds, the rows are those of all three. */
+static void test_creation_race(void **state)
+{
+    struct fx *f = *state;
+    const char *bin = tu_bin();
+    char *ref = tu_path(f->dir, "ref.db");
+    import_seq(ref, f->xml, 0);
+    import_seq(ref, f->win7, 0);
+    import_seq(ref, f->win10, 0);
+    struct counts want = counts_of(ref);
+
+    for (int round = 0; round < 20; round++) {
+        char *rdir = tu_fmt("%s/race%d", f->dir, round);
+        assert_int_equal(mkdir(rdir, 0755), 0);
+        char *db = tu_path(rdir, "wudiag.db");
+        const char *files[3] = {f->xml, f->win7, f->win10};
+        struct proc p[3];
+        for (int i = 0; i < 3; i++) {
+            char tag[32];
+            snprintf(tag, sizeof tag, "import%d", i);
+            const char *argv[] = {bin, "--db", db, "import", files[(i + round) % 3], NULL};
+            spawn(&p[i], rdir, tag, argv);
+        }
+        for (int i = 0; i < 3; i++)
+            reap(&p[i], 0, 0, round);
+        struct counts got = counts_of(db);
+        expect_same(&got, &want, round);
+        free(db);
+        free(rdir);
+    }
+    free(ref);
+}
+
 /* Many short writers at once on one database: nobody fails with a lock. */
 static void test_many_writers(void **state)
 {
@@ -212,7 +247,7 @@ static void test_many_writers(void **state)
 
     assert_int_equal(mkdir(dir, 0755), 0);
     for (int i = 0; i < 8; i++) {
-        char tag[16];
+        char tag[32];
         snprintf(tag, sizeof tag, "w%d", i);
         const char *argv[] = {bin, "--db", db, "import", "--force", i & 1 ? f->win7 : f->xml,
                               NULL};
@@ -230,6 +265,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_two_imports_and_a_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_creation_race, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_writers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,7 @@
  * full disk (a file-size limit, and a small tmpfs), a read-only database
  * (immutable file, read-only mount), a database that is a directory, not
  * SQLite, damaged or of a newer schema, and an output path that cannot be
- * written.  Each must give exactly one line on stderr, the documented exit
+ * written (or is a FIFO or device, to be written through, not replaced).  Each must give exactly one line on stderr, the documented exit
  * code (README: 3 input/output, 4 database), and leave the database as it
  * was (same rows, integrity_check ok) and no partial output file.
  *
@@ -479,6 +479,36 @@ static void test_output_unwritable(void **state)
     free(missing);
 }
 
+/* -o onto a FIFO (or /dev/stdout, a device): written through, never
+ * replaced by a regular file, which the temp-file-and-rename would do. */
+static void test_output_special_file(void **state)
+{
+    struct fx *f = *state;
+    char *fifo = tu_path(f->dir, "pipe");
+    char *got = tu_path(f->dir, "got.json");
+    struct tu_run r;
+    struct stat sb;
+
+    fill(f->db);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    /* timeout: were the FIFO replaced, nothing would ever open it for writing */
+    tu_run(&r, "timeout 20 cat %s >%s & %s --db %s report --format json -o %s; rc=$?; "
+           "wait; exit $rc",
+           tu_shq(fifo), tu_shq(got), bin(), tu_shq(f->db), tu_shq(fifo));
+    tu_assert_exit(&r, 0);
+    tu_run_free(&r);
+    assert_int_equal(lstat(fifo, &sb), 0);
+    assert_true(S_ISFIFO(sb.st_mode));
+    size_t n;
+    char *json = tu_read_file(got, &n);
+    assert_true(n > 100 && json[0] == '{');
+    assert_non_null(strstr(json, "\"schema\":\"wudiag.report/1\""));
+    free(json);
+    assert_int_equal(count_prefixed(f->dir, "pipe.tmp"), 0);
+    free(fifo);
+    free(got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -488,6 +518,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_db_not_a_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_db_newer_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_output_unwritable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_output_special_file, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
