@@ -22,35 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
 #define DAY_US (86400LL * 1000000LL)
 
 /* --check exit codes (also enum verdict's values) */
 enum { CHECK_HEALTHY = 0, CHECK_WARNING = 1, CHECK_CRITICAL = 2, CHECK_UNKNOWN = 3 };
-
-static int64_t report_now(void)
-{
-    const char *e = getenv("SOURCE_DATE_EPOCH");
-    if (e && *e) {
-        char *end;
-        long long v = strtoll(e, &end, 10);
-        if (!*end && v >= 0 && v < 253402300800LL)
-            return (int64_t)v * 1000000;
-    }
-    return (int64_t)time(NULL) * 1000000;
-}
-
-static int parse_date(const char *s, int64_t *out)
-{
-    char buf[64];
-    if (strlen(s) == 10) {
-        snprintf(buf, sizeof buf, "%sT00:00:00Z", s);
-        s = buf;
-    }
-    return wu_parse_time(s, out);
-}
 
 struct report_opts {
     const char *host;
@@ -130,7 +107,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     struct report_opts ro = {NULL, "text", NULL, 0, 0, 0, 35, NULL};
     int redact = 0;
     const struct renderer *rd;
-    int64_t now = report_now();
+    int64_t now = cli_now_us();
     int c;
 
     opterr = 0;
@@ -153,7 +130,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
             break;
         }
         case 's':
-            if (parse_date(optarg, &ro.since_us) != 0)
+            if (cli_parse_since(optarg, &ro.since_us) != 0)
                 return cli_usage_error(self, "--since wants YYYY-MM-DD, not '%s'", optarg);
             break;
         case 'd': {
