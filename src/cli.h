@@ -76,6 +76,15 @@ int cmd_prune(struct cli *cli, int argc, char **argv);
 #include <stdint.h>
 /* Now in microseconds: SOURCE_DATE_EPOCH when set, else the clock. */
 int64_t cli_now_us(void);
+
+struct outfile;
+/*
+ * Finish a command's output: a write error on out (the -o file or standard
+ * output) becomes one line and EXIT_INPUT; the -o file (of, may be NULL) is
+ * committed when rc is EXIT_OK and removed otherwise.  Returns the exit code.
+ */
+int cli_finish_output(struct cli *cli, struct outfile *of, const char *outpath,
+                      FILE *out, int rc);
 /* YYYY-MM-DD (00:00 UTC) or an ISO 8601 UTC time; 0, or -1 if malformed. */
 int cli_parse_since(const char *s, int64_t *out_us);
 /* A whole number of days 0..max; 0, or -1 if malformed. */

@@ -5,9 +5,11 @@
  */
 #include "cli.h"
 #include "clock.h"
+#include "outfile.h"
 #include "diagnose.h"
 #include "xmlevents.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,4 +86,24 @@ const char *cli_date(int64_t us, char *buf, size_t len)
         *sp = '\0';
     snprintf(buf, len, "%s", t);
     return buf;
+}
+
+int cli_finish_output(struct cli *cli, struct outfile *of, const char *outpath,
+                      FILE *out, int rc)
+{
+    if (rc == EXIT_OK && (ferror(out) || (!of && fflush(out) != 0))) {
+        fprintf(cli->err, "wudiag: %s: cannot write: %s\n",
+                outpath ? outpath : "standard output", strerror(errno));
+        rc = EXIT_INPUT;
+    }
+    if (of) {
+        if (rc != EXIT_OK) {
+            outfile_abort(of);
+        } else if (outfile_commit(of) != 0) {
+            fprintf(cli->err, "wudiag: %s: cannot write: %s\n", outpath,
+                    strerror(errno));
+            rc = EXIT_INPUT;
+        }
+    }
+    return rc;
 }

@@ -404,19 +404,5 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     }
     store_export_end(x);
     sb_free(&sb);
-    if (rc == EXIT_OK && (ferror(out) || (!of && fflush(out) != 0))) {
-        fprintf(cli->err, "wudiag: %s: cannot write: %s\n",
-                outpath ? outpath : "standard output", strerror(errno));
-        rc = EXIT_INPUT;
-    }
-    if (of) {
-        if (rc != EXIT_OK) {
-            outfile_abort(of);
-        } else if (outfile_commit(of) != 0) {
-            fprintf(cli->err, "wudiag: %s: cannot write: %s\n", outpath,
-                    strerror(errno));
-            rc = EXIT_INPUT;
-        }
-    }
-    return rc;
+    return cli_finish_output(cli, of, outpath, out, rc);
 }

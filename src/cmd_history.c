@@ -421,19 +421,5 @@ int cmd_history(struct cli *cli, int argc, char **argv)
     }
     rc = history_hosts(cli, &o, hosts, nhosts, out);
     store_free_list(hosts, nhosts);
-    if (rc == EXIT_OK && (ferror(out) || (!of && fflush(out) != 0))) {
-        fprintf(cli->err, "wudiag: %s: cannot write: %s\n",
-                outpath ? outpath : "standard output", strerror(errno));
-        rc = EXIT_INPUT;
-    }
-    if (of) {
-        if (rc != EXIT_OK) {
-            outfile_abort(of);
-        } else if (outfile_commit(of) != 0) {
-            fprintf(cli->err, "wudiag: %s: cannot write: %s\n", outpath,
-                    strerror(errno));
-            rc = EXIT_INPUT;
-        }
-    }
-    return rc;
+    return cli_finish_output(cli, of, outpath, out, rc);
 }
