@@ -807,6 +807,17 @@ struct sqlite3_stmt *store_cached_stmt(struct store *st, const char *sql)
     return s;
 }
 
+void store_bind_host_range(sqlite3_stmt *s, int64_t host_id, int64_t since,
+                           int64_t until)
+{
+    if (sqlite3_bind_parameter_index(s, "?1"))
+        sqlite3_bind_int64(s, 1, host_id);
+    if (sqlite3_bind_parameter_index(s, "?2"))
+        sqlite3_bind_int64(s, 2, since);
+    if (sqlite3_bind_parameter_index(s, "?3"))
+        sqlite3_bind_int64(s, 3, until);
+}
+
 int64_t store_run_id(struct store *st)
 {
     return st->in_run ? st->run_id : 0;

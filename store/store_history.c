@@ -11,6 +11,8 @@
  * previous one seen for that service, whatever the run that recorded it.
  */
 #include "store.h"
+#include "store_int.h"
+#include "grow.h"
 #include "model.h"
 
 #include <sqlite3.h>
@@ -67,14 +69,8 @@ static const char *pool_dup(struct history *h, const char *s)
 
     if (!s)
         return NULL;
-    if (p->n == p->cap) {
-        size_t nc = p->cap ? p->cap * 2 : 64;
-        char **v = realloc(p->v, nc * sizeof *v);
-        if (!v)
-            return NULL;
-        p->v = v;
-        p->cap = nc;
-    }
+    if (wu_grow(&p->v, p->n, &p->cap, sizeof *p->v) != 0)
+        return NULL;
     if (!(c = strdup(s)))
         return NULL;
     return p->v[p->n++] = c;
@@ -145,14 +141,8 @@ static struct history_period *period_at(struct history *h, int64_t start_us,
     }
     if (lo < h->nperiods && h->periods[lo].start_us == start_us)
         return &h->periods[lo];
-    if (h->nperiods == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        struct history_period *p = realloc(h->periods, nc * sizeof *p);
-        if (!p)
-            return NULL;
-        h->periods = p;
-        *cap = nc;
-    }
+    if (wu_grow(&h->periods, h->nperiods, cap, sizeof *h->periods) != 0)
+        return NULL;
     memmove(&h->periods[lo + 1], &h->periods[lo],
             (h->nperiods - lo) * sizeof *h->periods);
     h->nperiods++;
@@ -246,11 +236,7 @@ static int prep(sqlite3 *db, const char *sql, sqlite3_int64 hid, int64_t since,
     int rc = sqlite3_prepare_v2(db, sql, -1, s, NULL);
     if (rc != SQLITE_OK)
         return rc;
-    sqlite3_bind_int64(*s, 1, hid);
-    if (sqlite3_bind_parameter_count(*s) >= 2)
-        sqlite3_bind_int64(*s, 2, since);
-    if (sqlite3_bind_parameter_count(*s) >= 3)
-        sqlite3_bind_int64(*s, 3, until);
+    store_bind_host_range(*s, hid, since, until);
     return SQLITE_OK;
 }
 

@@ -20,6 +20,13 @@ int64_t store_run_id(struct store *st);
  */
 struct sqlite3_stmt *store_cached_stmt(struct store *st, const char *sql);
 
+/*
+ * Bind the per-host query parameters a statement uses: ?1 host id, ?2 since,
+ * ?3 until (microseconds).  Shared by the model and history loaders.
+ */
+void store_bind_host_range(struct sqlite3_stmt *s, int64_t host_id, int64_t since,
+                           int64_t until);
+
 /* Time now, microseconds since 1970 UTC. */
 int64_t store_now_us(void);
 

@@ -108,12 +108,7 @@ static int prep(struct store *st, const char *sql, sqlite3_int64 hid,
 {
     if (!(*s = store_cached_stmt(st, sql)))
         return SQLITE_ERROR;
-    if (sqlite3_bind_parameter_index(*s, "?1"))
-        sqlite3_bind_int64(*s, 1, hid);
-    if (sqlite3_bind_parameter_index(*s, "?2"))
-        sqlite3_bind_int64(*s, 2, since);
-    if (sqlite3_bind_parameter_index(*s, "?3"))
-        sqlite3_bind_int64(*s, 3, until);
+    store_bind_host_range(*s, hid, since, until);
     return SQLITE_OK;
 }
 
