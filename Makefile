@@ -7,8 +7,8 @@ PKGS     = libevtx expat sqlite3
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 DEFS     = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
-MODULES  = collector store schema diagnosis report util src
-INCS     = $(addprefix -I,$(MODULES)) -Ibuild/gen
+MODULES  = util vocab collector store schema diagnosis report src
+INCS     = -I. -Ibuild/gen
 
 ifeq ($(SANITIZE),1)
 BUILD   ?= build-asan

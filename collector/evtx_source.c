@@ -10,8 +10,8 @@
  * go on.  Records lost with chunks libevtx refuses are estimated from the
  * chunk headers (first/last record number) that are still intact.
  */
-#include "source.h"
-#include "xmlevents.h"
+#include "collector/source.h"
+#include "collector/xmlevents.h"
 
 #include <libevtx.h>
 #include <stdint.h>

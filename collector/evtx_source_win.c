@@ -4,8 +4,8 @@
  * build.  Each record is rendered to XML and goes through the shared XML
  * parser, like everything else.
  */
-#include "source.h"
-#include "xmlevents.h"
+#include "collector/source.h"
+#include "collector/xmlevents.h"
 
 #include <windows.h>
 #include <winevt.h>

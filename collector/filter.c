@@ -6,9 +6,9 @@
  * fields the store keeps in their own columns (service short name, 32-bit
  * error code, update title/GUID, KB number).
  */
-#include "filter.h"
+#include "collector/filter.h"
 
-#include "strbuf.h"
+#include "util/strbuf.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -6,7 +6,7 @@
  * crosses the buffer's end); UTF-16 is decoded into that buffer first, so
  * both go through the same splitter.
  */
-#include "linereader.h"
+#include "collector/linereader.h"
 
 #include <stdlib.h>
 #include <string.h>

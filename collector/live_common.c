@@ -4,7 +4,7 @@
  * and decoding of service and registry values.  Portable, so the tests run
  * them on Linux.
  */
-#include "live.h"
+#include "collector/live.h"
 
 #include <stdio.h>
 #include <string.h>

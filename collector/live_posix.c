@@ -2,7 +2,7 @@
  * live_posix.c - live collection on systems that are not Windows: there is
  * nothing to collect (use `wudiag import` of exported logs instead).
  */
-#include "live.h"
+#include "collector/live.h"
 
 #include <unistd.h>
 

@@ -6,8 +6,8 @@
  * fails is reported in coverage and the others go on.
  */
 #define COBJMACROS
-#include "live.h"
-#include "filter.h"
+#include "collector/live.h"
+#include "collector/filter.h"
 
 #include <windows.h>
 #include <winevt.h>

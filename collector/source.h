@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include "event.h"
+#include "vocab/event.h"
 
 enum source_status {
     SRC_OK = 0,

@@ -2,7 +2,7 @@
  * sources.c - the table of file sources, tried in order on an input's first
  * bytes.  Adding a format is one source file and one row here.
  */
-#include "source.h"
+#include "collector/source.h"
 
 #include <string.h>
 

@@ -13,7 +13,7 @@
  * whatever the number of rows; the conditions (code, also, level, ...) are
  * checked only for the rare lines where some substring occurred.
  */
-#include "textlog.h"
+#include "collector/textlog.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -26,9 +26,9 @@
  * skipped() (unrelated, counted per provider).  Lines cut at the line cap
  * count as damaged.
  */
-#include "source.h"
-#include "linereader.h"
-#include "textlog.h"
+#include "collector/source.h"
+#include "collector/linereader.h"
+#include "collector/textlog.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -7,8 +7,8 @@
  * damage (the events before it are kept); before any event it means the
  * input is not event XML.
  */
-#include "source.h"
-#include "xmlevents.h"
+#include "collector/source.h"
+#include "collector/xmlevents.h"
 
 #include <string.h>
 

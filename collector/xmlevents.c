@@ -11,7 +11,7 @@
  * Strings of the current event live in one growable arena; fields are kept
  * as offsets into it and turned into pointers when </Event> closes.
  */
-#include "xmlevents.h"
+#include "collector/xmlevents.h"
 
 #include <expat.h>
 #include <stdint.h>

@@ -12,7 +12,7 @@
 #define WUDIAG_XMLEVENTS_H
 
 #include <stddef.h>
-#include "event.h"
+#include "vocab/event.h"
 
 struct xml_events;
 

@@ -1,8 +1,8 @@
 /*
  * diagnose.c - run the rule table, order the findings, derive the verdict.
  */
-#include "diagnose.h"
-#include "grow.h"
+#include "diagnosis/diagnose.h"
+#include "util/grow.h"
 
 #include <stdarg.h>
 #include <stdio.h>

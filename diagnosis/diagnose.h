@@ -10,10 +10,10 @@
 #ifndef WUDIAG_DIAGNOSE_H
 #define WUDIAG_DIAGNOSE_H
 
-#include "compat.h"
+#include "util/compat.h"
 #include <stddef.h>
 #include <stdint.h>
-#include "model.h"
+#include "vocab/model.h"
 
 enum severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_CRITICAL = 2 };
 enum verdict { VERDICT_HEALTHY = 0, VERDICT_WARNING = 1, VERDICT_CRITICAL = 2,

@@ -9,9 +9,9 @@
  * across every host, section and format.  Redaction happens on the model
  * before diagnosis, so findings and evidence are built from redacted text.
  */
-#include "redact.h"
-#include "grow.h"
-#include "strbuf.h"
+#include "diagnosis/redact.h"
+#include "util/grow.h"
+#include "util/strbuf.h"
 
 #include <ctype.h>
 #include <stdio.h>

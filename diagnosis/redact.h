@@ -5,7 +5,7 @@
 #ifndef WUDIAG_REDACT_H
 #define WUDIAG_REDACT_H
 
-#include "model.h"
+#include "vocab/model.h"
 
 struct redactor;
 

@@ -7,10 +7,10 @@
  * success of the same update (or a later successful scan/download) undid is
  * kept as resolved history and never counts toward the verdict.
  */
-#include "diagnose.h"
-#include "kb.h"
-#include "strset.h"
-#include "textlog.h"
+#include "diagnosis/diagnose.h"
+#include "vocab/kb.h"
+#include "util/strset.h"
+#include "collector/textlog.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,11 +10,11 @@
  * NUL-terminated outputs, valid UTF-8, and valid JSON from `explain --json`.
  */
 #include "fuzz_common.h"
-#include "cli.h"
-#include "diagnose.h"
-#include "filter.h"
-#include "kb.h"
-#include "xmlevents.h"
+#include "src/cli.h"
+#include "diagnosis/diagnose.h"
+#include "collector/filter.h"
+#include "vocab/kb.h"
+#include "collector/xmlevents.h"
 
 #include <inttypes.h>
 

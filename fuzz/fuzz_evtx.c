@@ -8,8 +8,8 @@
  * is checked is that wudiag survives whatever libevtx hands it.
  */
 #include "fuzz_common.h"
-#include "filter.h"
-#include "source.h"
+#include "collector/filter.h"
+#include "collector/source.h"
 
 #include <unistd.h>
 

@@ -12,12 +12,12 @@
  * HTML whose only markup is the renderer's own, text without controls.
  */
 #include "fuzz_common.h"
-#include "diagnose.h"
-#include "fleet.h"
-#include "kb.h"
-#include "model.h"
-#include "redact.h"
-#include "report.h"
+#include "diagnosis/diagnose.h"
+#include "report/fleet.h"
+#include "vocab/kb.h"
+#include "vocab/model.h"
+#include "diagnosis/redact.h"
+#include "report/report.h"
 
 static const char *const fh_providers[] = {
     "Microsoft-Windows-WindowsUpdateClient", "Windows Update Agent",

@@ -6,11 +6,11 @@
  * rolled back), checking every event delivered.
  */
 #include "fuzz_common.h"
-#include "filter.h"
-#include "ingest.h"
-#include "linereader.h"
-#include "source.h"
-#include "store.h"
+#include "collector/filter.h"
+#include "src/ingest.h"
+#include "collector/linereader.h"
+#include "collector/source.h"
+#include "store/store.h"
 
 struct ft_ctx {
     struct ingest in;

@@ -9,11 +9,11 @@
  * every delivered event must hold sane fields.
  */
 #include "fuzz_common.h"
-#include "filter.h"
-#include "ingest.h"
-#include "source.h"
-#include "store.h"
-#include "xmlevents.h"
+#include "collector/filter.h"
+#include "src/ingest.h"
+#include "collector/source.h"
+#include "store/store.h"
+#include "collector/xmlevents.h"
 
 struct fx_tally {
     uint64_t hash;

@@ -1,8 +1,8 @@
 /*
  * fleet.c - fold per-host diagnoses into the fleet summary (see fleet.h).
  */
-#include "fleet.h"
-#include "grow.h"
+#include "report/fleet.h"
+#include "util/grow.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,9 +8,9 @@
 #define WUDIAG_FLEET_H
 
 #include <stdio.h>
-#include "diagnose.h"
-#include "kb.h"
-#include "model.h"
+#include "diagnosis/diagnose.h"
+#include "vocab/kb.h"
+#include "vocab/model.h"
 
 struct fleet_host {
     char *host;

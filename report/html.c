@@ -7,10 +7,10 @@
  * metacharacters become entities, control characters become spaces and
  * invalid UTF-8 becomes U+FFFD, in text and in attribute values alike.
  */
-#include "report.h"
-#include "fleet.h"
-#include "kb.h"
-#include "strbuf.h"
+#include "report/report.h"
+#include "report/fleet.h"
+#include "vocab/kb.h"
+#include "util/strbuf.h"
 
 #include <stdio.h>
 #include <string.h>

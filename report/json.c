@@ -4,10 +4,10 @@
  * are escaped and invalid UTF-8 is replaced, so the output is valid JSON for
  * any input.  Codes are "0x%08X" strings, times ISO 8601 UTC.
  */
-#include "report.h"
-#include "fleet.h"
-#include "kb.h"
-#include "strbuf.h"
+#include "report/report.h"
+#include "report/fleet.h"
+#include "vocab/kb.h"
+#include "util/strbuf.h"
 
 #include <string.h>
 

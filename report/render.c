@@ -1,8 +1,8 @@
 /*
  * render.c - the table of output formats.
  */
-#include "report.h"
-#include "fleet.h"
+#include "report/report.h"
+#include "report/fleet.h"
 
 #include <string.h>
 

@@ -3,9 +3,9 @@
  * renderers: the update services' latest state, error codes with counts,
  * and the newest update attempts.
  */
-#include "report.h"
-#include "grow.h"
-#include "filter.h"
+#include "report/report.h"
+#include "util/grow.h"
+#include "collector/filter.h"
 
 #include <stdlib.h>
 #include <string.h>

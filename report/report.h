@@ -10,9 +10,9 @@
 #define WUDIAG_REPORT_H
 
 #include <stdio.h>
-#include "diagnose.h"
-#include "kb.h"
-#include "model.h"
+#include "diagnosis/diagnose.h"
+#include "vocab/kb.h"
+#include "vocab/model.h"
 
 struct report_service {
     const char *name, *display;

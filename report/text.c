@@ -3,10 +3,10 @@
  * the caller allows it (a terminal and no NO_COLOR).  Strings from logs are
  * stripped of control characters so a hostile log cannot drive the terminal.
  */
-#include "report.h"
-#include "fleet.h"
-#include "kb.h"
-#include "strbuf.h"
+#include "report/report.h"
+#include "report/fleet.h"
+#include "vocab/kb.h"
+#include "util/strbuf.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 #ifndef WUDIAG_CLI_H
 #define WUDIAG_CLI_H
 
-#include "compat.h"
+#include "util/compat.h"
 #include <stdio.h>
 
 struct store;

@@ -3,11 +3,11 @@
  * share: "now" (SOURCE_DATE_EPOCH when set, as `report` does), --since and
  * --days parsing, and ISO 8601 UTC times.
  */
-#include "cli.h"
-#include "clock.h"
-#include "outfile.h"
-#include "diagnose.h"
-#include "xmlevents.h"
+#include "src/cli.h"
+#include "util/clock.h"
+#include "util/outfile.h"
+#include "diagnosis/diagnose.h"
+#include "collector/xmlevents.h"
 
 #include <errno.h>
 #include <stdlib.h>

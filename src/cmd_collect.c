@@ -9,14 +9,14 @@
  * %ProgramData%\wudiag\wudiag.db, writes wudiag-report-HOST-DATE.html beside
  * it, says where, and waits for Enter.
  */
-#include "cli.h"
-#include "clock.h"
-#include "diagnose.h"
-#include "ingest.h"
-#include "live.h"
-#include "source.h"
-#include "store.h"
-#include "xmlevents.h"
+#include "src/cli.h"
+#include "util/clock.h"
+#include "diagnosis/diagnose.h"
+#include "src/ingest.h"
+#include "collector/live.h"
+#include "collector/source.h"
+#include "store/store.h"
+#include "collector/xmlevents.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -2,9 +2,9 @@
  * cmd_explain.c - `wudiag explain [--json] CODE...`: what a code means and
  * which fix applies, straight from the knowledge base (no database).
  */
-#include "cli.h"
-#include "kb.h"
-#include "strbuf.h"
+#include "src/cli.h"
+#include "vocab/kb.h"
+#include "util/strbuf.h"
 
 #include <string.h>
 

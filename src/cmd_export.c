@@ -7,13 +7,13 @@
  * soon as it is formatted into one reused buffer: memory stays constant
  * whatever the number of events.  The field list is docs/export.md.
  */
-#include "cli.h"
-#include "csv.h"
-#include "kb.h"
-#include "outfile.h"
-#include "platform.h"
-#include "store.h"
-#include "strbuf.h"
+#include "src/cli.h"
+#include "util/csv.h"
+#include "vocab/kb.h"
+#include "util/outfile.h"
+#include "util/platform.h"
+#include "store/store.h"
+#include "util/strbuf.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -8,14 +8,14 @@
  * The store aggregates (store_load_history); categories, symbols and the
  * rendering are done here from the knowledge base.
  */
-#include "cli.h"
-#include "csv.h"
-#include "kb.h"
-#include "outfile.h"
-#include "platform.h"
-#include "store.h"
-#include "strbuf.h"
-#include "version.h"
+#include "src/cli.h"
+#include "util/csv.h"
+#include "vocab/kb.h"
+#include "util/outfile.h"
+#include "util/platform.h"
+#include "store/store.h"
+#include "util/strbuf.h"
+#include "util/version.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -6,12 +6,12 @@
  * sink that classifies each event and stores the update-related ones, all in
  * one transaction per file.  A failing file never leaves a partial run.
  */
-#include "cli.h"
-#include "filter.h"
-#include "fingerprint.h"
-#include "ingest.h"
-#include "source.h"
-#include "store.h"
+#include "src/cli.h"
+#include "collector/filter.h"
+#include "util/fingerprint.h"
+#include "src/ingest.h"
+#include "collector/source.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <getopt.h>

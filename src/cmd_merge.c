@@ -4,9 +4,9 @@
  * unusable input is skipped with one line on stderr and the rest go on;
  * a failing target stops everything.
  */
-#include "cli.h"
-#include "fsutil.h"
-#include "store.h"
+#include "src/cli.h"
+#include "util/fsutil.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -3,9 +3,9 @@
  * audit database from growing without bound.  What goes and what always
  * stays is store_prune's business (store.h); this prints what was deleted.
  */
-#include "cli.h"
-#include "diagnose.h"
-#include "store.h"
+#include "src/cli.h"
+#include "diagnosis/diagnose.h"
+#include "store/store.h"
 
 #include <getopt.h>
 #include <string.h>

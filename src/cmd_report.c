@@ -6,16 +6,16 @@
  * "Now" is the current time, or SOURCE_DATE_EPOCH when set, so that tests
  * and reproducible reports get stable output.
  */
-#include "cli.h"
-#include "diagnose.h"
-#include "fleet.h"
-#include "model.h"
-#include "outfile.h"
-#include "redact.h"
-#include "report.h"
-#include "store.h"
-#include "version.h"
-#include "xmlevents.h"
+#include "src/cli.h"
+#include "diagnosis/diagnose.h"
+#include "report/fleet.h"
+#include "vocab/model.h"
+#include "util/outfile.h"
+#include "diagnosis/redact.h"
+#include "report/report.h"
+#include "store/store.h"
+#include "util/version.h"
+#include "collector/xmlevents.h"
 
 #include <errno.h>
 #include <getopt.h>

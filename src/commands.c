@@ -1,8 +1,8 @@
 /*
  * commands.c - the command table, help texts and usage helpers.
  */
-#include "cli.h"
-#include "version.h"
+#include "src/cli.h"
+#include "util/version.h"
 
 #include <getopt.h>
 #include <stdarg.h>

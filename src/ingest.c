@@ -1,9 +1,9 @@
 /*
  * ingest.c - classify and store events for a run (see ingest.h).
  */
-#include "ingest.h"
-#include "filter.h"
-#include "store.h"
+#include "src/ingest.h"
+#include "collector/filter.h"
+#include "store/store.h"
 
 #include <string.h>
 

@@ -7,8 +7,8 @@
 #ifndef WUDIAG_INGEST_H
 #define WUDIAG_INGEST_H
 
-#include "event.h"
-#include "source.h"
+#include "vocab/event.h"
+#include "collector/source.h"
 
 #include <stdint.h>
 

@@ -1,10 +1,10 @@
 /*
  * main.c - parse the global options and dispatch to the command table.
  */
-#include "cli.h"
-#include "platform.h"
-#include "store.h"
-#include "version.h"
+#include "src/cli.h"
+#include "util/platform.h"
+#include "store/store.h"
+#include "util/version.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -8,13 +8,13 @@
  * Writing: a run is one transaction.  Nothing is visible to readers, and
  * nothing is left behind on failure or a kill, until store_run_end commits.
  */
-#include "store.h"
-#include "store_int.h"
-#include "grow.h"
-#include "migrations.h"
-#include "strbuf.h"
-#include "version.h"
-#include "clock.h"
+#include "store/store.h"
+#include "store/store_int.h"
+#include "util/grow.h"
+#include "schema/migrations.h"
+#include "util/strbuf.h"
+#include "util/version.h"
+#include "util/clock.h"
 
 #include <errno.h>
 #include <sqlite3.h>

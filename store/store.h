@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "event.h"
+#include "vocab/event.h"
 
 struct store;
 

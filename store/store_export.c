@@ -6,8 +6,8 @@
  * sort and memory stays constant however many events there are.  The
  * caller formats each flat struct export_event; no SQL leaves this file.
  */
-#include "store.h"
-#include "model.h"
+#include "store/store.h"
+#include "vocab/model.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

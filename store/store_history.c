@@ -10,10 +10,10 @@
  * in time order per service: a state (or start type) that differs from the
  * previous one seen for that service, whatever the run that recorded it.
  */
-#include "store.h"
-#include "store_int.h"
-#include "grow.h"
-#include "model.h"
+#include "store/store.h"
+#include "store/store_int.h"
+#include "util/grow.h"
+#include "vocab/model.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
 #define WUDIAG_STORE_INT_H
 
 #include <stdint.h>
-#include "store.h"
+#include "store/store.h"
 
 /* Id of the host called name (created if new; the run's forced host wins). */
 int store_run_host_id(struct store *st, const char *name, int64_t *id);

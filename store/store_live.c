@@ -3,8 +3,8 @@
  * inside the collect run's transaction, so a bookmark never moves past
  * events that were not stored.
  */
-#include "store.h"
-#include "store_int.h"
+#include "store/store.h"
+#include "store/store_int.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>

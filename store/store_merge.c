@@ -13,8 +13,8 @@
  * INSERT OR IGNORE on their UNIQUE key, so an event that reached the fleet
  * by two paths is stored once.
  */
-#include "store.h"
-#include "clock.h"
+#include "store/store.h"
+#include "util/clock.h"
 
 #include <errno.h>
 #include <sqlite3.h>

@@ -5,9 +5,9 @@
  * events in the range, every service observation up to the range's end (the
  * state before the range still counts), and the coverage of the host's runs.
  */
-#include "store.h"
-#include "model.h"
-#include "store_int.h"
+#include "store/store.h"
+#include "vocab/model.h"
+#include "store/store_int.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

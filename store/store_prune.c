@@ -6,7 +6,7 @@
  * "current state" must not change because old evidence went away).
  * VACUUM gives the space back.
  */
-#include "store.h"
+#include "store/store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
 
 #include <inttypes.h>
 
-#include "kb.h"
+#include "vocab/kb.h"
 
 /* Run `wudiag ARGS` in a fresh directory (so that nothing lands in the
  * source tree); the directory must stay empty: explain needs no database. */

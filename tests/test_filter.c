@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
-#include "filter.h"
+#include "collector/filter.h"
 
 /* ---- wu_decode_scm_binary ------------------------------------------------ */
 

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kb.h"
+#include "vocab/kb.h"
 
 #define DEFAULT_WUERROR_H "/usr/share/mingw-w64/include/wuerror.h"
 

@@ -11,10 +11,10 @@
 #include <cmocka.h>
 
 #include "testutil.h"
-#include "live.h"
-#include "model.h"
-#include "store.h"
-#include "event.h"
+#include "collector/live.h"
+#include "vocab/model.h"
+#include "store/store.h"
+#include "vocab/event.h"
 
 static void test_xpath_system(void **state)
 {

@@ -34,9 +34,9 @@
 #include <cmocka.h>
 
 #include "testutil.h"
-#include "diagnose.h"
-#include "model.h"
-#include "report.h"
+#include "diagnosis/diagnose.h"
+#include "vocab/model.h"
+#include "report/report.h"
 
 #include <dirent.h>
 #include <sys/stat.h>

@@ -10,9 +10,9 @@
 
 #include <inttypes.h>
 
-#include "diagnose.h"
-#include "kb.h"
-#include "model.h"
+#include "diagnosis/diagnose.h"
+#include "vocab/kb.h"
+#include "vocab/model.h"
 
 #define SEC_US  1000000LL
 #define HOUR_US (3600LL * SEC_US)

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
-#include "store.h"
+#include "store/store.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
-#include "strbuf.h"
+#include "util/strbuf.h"
 
 /* sb_json_str of s into a fresh buffer; malloc'd result. */
 static char *json(const char *s)

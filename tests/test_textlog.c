@@ -11,11 +11,11 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#include "diagnose.h"
-#include "linereader.h"
-#include "model.h"
-#include "source.h"
-#include "textlog.h"
+#include "diagnosis/diagnose.h"
+#include "collector/linereader.h"
+#include "vocab/model.h"
+#include "collector/source.h"
+#include "collector/textlog.h"
 
 #define SEC_US 1000000LL
 

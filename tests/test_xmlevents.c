@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
-#include "xmlevents.h"
+#include "collector/xmlevents.h"
 
 /* ---- collecting sink ------------------------------------------------- */
 

@@ -1,15 +1,15 @@
 #!/bin/sh
-# gen_kb_codes.sh - generate diagnosis/kb_codes.c from tools/kb_codes.tsv.
+# gen_kb_codes.sh - generate vocab/kb_codes.c from tools/kb_codes.tsv.
 #
 # TSV columns: code<TAB>symbol<TAB>category<TAB>fix_id<TAB>meaning
 # Lines starting with '#' and blank lines are ignored.  Rows are sorted by
 # numeric code; a malformed row, an unknown category or a duplicate code
 # makes the script fail without writing anything.
-# Usage: tools/gen_kb_codes.sh [tools/kb_codes.tsv] [diagnosis/kb_codes.c]
+# Usage: tools/gen_kb_codes.sh [tools/kb_codes.tsv] [vocab/kb_codes.c]
 set -eu
 dir=$(dirname "$0")
 src=${1:-"$dir/kb_codes.tsv"}
-out=${2:-"$dir/../diagnosis/kb_codes.c"}
+out=${2:-"$dir/../vocab/kb_codes.c"}
 tmp=$(mktemp)
 trap 'rm -f "$tmp" "$tmp.a" "$tmp.b"' EXIT
 

@@ -1,5 +1,5 @@
 /* clock_posix.c - wu_now_us() with clock_gettime. */
-#include "clock.h"
+#include "util/clock.h"
 
 #include <time.h>
 

@@ -1,5 +1,5 @@
 /* clock_win.c - wu_now_us() with GetSystemTimeAsFileTime. */
-#include "clock.h"
+#include "util/clock.h"
 
 #include <windows.h>
 

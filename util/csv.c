@@ -1,7 +1,7 @@
 /*
  * csv.c - RFC 4180 field quoting with UTF-8 repair (see csv.h).
  */
-#include "csv.h"
+#include "util/csv.h"
 
 #include <string.h>
 

@@ -7,7 +7,7 @@
 #ifndef WUDIAG_CSV_H
 #define WUDIAG_CSV_H
 
-#include "strbuf.h"
+#include "util/strbuf.h"
 
 #define CSV_EOL "\r\n"
 

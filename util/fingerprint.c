@@ -3,7 +3,7 @@
  * cryptographic hash: it tells an identical re-import from a different file,
  * and the event key (host, channel, record id, time) still guards every row.
  */
-#include "fingerprint.h"
+#include "util/fingerprint.h"
 
 #include <string.h>
 

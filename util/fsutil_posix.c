@@ -1,5 +1,5 @@
 /* fsutil_posix.c - fsync, rename(2) (atomic replace), getpid. */
-#include "fsutil.h"
+#include "util/fsutil.h"
 
 #include <stdio.h>
 #include <unistd.h>

@@ -1,6 +1,6 @@
 /* fsutil_win.c - _commit, MoveFileEx(REPLACE_EXISTING), process id.  File
  * names are UTF-8: the manifest makes UTF-8 the process code page. */
-#include "fsutil.h"
+#include "util/fsutil.h"
 
 #include <errno.h>
 #include <io.h>

@@ -2,7 +2,7 @@
  * grow.c - wu_grow().  The T* is read and written through memcpy, so no T**
  * is ever accessed as a void**.
  */
-#include "grow.h"
+#include "util/grow.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -5,8 +5,8 @@
  * directory (/dev/stdout, a FIFO, a device) is written directly: renaming
  * over it would replace the device node or link itself.
  */
-#include "outfile.h"
-#include "fsutil.h"
+#include "util/outfile.h"
+#include "util/fsutil.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * platform_posix.c - process set-up on Linux: the terminal decides the
  * charset; a file-size limit (ulimit -f) must not kill wudiag mid-write.
  */
-#include "platform.h"
+#include "util/platform.h"
 
 #include <signal.h>
 

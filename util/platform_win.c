@@ -3,7 +3,7 @@
  * for the CSV/NDJSON writers.  File names and argv are UTF-8 already: the
  * manifest (tools/win/wudiag.manifest) makes UTF-8 the process code page.
  */
-#include "platform.h"
+#include "util/platform.h"
 
 #include <windows.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /*
  * strbuf.c - growable buffer, JSON string escaping, UTF-8 validation.
  */
-#include "strbuf.h"
+#include "util/strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>

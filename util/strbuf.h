@@ -7,7 +7,7 @@
 #ifndef WUDIAG_STRBUF_H
 #define WUDIAG_STRBUF_H
 
-#include "compat.h"
+#include "util/compat.h"
 #include <stddef.h>
 
 struct strbuf {

@@ -1,7 +1,7 @@
 /*
  * strset.c - open-addressing hash set of strings, linear probing, FNV-1a.
  */
-#include "strset.h"
+#include "util/strset.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * model.c - storage for the report model: growable row arrays and a string
  * arena, so that the whole model is freed in one call.
  */
-#include "model.h"
-#include "grow.h"
+#include "vocab/model.h"
+#include "util/grow.h"
 
 #include <stdlib.h>
 #include <string.h>

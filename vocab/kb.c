@@ -4,9 +4,9 @@
  * HRESULT structure (severity, facility, Win32 part) of any 32-bit value.
  * Pure functions over const data; no global mutable state.
  */
-#include "kb.h"
+#include "vocab/kb.h"
 
-#include "strbuf.h"
+#include "util/strbuf.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * least to most invasive.  Codes in kb_codes.c point here by fix_id.  GUI
  * steps, cmd.exe commands and learn.microsoft.com links are plain data.
  */
-#include "kb.h"
+#include "vocab/kb.h"
 
 #define L_COMMON "https://learn.microsoft.com/en-us/troubleshoot/windows-client/installing-updates-features-roles/common-windows-update-errors"
 #define L_RESOURCES "https://learn.microsoft.com/en-us/windows/deployment/update/windows-update-resources"
