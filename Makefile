@@ -63,7 +63,8 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libwudiag.a
 
 # Every test program runs even if an earlier one fails; the target fails if any did.
 test: $(BUILD)/wudiag $(TEST_BIN)
-	@fail=0; for t in $(TEST_BIN); do \
+	@fail=0; sh tools/check-layers.sh || fail=1; \
+	for t in $(TEST_BIN); do \
 	    WUDIAG_BIN=$(abspath $(BUILD)/wudiag) WUDIAG_DATA=$(DATA) \
 	    WUDIAG_SRC=$(CURDIR) $$t || fail=1; \
 	done; \

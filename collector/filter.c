@@ -2,11 +2,13 @@
  * filter.c - the update-relevance tables and the decoders behind them.
  *
  * Sources hand every event they read to wu_classify(); it looks the provider
- * up in provider_rules[], decides by the rule's kind, and fills the derived
- * fields the store keeps in their own columns (service short name, 32-bit
+ * and event ID up in the semantics tables (vocab/semantics.h: which events
+ * are kept and what they must show), and fills the derived fields the store
+ * keeps in their own columns (kind and outcome, service short name, 32-bit
  * error code, update title/GUID, KB number).
  */
 #include "collector/filter.h"
+#include "vocab/semantics.h"
 
 #include "util/strbuf.h"
 
@@ -18,80 +20,6 @@
 
 /* ---- knowledge tables ------------------------------------------------ */
 
-/* The services whose Service Control Manager events matter. */
-const struct wu_service_info wu_services[] = {
-    {"wuauserv", {"Windows Update", "Центр обновления Windows",
-                  "Windows Update-Dienst", NULL}},
-    {"UsoSvc", {"Update Orchestrator Service",
-                "Update Orchestrator Service for Windows Update",
-                "Service Update Orchestrator", "Служба оркестратора обновлений",
-                NULL}},
-    {"BITS", {"Background Intelligent Transfer Service",
-              "Intelligenter Hintergrundübertragungsdienst",
-              "Service de transfert intelligent en arrière-plan",
-              "Servicio de transferencia inteligente en segundo plano",
-              "Servizio trasferimento intelligente in background",
-              "Serviço de Transferência Inteligente de Plano de Fundo",
-              "Фоновая интеллектуальная служба передачи (BITS)", NULL}},
-    {"CryptSvc", {"Cryptographic Services", "Kryptografiedienste",
-                  "Services de chiffrement", "Servicios de cifrado",
-                  "Servizi di crittografia", "Serviços de Criptografia",
-                  "Службы криптографии", NULL}},
-    {"TrustedInstaller", {"Windows Modules Installer",
-                          "Programme d’installation pour les modules Windows",
-                          "Instalador de módulos de Windows",
-                          "Programma di installazione moduli di Windows",
-                          "Instalador de Módulos do Windows",
-                          "Установщик модулей Windows", NULL}},
-    {"WaaSMedicSvc", {"Windows Update Medic Service",
-                      "Service Médical de Windows Update",
-                      "Служба Medic центра обновления Windows", NULL}},
-    {"DoSvc", {"Delivery Optimization", "Übermittlungsoptimierung",
-               "Optimisation de livraison", "Optimización de distribución",
-               "Ottimizzazione recapito", "Otimização de Entrega",
-               "Оптимизация доставки", NULL}},
-    {"msiserver", {"Windows Installer", "Установщик Windows", NULL}},
-};
-const size_t wu_services_len = sizeof wu_services / sizeof wu_services[0];
-
-enum match_kind {
-    MATCH_ALL,          /* every event of the provider */
-    MATCH_SERVICE,      /* only events about an update service */
-    MATCH_UPDATE_TEXT   /* only events whose data mentions updating */
-};
-
-struct provider_rule {
-    const char *provider;   /* compared case-insensitively */
-    int event_id;           /* -1 = any */
-    enum match_kind match;
-};
-
-static const struct provider_rule provider_rules[] = {
-    {"Microsoft-Windows-WindowsUpdateClient", -1, MATCH_ALL},
-    {"Windows Update Agent", -1, MATCH_ALL},
-    {"WindowsUpdateAgent-History", -1, MATCH_ALL},   /* collect: WUA COM history */
-    {"Service Control Manager", -1, MATCH_SERVICE},
-    {"Microsoft-Windows-Servicing", -1, MATCH_ALL},
-    {"Microsoft-Windows-CBS", -1, MATCH_ALL},
-    {"Microsoft-Windows-Setup", -1, MATCH_ALL},
-    {"Microsoft-Windows-WUSA", -1, MATCH_ALL},
-    {"Microsoft-Windows-Bits-Client", -1, MATCH_ALL},
-    {"Microsoft-Windows-DeliveryOptimization", -1, MATCH_ALL},
-    {"Microsoft-Windows-UpdateOrchestrator", -1, MATCH_ALL},
-    /* text logs (textlog_source.c): their pattern table already chose */
-    {"CBS", -1, MATCH_ALL},
-    {"DISM", -1, MATCH_ALL},
-    {"WindowsUpdateAgent-Log", -1, MATCH_ALL},
-    /* starts and stops of Windows: what tells a pending restart happened */
-    {"Microsoft-Windows-Kernel-General", 12, MATCH_ALL},
-    {"Microsoft-Windows-Kernel-General", 13, MATCH_ALL},
-    {"EventLog", 6005, MATCH_ALL},
-    {"EventLog", 6006, MATCH_ALL},
-    {"EventLog", 6008, MATCH_ALL},
-    {"User32", 1074, MATCH_UPDATE_TEXT},
-    {"Microsoft-Windows-User32", 1074, MATCH_UPDATE_TEXT},
-    {"Microsoft-Windows-Kernel-General", 1074, MATCH_UPDATE_TEXT},
-};
 
 /* Words in a restart (1074) event that tie it to updating. */
 static const char *const update_words[] = {
@@ -109,38 +37,6 @@ static const char *const code_fields[] = {
 /* SCM events whose param2 is an insertion string holding the error. */
 static const int scm_code_events[] = {7000, 7023, 7024, 7034};
 
-/* What SCM 7040/7045 write for a start type, by language. */
-static const struct { const char *text, *canon; } start_types[] = {
-    {"auto start", "auto"}, {"demand start", "demand"}, {"disabled", "disabled"},
-    {"boot start", "boot"}, {"system start", "system"},
-    {"delayed auto start", "delayed-auto"},
-    {"Automatisch starten", "auto"}, {"Manuell starten", "demand"},
-    {"Deaktiviert", "disabled"},
-    {"Démarrage automatique", "auto"}, {"Démarrage à la demande", "demand"},
-    {"Désactivé", "disabled"},
-    {"Inicio automático", "auto"}, {"Inicio a petición", "demand"},
-    {"Deshabilitado", "disabled"}, {"Deshabilitada", "disabled"},
-    {"Avvio automatico", "auto"}, {"Avvio manuale", "demand"},
-    {"Disabilitato", "disabled"},
-    {"Início automático", "auto"}, {"Início por demanda", "demand"},
-    {"Desabilitado", "disabled"},
-    {"Автоматически", "auto"}, {"Вручную", "demand"}, {"Отключена", "disabled"},
-};
-
-/* SERVICE_* state numbers that SCM 7036 puts after the '/' in Binary. */
-static const char *const state_numbers[] = {
-    NULL, "stopped", "start-pending", "stop-pending", "running",
-    "continue-pending", "pause-pending", "paused",
-};
-
-/* What SCM 7036 writes for a state, in English (other languages use Binary). */
-static const struct { const char *text, *canon; } state_words[] = {
-    {"running", "running"}, {"stopped", "stopped"}, {"paused", "paused"},
-    {"wird ausgeführt", "running"}, {"beendet", "stopped"},
-    {"en cours d’exécution", "running"}, {"arrêté", "stopped"},
-    {"en ejecución", "running"}, {"detenido", "stopped"},
-};
-
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -153,20 +49,29 @@ const char *wu_event_get(const struct wu_event *ev, const char *name)
     return NULL;
 }
 
-static const struct provider_rule *find_rule(const char *provider, int event_id)
+/*
+ * What an event of this provider and ID must show to be kept (enum
+ * ev_need), or -1 when it is never kept.  event_id < 0 asks about the
+ * provider alone: whether any of its events may be kept.
+ */
+static int keep_need(const char *provider, int event_id)
 {
-    for (size_t i = 0; i < COUNT(provider_rules); i++) {
-        const struct provider_rule *r = &provider_rules[i];
-        if (strcasecmp(r->provider, provider) == 0 &&
-            (r->event_id < 0 || event_id < 0 || r->event_id == event_id))
-            return r;
-    }
-    return NULL;
+    const struct ev_provider *p = ev_provider_find(provider);
+    const struct ev_meaning *m;
+
+    if (!p)
+        return -1;
+    if (event_id < 0)
+        return (int)p->need;
+    m = ev_meaning_find(p->family, event_id);
+    if (p->keep == KEEP_LISTED && !m)
+        return -1;
+    return (int)(m && m->need != NEED_DEFAULT ? m->need : p->need);
 }
 
 int wu_provider_may_matter(const char *provider)
 {
-    return provider && find_rule(provider, -1) != NULL;
+    return provider && keep_need(provider, -1) >= 0;
 }
 
 /* Trim ASCII blanks on both ends into out. */
@@ -184,24 +89,6 @@ static void trim_copy(const char *s, char *out, size_t outlen)
     memcpy(out, s, n);
     out[n] = '\0';
 }
-
-const char *wu_service_lookup(const char *name)
-{
-    char t[160];
-    if (!name || !*name)
-        return NULL;
-    trim_copy(name, t, sizeof t);
-    for (size_t i = 0; i < wu_services_len; i++) {
-        const struct wu_service_info *s = &wu_services[i];
-        if (strcasecmp(s->name, t) == 0)
-            return s->name;
-        for (size_t j = 0; j < COUNT(s->display) && s->display[j]; j++)
-            if (strcasecmp(s->display[j], t) == 0)
-                return s->name;
-    }
-    return NULL;
-}
-
 
 int wu_decode_scm_binary(const char *hex, char *out, size_t outlen, int *state)
 {
@@ -325,44 +212,21 @@ const char *wu_find_kb(const char *text, char *out, size_t outlen)
     return out;
 }
 
-const char *wu_start_type_canon(const char *text)
-{
-    char t[64];
-    if (!text)
-        return NULL;
-    trim_copy(text, t, sizeof t);
-    for (size_t i = 0; i < COUNT(start_types); i++)
-        if (strcasecmp(start_types[i].text, t) == 0)
-            return start_types[i].canon;
-    return NULL;
-}
-
-const char *wu_state_canon(const char *text)
-{
-    char t[64];
-    if (!text)
-        return NULL;
-    trim_copy(text, t, sizeof t);
-    for (size_t i = 0; i < COUNT(state_words); i++)
-        if (strcasecmp(state_words[i].text, t) == 0)
-            return state_words[i].canon;
-    return NULL;
-}
-
 int wu_event_may_matter(const char *provider, int event_id,
                         const char *const *strings, size_t nstrings,
                         const unsigned char *binary, size_t binlen)
 {
-    const struct provider_rule *r;
+    int need;
     char name[64];
     size_t o = 0;
 
-    if (!provider || !(r = find_rule(provider, event_id)))
+    if (!provider || (need = keep_need(provider, event_id)) < 0)
         return 0;
-    switch (r->match) {
-    case MATCH_ALL:
+    switch ((enum ev_need)need) {
+    case NEED_DEFAULT:
+    case NEED_NOTHING:
         return 1;
-    case MATCH_SERVICE:
+    case NEED_SERVICE:
         for (size_t i = 0; i < nstrings; i++)
             if (wu_service_lookup(strings[i]))
                 return 1;
@@ -377,7 +241,7 @@ int wu_event_may_matter(const char *provider, int event_id,
         }
         name[o] = '\0';
         return o > 0 && wu_service_lookup(name) != NULL;
-    case MATCH_UPDATE_TEXT:
+    case NEED_UPDATE_TEXT:
         for (size_t i = 0; i < nstrings; i++)
             for (size_t w = 0; strings[i] && w < COUNT(update_words); w++)
                 if (strstr(strings[i], update_words[w]))
@@ -443,8 +307,7 @@ static void derive_code(struct wu_event *ev)
 
 int wu_classify(struct wu_event *ev)
 {
-    const struct provider_rule *r;
-    int state = -1;
+    int need, state = -1;
 
     ev->service = NULL;
     ev->svc_state = NULL;
@@ -452,18 +315,20 @@ int wu_classify(struct wu_event *ev)
     ev->has_code = 0;
     ev->code = 0;
     ev->kb[0] = '\0';
-    if (!ev->provider || !(r = find_rule(ev->provider, ev->event_id)))
+    ev->kind = EK_NONE;
+    ev->outcome = EO_NONE;
+    ev->detail = NULL;
+    if (!ev->provider || (need = keep_need(ev->provider, ev->event_id)) < 0)
         return 0;
-    switch (r->match) {
-    case MATCH_ALL:
+    switch ((enum ev_need)need) {
+    case NEED_DEFAULT:
+    case NEED_NOTHING:
         break;
-    case MATCH_SERVICE:
+    case NEED_SERVICE:
         if (!(ev->service = scm_service(ev, &state)))
             return 0;
         if (ev->event_id == 7036) {
-            if (state > 0 && (size_t)state < COUNT(state_numbers))
-                ev->svc_state = state_numbers[state];
-            else
+            if (!(ev->svc_state = wu_state_of_number(state)))
                 ev->svc_state = wu_state_canon(wu_event_get(ev, "param2"));
         } else if (ev->event_id == 7040) {
             ev->svc_start = wu_start_type_canon(wu_event_get(ev, "param3"));
@@ -471,10 +336,15 @@ int wu_classify(struct wu_event *ev)
             ev->svc_start = wu_start_type_canon(wu_event_get(ev, "StartType"));
         }
         break;
-    case MATCH_UPDATE_TEXT:
+    case NEED_UPDATE_TEXT:
         if (!mentions_update(ev))
             return 0;
         break;
+    }
+    ev_classify(ev->provider, ev->event_id, ev->level, &ev->kind, &ev->outcome);
+    {
+        const char *field = ev_detail_field(ev->provider, ev->event_id);
+        ev->detail = field ? wu_event_get(ev, field) : NULL;
     }
     derive_code(ev);
     ev->update_title = wu_event_get(ev, "updateTitle");

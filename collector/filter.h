@@ -12,14 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "vocab/event.h"
-
-struct wu_service_info {
-    const char *name;            /* short name, e.g. "wuauserv" */
-    const char *display[8];      /* English first, then localized; NULL-ended */
-};
-
-extern const struct wu_service_info wu_services[];
-extern const size_t wu_services_len;
+#include "vocab/services.h"
 
 /*
  * Cheap first test on the provider alone: 0 when no event of this provider
@@ -43,9 +36,6 @@ int wu_event_may_matter(const char *provider, int event_id,
  */
 int wu_classify(struct wu_event *ev);
 
-/* Service short name for a short or display name (any language known), or NULL. */
-const char *wu_service_lookup(const char *name_or_display);
-
 /*
  * Decode SCM's Binary data: hex text of UTF-16LE "name/state\0".  Writes the
  * name (ASCII/UTF-8) to out and returns 0, or -1 when it is not that shape.
@@ -60,15 +50,6 @@ int wu_decode_scm_binary(const char *hex, char *out, size_t outlen, int *state);
  * sets *out, -1 when the text is not a code.
  */
 int wu_parse_logged_code(const char *text, uint32_t *out);
-
-/*
- * Canonical service start type ("auto", "delayed-auto", "demand",
- * "disabled", "boot", "system") for what SCM events write, in English or a
- * known translation; NULL when not recognised.
- */
-const char *wu_start_type_canon(const char *text);
-/* Canonical run state ("running", "stopped", ...) for SCM 7036 text. */
-const char *wu_state_canon(const char *text);
 
 /* Copy the first "KB<digits>" in text to out ("" if none); returns out. */
 const char *wu_find_kb(const char *text, char *out, size_t outlen);

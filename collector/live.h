@@ -50,10 +50,11 @@ const char *live_data_dir(char *buf, size_t len);
 
 /* ---- portable helpers (live_common.c) ---- */
 
-/* One event channel to read and the providers wanted from it (NULL = all). */
+/* One event channel to read and the providers wanted from it: those whose
+ * row in vocab/semantics.c has one of these EV_LIVE_* bits (0 = all). */
 struct live_channel {
     const char *channel;
-    const char *const *providers;
+    unsigned providers;
 };
 extern const struct live_channel live_channels[];
 extern const size_t live_channels_len;

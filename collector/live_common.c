@@ -5,27 +5,18 @@
  * them on Linux.
  */
 #include "collector/live.h"
+#include "vocab/semantics.h"
+#include "vocab/services.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* Providers of the System log that wudiag keeps (see filter.c). */
-static const char *const system_providers[] = {
-    "Microsoft-Windows-WindowsUpdateClient", "Service Control Manager",
-    "Microsoft-Windows-Servicing", "Microsoft-Windows-Kernel-General",
-    "EventLog", "User32", "Microsoft-Windows-Bits-Client", NULL,
-};
-
-static const char *const setup_providers[] = {
-    "Microsoft-Windows-Servicing", "Microsoft-Windows-WUSA",
-    "Microsoft-Windows-Setup", NULL,
-};
-
 const struct live_channel live_channels[] = {
-    {"System", system_providers},
-    {"Setup", setup_providers},
-    {"Microsoft-Windows-WindowsUpdateClient/Operational", NULL},
-    {"Microsoft-Windows-Bits-Client/Operational", NULL},
+    /* the System and Setup logs: only the providers vocab/semantics.c marks */
+    {"System", EV_LIVE_SYSTEM},
+    {"Setup", EV_LIVE_SETUP},
+    {"Microsoft-Windows-WindowsUpdateClient/Operational", 0},
+    {"Microsoft-Windows-Bits-Client/Operational", 0},
 };
 const size_t live_channels_len = sizeof live_channels / sizeof live_channels[0];
 
@@ -44,17 +35,21 @@ int live_build_xpath(char *buf, size_t len, const struct live_channel *ch, int d
     if (len == 0)
         return -1;
     PUT("*[System[");
-    if (ch->providers && ch->providers[0]) {
+    if (ch->providers) {
+        int first = 1;
         PUT("Provider[");
-        for (size_t i = 0; ch->providers[i]; i++)
-            PUT("%s@Name='%s'", i ? " or " : "", ch->providers[i]);
+        for (size_t i = 0; i < ev_providers_len; i++)
+            if (ev_providers[i].live & ch->providers) {
+                PUT("%s@Name='%s'", first ? "" : " or ", ev_providers[i].name);
+                first = 0;
+            }
         PUT("]");
         if (days > 0)
             PUT(" and ");
     }
     if (days > 0)
         PUT("TimeCreated[timediff(@SystemTime) <= %lld]", (long long)days * 86400000LL);
-    if (!(ch->providers && ch->providers[0]) && days <= 0) {
+    if (!ch->providers && days <= 0) {
         snprintf(buf, len, "*");
         return 0;
     }
@@ -77,11 +72,8 @@ const char *live_start_type(uint32_t start, int delayed, int triggers)
 
 const char *live_state(uint32_t state)
 {
-    static const char *const names[] = {
-        "unknown", "stopped", "start-pending", "stop-pending", "running",
-        "continue-pending", "pause-pending", "paused",
-    };
-    return state < sizeof names / sizeof names[0] ? names[state] : "unknown";
+    const char *s = wu_state_of_number((long)state);
+    return s ? s : "unknown";
 }
 
 size_t live_multi_sz_count(const unsigned char *data, size_t len)

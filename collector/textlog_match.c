@@ -6,7 +6,8 @@
  * tried in table order and the first whose conditions hold wins, so a
  * specific row goes before a general one.  A row with event_id 0 claims a
  * line for nothing (it keeps a later, broader row from taking it).  Adding
- * a pattern is one line here; the IDs are in textlog.h.
+ * a pattern is one line here; the IDs, and what each means, are in
+ * vocab/semantics.h/.c.
  *
  * The matcher compiles the rows of one format into an Aho-Corasick
  * automaton over case-folded byte classes, so each line is scanned once
@@ -30,185 +31,104 @@ const struct tl_pattern tl_patterns[] = {
     /* System File Checker: [SR] lines in CBS.log, and sfc's own sentences
      * (a transcript pasted into a log) */
     {TL_ANY, "found corrupt files but was unable to fix", NULL, 0,
-     TL_EV_SFC_UNABLE, 2, 0,
-     "System File Checker found corrupt files and could not repair some of them"},
+     TL_EV_SFC_UNABLE, 2, 0},
     {TL_ANY, "found corrupt files and successfully repaired", NULL, 0,
-     TL_EV_SFC_REPAIRED, 4, 0,
-     "System File Checker found corrupt files and repaired them"},
+     TL_EV_SFC_REPAIRED, 4, 0},
     {TL_ANY, "did not find any integrity violations", NULL, 0,
-     TL_EV_SFC_CLEAN, 4, 0, "System File Checker found no corrupt files"},
+     TL_EV_SFC_CLEAN, 4, 0},
     {TL_CBS, "[SR] Cannot repair member file", NULL, 0,
-     TL_EV_SFC_CANNOT_REPAIR, 2, 0, "System File Checker cannot repair a system file"},
+     TL_EV_SFC_CANNOT_REPAIR, 2, 0},
     {TL_CBS, "source file in store is also corrupted", NULL, 0,
-     TL_EV_SFC_STORE_CORRUPT, 2, 0,
-     "System File Checker cannot repair a file: its copy in the component store is corrupt too"},
+     TL_EV_SFC_STORE_CORRUPT, 2, 0},
     {TL_CBS, "[SR] Repairing corrupted file", NULL, 0,
-     TL_EV_SFC_REPAIRED_FILE, 3, 0, "System File Checker repaired a corrupt system file"},
+     TL_EV_SFC_REPAIRED_FILE, 3, 0},
     /* not "[SR] ... have been successfully repaired": SFC writes it at the
      * end of a repair transaction even when it could not fix some files */
 
     /* DISM runs: before the code rows, so the event says what failed */
     {SV, "Failed to restore the image health", NULL, 0,
-     TL_EV_DISM_RESTORE_FAILED, 2, 0, "DISM /RestoreHealth failed"},
+     TL_EV_DISM_RESTORE_FAILED, 2, 0},
     {SV, "processed the command line but failed", NULL, 0,
-     TL_EV_DISM_FAILED, 2, 0, "a DISM command failed"},
+     TL_EV_DISM_FAILED, 2, 0},
     {TL_DISM, "Executing command line:", "Cleanup-Image", 0,
-     TL_EV_DISM_RUN, 4, 0, "DISM /Cleanup-Image was run"},
+     TL_EV_DISM_RUN, 4, 0},
     {TL_ANY, "restore operation completed successfully", NULL, 0,
-     TL_EV_DISM_RESTORE_OK, 4, 0, "DISM /RestoreHealth completed successfully"},
+     TL_EV_DISM_RESTORE_OK, 4, 0},
 
     /* component store health: scan and repair summaries */
     {SV, "Total Detected Corruption:", NULL, TLP_NONZERO,
-     TL_EV_CORRUPTION_FOUND, 2, 0, "the component store scan found corruption"},
+     TL_EV_CORRUPTION_FOUND, 2, 0},
     {SV, "Total Detected Corruption:", NULL, 0,
-     TL_EV_NO_CORRUPTION, 4, 0, "the component store scan found no corruption"},
+     TL_EV_NO_CORRUPTION, 4, 0},
     {SV, "Total Repaired Corruption:", NULL, TLP_NONZERO,
-     TL_EV_CORRUPTION_REPAIRED, 4, 0, "component store corruption was repaired"},
+     TL_EV_CORRUPTION_REPAIRED, 4, 0},
     /* the other summary counters ("CSI Payload Corruption: 0") are no event */
-    {SV, "Corruption:", NULL, 0, 0, 0, 0, NULL},
+    {SV, "Corruption:", NULL, 0, 0, 0, 0},
     {TL_ANY, "component store corruption was repaired", NULL, 0,
-     TL_EV_CORRUPTION_REPAIRED, 4, 0, "component store corruption was repaired"},
+     TL_EV_CORRUPTION_REPAIRED, 4, 0},
     {TL_ANY, "No component store corruption detected", NULL, 0,
-     TL_EV_NO_CORRUPTION, 4, 0, "the component store scan found no corruption"},
+     TL_EV_NO_CORRUPTION, 4, 0},
     {SV, "Operation result:", NULL, TLP_NEED_CODE,
-     TL_EV_OPERATION_FAILED, 2, 0, "a component store scan or repair failed"},
+     TL_EV_OPERATION_FAILED, 2, 0},
 
     /* repair source missing */
-    {SV, "800f081f", NULL, 0, TL_EV_SOURCE_MISSING, 2, 0x800F081F,
-     "the files needed to repair Windows or add a feature were not found (CBS_E_SOURCE_MISSING)"},
+    {SV, "800f081f", NULL, 0, TL_EV_SOURCE_MISSING, 2, 0x800F081F},
     {TL_ANY, "source files could not be found", NULL, 0,
-     TL_EV_SOURCE_MISSING, 2, 0x800F081F,
-     "the files needed to repair Windows or add a feature were not found (CBS_E_SOURCE_MISSING)"},
-    {SV, "800f0906", NULL, 0, TL_EV_SOURCE_MISSING, 2, 0x800F0906,
-     "the repair source files could not be downloaded (CBS_E_DOWNLOAD_FAILURE)"},
+     TL_EV_SOURCE_MISSING, 2, 0x800F081F},
+    {SV, "800f0906", NULL, 0, TL_EV_SOURCE_MISSING, 2, 0x800F0906},
 
     /* component store corruption */
-    {SV, "800f0831", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0x800F0831,
-     "the component store is corrupt (CBS_E_STORE_CORRUPTION)"},
-    {SV, "80073712", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0x80073712,
-     "the component store is inconsistent (ERROR_SXS_COMPONENT_STORE_CORRUPT)"},
-    {SV, "Store corruption", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0,
-     "the component store is corrupt (a package manifest is missing)"},
-    {SV, "MUM Missing", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0,
-     "a package manifest (.mum) is missing from the component store"},
-    {SV, "Payload Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0,
-     "a file (payload) in the component store is corrupt"},
-    {SV, "Manifest Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0,
-     "a manifest in the component store is corrupt"},
-    {SV, "MUM Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0,
-     "a package manifest (.mum) in the component store is corrupt"},
-    {SV, "Catalog Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0,
-     "a package catalog (.cat) in the component store is corrupt"},
-    {SV, "Repair failed: Missing replacement", NULL, 0, TL_EV_PAYLOAD_MISSING, 2, 0,
-     "a corrupt file or manifest could not be repaired: no replacement was found"},
+    {SV, "800f0831", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0x800F0831},
+    {SV, "80073712", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0x80073712},
+    {SV, "Store corruption", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0},
+    {SV, "MUM Missing", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0},
+    {SV, "Payload Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0},
+    {SV, "Manifest Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0},
+    {SV, "MUM Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0},
+    {SV, "Catalog Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0},
+    {SV, "Repair failed: Missing replacement", NULL, 0, TL_EV_PAYLOAD_MISSING, 2, 0},
 
     /* servicing sessions and any other error with a failure code */
-    {SV, "Session:", "failed", 0, TL_EV_SESSION_FAILED, 2, 0,
-     "a servicing session failed"},
-    {SV, "Session:", NULL, TLP_NEED_CODE, TL_EV_SESSION_ERROR, 2, 0,
-     "a servicing session ended with an error"},
+    {SV, "Session:", "failed", 0, TL_EV_SESSION_FAILED, 2, 0},
+    {SV, "Session:", NULL, TLP_NEED_CODE, TL_EV_SESSION_ERROR, 2, 0},
     {TL_CBS, "HRESULT", NULL, TLP_NEED_CODE | TLP_LOGGED_ERROR,
-     TL_EV_SERVICING_ERROR, 2, 0, "servicing error"},
+     TL_EV_SERVICING_ERROR, 2, 0},
     {TL_DISM, "hr:0x", NULL, TLP_NEED_CODE | TLP_LOGGED_ERROR,
-     TL_EV_DISM_ERROR, 2, 0, "DISM error"},
+     TL_EV_DISM_ERROR, 2, 0},
     {TL_DISM, "HRESULT", NULL, TLP_NEED_CODE | TLP_LOGGED_ERROR,
-     TL_EV_DISM_ERROR, 2, 0, "DISM error"},
+     TL_EV_DISM_ERROR, 2, 0},
 
     /* Windows Update agent: results of calls */
-    {WU, "Exit code = 0x", NULL, TLP_NEED_CODE, TL_EV_WU_EXIT_ERROR, 2, 0,
-     "a Windows Update agent call failed"},
-    {WU, "Exit code = 0x", NULL, 0, TL_EV_WU_EXIT_OK, 4, 0,
-     "a Windows Update agent call succeeded"},
-    {WU, "Failed to synchronize", NULL, TLP_NEED_CODE, TL_EV_WU_SYNC_FAILED, 2, 0,
-     "Windows Update could not synchronize with its update server"},
-    {WU, "Failed to find updates", NULL, TLP_NEED_CODE, TL_EV_WU_SYNC_FAILED, 2, 0,
-     "the search for updates failed"},
+    {WU, "Exit code = 0x", NULL, TLP_NEED_CODE, TL_EV_WU_EXIT_ERROR, 2, 0},
+    {WU, "Exit code = 0x", NULL, 0, TL_EV_WU_EXIT_OK, 4, 0},
+    {WU, "Failed to synchronize", NULL, TLP_NEED_CODE, TL_EV_WU_SYNC_FAILED, 2, 0},
+    {WU, "Failed to find updates", NULL, TLP_NEED_CODE, TL_EV_WU_SYNC_FAILED, 2, 0},
 
     /* Windows Update agent: proxy and server endpoints */
-    {WU, "Proxy List used", NULL, TLP_NEED_CODE, TL_EV_WU_PROXY_FAILED, 3, 0,
-     "a request to the update server through WinHTTP failed"},
-    {WU, "SendRequestUsingProxy failed", NULL, 0, TL_EV_WU_PROXY_FAILED, 3, 0,
-     "a request to the update server through the proxy failed"},
+    {WU, "Proxy List used", NULL, TLP_NEED_CODE, TL_EV_WU_PROXY_FAILED, 3, 0},
+    {WU, "SendRequestUsingProxy failed", NULL, 0, TL_EV_WU_PROXY_FAILED, 3, 0},
     {WU, "error communicating with the endpoint", NULL, 0,
-     TL_EV_WU_ENDPOINT_ERROR, 3, 0, "the update server endpoint could not be reached"},
-    {WU, "WSUS server:", NULL, TLP_NEED_URL, TL_EV_WU_WSUS_SERVER, 4, 0,
-     "policy points Windows Update at a WSUS server"},
+     TL_EV_WU_ENDPOINT_ERROR, 3, 0},
+    {WU, "WSUS server:", NULL, TLP_NEED_URL, TL_EV_WU_WSUS_SERVER, 4, 0},
     {WU, "Server URL", "update.microsoft.com", TLP_NEED_URL,
-     TL_EV_WU_ENDPOINT_MS, 4, 0, "the update server is Microsoft Update"},
+     TL_EV_WU_ENDPOINT_MS, 4, 0},
     {WU, "Server URL", "windowsupdate.com", TLP_NEED_URL,
-     TL_EV_WU_ENDPOINT_MS, 4, 0, "the update server is Microsoft Update"},
+     TL_EV_WU_ENDPOINT_MS, 4, 0},
     {WU, "Server URL", "delivery.mp.microsoft.com", TLP_NEED_URL,
-     TL_EV_WU_ENDPOINT_MS, 4, 0, "the update server is Microsoft Update"},
-    {WU, "Server URL", NULL, TLP_NEED_URL, TL_EV_WU_ENDPOINT_WSUS, 4, 0,
-     "the update server is an intranet (WSUS) server"},
+     TL_EV_WU_ENDPOINT_MS, 4, 0},
+    {WU, "Server URL", NULL, TLP_NEED_URL, TL_EV_WU_ENDPOINT_WSUS, 4, 0},
 
     /* Windows Update agent: any other error */
-    {WU, "FATAL:", NULL, 0, TL_EV_WU_FATAL, 2, 0, "the Windows Update agent logged a fatal error"},
-    {WU, "*FAILED*", NULL, TLP_NEED_CODE, TL_EV_WU_FAILED, 2, 0,
-     "a Windows Update agent operation failed"},
-    {WU, "WARNING:", NULL, TLP_NEED_CODE, TL_EV_WU_WARNING, 3, 0,
-     "the Windows Update agent logged a warning with an error code"},
-    {WU, "failed", NULL, TLP_NEED_CODE, TL_EV_WU_ERROR, 0, 0,
-     "the Windows Update agent logged an error code"},
-    {WU, "error", NULL, TLP_NEED_CODE, TL_EV_WU_ERROR, 0, 0,
-     "the Windows Update agent logged an error code"},
+    {WU, "FATAL:", NULL, 0, TL_EV_WU_FATAL, 2, 0},
+    {WU, "*FAILED*", NULL, TLP_NEED_CODE, TL_EV_WU_FAILED, 2, 0},
+    {WU, "WARNING:", NULL, TLP_NEED_CODE, TL_EV_WU_WARNING, 3, 0},
+    {WU, "failed", NULL, TLP_NEED_CODE, TL_EV_WU_ERROR, 0, 0},
+    {WU, "error", NULL, TLP_NEED_CODE, TL_EV_WU_ERROR, 0, 0},
 };
 const size_t tl_patterns_len = COUNT(tl_patterns);
 
 #undef SV
 #undef WU
-
-/* What each event ID says, whichever row produced it (for reports). */
-static const struct {
-    int id;
-    const char *text;
-} tl_events[] = {
-    {TL_EV_SERVICING_ERROR, "servicing logged an error"},
-    {TL_EV_SOURCE_MISSING, "the repair or feature source files were not found"},
-    {TL_EV_STORE_CORRUPT, "the component store is corrupt"},
-    {TL_EV_PAYLOAD_CORRUPT, "a file or manifest in the component store is corrupt"},
-    {TL_EV_PAYLOAD_MISSING, "a corrupt file or manifest could not be repaired: "
-                            "no replacement was found"},
-    {TL_EV_CORRUPTION_FOUND, "the component store scan found corruption"},
-    {TL_EV_NO_CORRUPTION, "the component store scan found no corruption"},
-    {TL_EV_CORRUPTION_REPAIRED, "component store corruption was repaired"},
-    {TL_EV_OPERATION_FAILED, "a component store scan or repair failed"},
-    {TL_EV_SESSION_FAILED, "a servicing session failed"},
-    {TL_EV_SESSION_ERROR, "a servicing session ended with an error"},
-    {TL_EV_DISM_ERROR, "DISM logged an error"},
-    {TL_EV_DISM_RESTORE_FAILED, "DISM /RestoreHealth failed"},
-    {TL_EV_DISM_FAILED, "a DISM command failed"},
-    {TL_EV_DISM_RUN, "DISM /Cleanup-Image was run"},
-    {TL_EV_DISM_RESTORE_OK, "DISM /RestoreHealth completed successfully"},
-    {TL_EV_SFC_CANNOT_REPAIR, "System File Checker cannot repair a system file"},
-    {TL_EV_SFC_STORE_CORRUPT, "System File Checker cannot repair a file: its copy "
-                              "in the component store is corrupt too"},
-    {TL_EV_SFC_UNABLE, "System File Checker found corrupt files and could not "
-                       "repair some of them"},
-    {TL_EV_SFC_REPAIRED_FILE, "System File Checker repaired a corrupt system file"},
-    {TL_EV_SFC_REPAIRED, "System File Checker found corrupt files and repaired them"},
-    {TL_EV_SFC_CLEAN, "System File Checker found no integrity violations"},
-    {TL_EV_WU_EXIT_ERROR, "a Windows Update agent call failed"},
-    {TL_EV_WU_SYNC_FAILED, "the search for updates failed"},
-    {TL_EV_WU_FATAL, "the Windows Update agent logged a fatal error"},
-    {TL_EV_WU_FAILED, "a Windows Update agent operation failed"},
-    {TL_EV_WU_WARNING, "the Windows Update agent logged a warning with an error code"},
-    {TL_EV_WU_ERROR, "the Windows Update agent logged an error code"},
-    {TL_EV_WU_ENDPOINT_MS, "the update server is Microsoft Update"},
-    {TL_EV_WU_ENDPOINT_WSUS, "the update server is an intranet (WSUS) server"},
-    {TL_EV_WU_WSUS_SERVER, "policy points Windows Update at a WSUS server"},
-    {TL_EV_WU_PROXY_FAILED, "a request to the update server through WinHTTP failed"},
-    {TL_EV_WU_ENDPOINT_ERROR, "the update server could not be reached"},
-    {TL_EV_WU_EXIT_OK, "a Windows Update agent call succeeded"},
-};
-
-const char *textlog_event_meaning(int event_id)
-{
-    for (size_t i = 0; i < COUNT(tl_events); i++)
-        if (tl_events[i].id == event_id)
-            return tl_events[i].text;
-    return NULL;
-}
 
 /* ---- small text helpers ------------------------------------------------------ */
 

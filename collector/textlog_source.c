@@ -14,7 +14,7 @@
  *   level      the row's, else the log's   time       the line's timestamp
  *   computer   "" (text logs name no host: the import files them under
  *              --host, else "unknown")
- *   data       line (trimmed text), meaning (the row's), hr (failure
+ *   data       line (trimmed text), meaning (its label in vocab/semantics.c), hr (failure
  *              code), url, proxy
  *
  * Times: these logs write local time without a zone; wudiag stores them as
@@ -382,6 +382,7 @@ static int deliver(struct tl_reader *r, long lineno, char *line, size_t len,
     const struct tl_pattern *p = mt->pattern;
     struct wu_event ev;
     char hr[16], url[512], proxy[256];
+    const struct ev_meaning *mn;
 
     if (!r->want)
         return skip(r);
@@ -410,8 +411,9 @@ static int deliver(struct tl_reader *r, long lineno, char *line, size_t len,
     ev.record_id = lineno;
     ev.data[ev.ndata].name = "line";
     ev.data[ev.ndata++].value = line;
+    mn = ev_meaning_find(ev_family_of(ev.provider), p->event_id);
     ev.data[ev.ndata].name = "meaning";
-    ev.data[ev.ndata++].value = p->meaning;
+    ev.data[ev.ndata++].value = mn ? mn->label : "";
     if (mt->has_code) {
         snprintf(hr, sizeof hr, "0x%08X", (unsigned)mt->code);
         ev.data[ev.ndata].name = "hr";

@@ -2,15 +2,17 @@
  * rules.c - the diagnosis rules, one function and one table row each.
  *
  * Every rule reads the model only.  What a code means, and which fix goes
- * with it, comes from the knowledge base (kb.h); which services matter and
- * how much comes from update_services[] below.  A failure that a later
+ * with it, comes from the knowledge base (kb.h); what an event means from
+ * the semantics table (vocab/semantics.h: kind and outcome, stored at
+ * import); which services matter and how much from vocab/services.h.  A failure that a later
  * success of the same update (or a later successful scan/download) undid is
  * kept as resolved history and never counts toward the verdict.
  */
 #include "diagnosis/diagnose.h"
 #include "vocab/kb.h"
 #include "util/strset.h"
-#include "collector/textlog.h"
+#include "vocab/semantics.h"
+#include "vocab/services.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,47 +23,28 @@
 #define RESTART_DAYS  7       /* restart pending longer than this: warning */
 #define REPEAT_ESCALATES 3    /* the same open failure this often: critical */
 
-/* ---- knowledge: the update services ------------------------------------ */
-
-struct update_service {
-    const char *name;
-    const char *display;
-    enum severity if_disabled;   /* severity when its start type is disabled */
-    int must_exist;              /* missing service is a finding */
-    const char *fix_id;
-};
-
-static const struct update_service update_services[] = {
-    {"wuauserv", "Windows Update", SEV_CRITICAL, 1, "enable-wuauserv"},
-    {"UsoSvc", "Update Orchestrator Service", SEV_CRITICAL, 0, "enable-usosvc"},
-    {"BITS", "Background Intelligent Transfer Service", SEV_CRITICAL, 1, "enable-bits"},
-    {"CryptSvc", "Cryptographic Services", SEV_CRITICAL, 1, "enable-cryptsvc"},
-    {"TrustedInstaller", "Windows Modules Installer", SEV_CRITICAL, 1,
-     "enable-trustedinstaller"},
-    {"WaaSMedicSvc", "Windows Update Medic Service", SEV_WARNING, 0,
-     "restart-update-services"},
-    {"DoSvc", "Delivery Optimization", SEV_WARNING, 0, "restart-update-services"},
-    {"msiserver", "Windows Installer", SEV_WARNING, 1, "restart-update-services"},
-};
-
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
 
 /* ---- event helpers ------------------------------------------------------ */
 
-static int is_wu(const struct m_event *e)
-{
-    return model_event_source(e) == M_SRC_WU;
-}
-
-static int is_scm(const struct m_event *e)
-{
-    return model_event_source(e) == M_SRC_SCM;
-}
-
-/* Windows started (a boot) at this event. */
 static int is_boot(const struct m_event *e)
 {
-    return model_event_source(e) == M_SRC_BOOT;
+    return model_event_kind(e) == EK_BOOT;
+}
+
+/* A service failure of the named service: it failed to start, hung,
+ * crashed, ended with an error or did not stop in time. */
+static int is_service_failure(const struct m_event *e, const char *service)
+{
+    enum ev_kind k = model_event_kind(e);
+    return (k == EK_SERVICE_FAILURE || k == EK_SERVICE_START_FAILED ||
+            k == EK_SERVICE_SLOW_STOP) &&
+           e->service && strcmp(e->service, service) == 0;
+}
+
+static enum severity if_disabled(const struct wu_service_info *svc)
+{
+    return svc->critical ? SEV_CRITICAL : SEV_WARNING;
 }
 
 /* What identifies an update across events: GUID, else KB, else title. */
@@ -101,23 +84,23 @@ static const char *code_fix(uint32_t code, const char *fallback)
 
 static int rule_service_disabled(const struct model *m, struct diagnosis *d)
 {
-    for (size_t i = 0; i < COUNT(update_services); i++) {
-        const struct update_service *svc = &update_services[i];
+    for (size_t i = 0; i < wu_services_len; i++) {
+        const struct wu_service_info *svc = &wu_services[i];
         struct m_service st;
         char when[32];
 
         if (!model_service_latest(m, svc->name, &st) || !st.start_type ||
             strcmp(st.start_type, "disabled") != 0)
             continue;
-        struct finding *f = finding_new(d, "service-disabled", svc->if_disabled,
+        struct finding *f = finding_new(d, "service-disabled", if_disabled(svc),
                                         svc->fix_id);
         if (!f)
             return -1;
         snprintf(f->title, sizeof f->title, "%s service (%s) is disabled",
-                 svc->display, svc->name);
+                 svc->display[0], svc->name);
         f->confidence = strcmp(st.origin, "live") == 0 ? 95 : 85;
         f->count = 1;
-        if (svc == &update_services[0])
+        if (strcmp(svc->name, "wuauserv") == 0)
             finding_add_code(f, 0x80070422);
         finding_add_evidence(f, st.time_us, strcmp(st.origin, "live") ? 7040 : 0,
                              "%s: start type is disabled (%s, %s UTC)", svc->name,
@@ -177,8 +160,8 @@ static int rule_service_disabled_inferred(const struct model *m, struct diagnosi
 
 static int rule_service_state(const struct model *m, struct diagnosis *d)
 {
-    for (size_t i = 0; i < COUNT(update_services); i++) {
-        const struct update_service *svc = &update_services[i];
+    for (size_t i = 0; i < wu_services_len; i++) {
+        const struct wu_service_info *svc = &wu_services[i];
         struct m_service st;
         char when[32];
 
@@ -192,7 +175,7 @@ static int rule_service_state(const struct model *m, struct diagnosis *d)
             if (!f)
                 return -1;
             snprintf(f->title, sizeof f->title, "%s service (%s) is not installed",
-                     svc->display, svc->name);
+                     svc->display[0], svc->name);
             f->confidence = 90;
             f->count = 1;
             finding_add_evidence(f, st.time_us, 0, "%s: not installed (read at %s UTC)",
@@ -208,7 +191,7 @@ static int rule_service_state(const struct model *m, struct diagnosis *d)
             return -1;
         snprintf(f->title, sizeof f->title,
                  "%s service (%s) is set to start automatically but is stopped",
-                 svc->display, svc->name);
+                 svc->display[0], svc->name);
         f->confidence = 80;
         f->count = 1;
         finding_add_evidence(f, st.time_us, 0, "%s: %s, start type %s (read at %s UTC)",
@@ -220,19 +203,10 @@ static int rule_service_state(const struct model *m, struct diagnosis *d)
 
 /* ---- rule: Service Control Manager failures of update services --------- */
 
-static int is_scm_failure(int id)
-{
-    static const int ids[] = {7000, 7009, 7011, 7022, 7023, 7024, 7031, 7034, 7043};
-    for (size_t i = 0; i < COUNT(ids); i++)
-        if (ids[i] == id)
-            return 1;
-    return 0;
-}
-
 static int rule_scm_failures(const struct model *m, struct diagnosis *d)
 {
-    for (size_t s = 0; s < COUNT(update_services); s++) {
-        const struct update_service *svc = &update_services[s];
+    for (size_t s = 0; s < wu_services_len; s++) {
+        const struct wu_service_info *svc = &wu_services[s];
         long total = 0, open = 0;
         const struct m_event *last_fail = NULL;
         int64_t last_running = 0;
@@ -240,9 +214,7 @@ static int rule_scm_failures(const struct model *m, struct diagnosis *d)
 
         for (size_t i = 0; i < m->nevents; i++) {
             const struct m_event *e = &m->events[i];
-            if (!is_scm(e) || !e->service || strcmp(e->service, svc->name) != 0)
-                continue;
-            if (is_scm_failure(e->event_id)) {
+            if (is_service_failure(e, svc->name)) {
                 total++;
                 last_fail = e;
             }
@@ -258,16 +230,15 @@ static int rule_scm_failures(const struct model *m, struct diagnosis *d)
             continue;
         for (size_t i = 0; i < m->nevents; i++) {
             const struct m_event *e = &m->events[i];
-            if (is_scm(e) && e->service && strcmp(e->service, svc->name) == 0 &&
-                is_scm_failure(e->event_id) && e->time_us > last_running)
+            if (is_service_failure(e, svc->name) && e->time_us > last_running)
                 open++;
         }
         enum severity sev = SEV_INFO;
         int resolved = 0;
         if (open > 0)
-            sev = (svc->if_disabled == SEV_CRITICAL &&
-                   (open >= REPEAT_ESCALATES || last_fail->event_id == 7000 ||
-                    last_fail->event_id == 7009 || last_fail->event_id == 7024))
+            sev = (svc->critical &&
+                   (open >= REPEAT_ESCALATES ||
+                    model_event_kind(last_fail) == EK_SERVICE_START_FAILED))
                       ? SEV_CRITICAL : SEV_WARNING;
         else if (total >= REPEAT_ESCALATES)
             sev = SEV_WARNING;      /* keeps failing, even if it comes back */
@@ -285,20 +256,19 @@ static int rule_scm_failures(const struct model *m, struct diagnosis *d)
         f->confidence = open ? 80 : 60;
         if (resolved)
             snprintf(f->title, sizeof f->title,
-                     "%s service (%s) failed %ld time%s, then ran again", svc->display,
+                     "%s service (%s) failed %ld time%s, then ran again", svc->display[0],
                      svc->name, total, total == 1 ? "" : "s");
         else if (open)
             snprintf(f->title, sizeof f->title,
                      "%s service (%s) fails to start or stops with an error",
-                     svc->display, svc->name);
+                     svc->display[0], svc->name);
         else
             snprintf(f->title, sizeof f->title,
-                     "%s service (%s) keeps failing (%ld times)", svc->display,
+                     "%s service (%s) keeps failing (%ld times)", svc->display[0],
                      svc->name, total);
         for (size_t i = 0; i < m->nevents; i++) {
             const struct m_event *e = &m->events[i];
-            if (!is_scm(e) || !e->service || strcmp(e->service, svc->name) != 0 ||
-                !is_scm_failure(e->event_id))
+            if (!is_service_failure(e, svc->name))
                 continue;
             if (e->has_code)
                 finding_add_code(f, e->code);
@@ -316,25 +286,25 @@ static int rule_scm_failures(const struct model *m, struct diagnosis *d)
 
 enum failure_kind { FK_INSTALL, FK_SCAN, FK_DOWNLOAD };
 
+/* An install, scan or download that failed with a code, from any log. */
 static int failure_kind_of(const struct m_event *e, enum failure_kind *k)
 {
-    if (!is_wu(e) || !e->has_code)
+    if (!e->has_code || model_event_outcome(e) != EO_FAILED)
         return 0;
-    switch (e->event_id) {
-    case 20: *k = FK_INSTALL; return 1;
-    case 16: case 25: *k = FK_SCAN; return 1;
-    case 31: *k = FK_DOWNLOAD; return 1;
+    switch (model_event_kind(e)) {
+    case EK_INSTALL: *k = FK_INSTALL; return 1;
+    case EK_SCAN: *k = FK_SCAN; return 1;
+    case EK_DOWNLOAD: *k = FK_DOWNLOAD; return 1;
     default: return 0;
     }
 }
 
 /*
  * Mark each failure event that a later success undid, in one backward pass:
- * an install failure by a later install (19) of the same update; a scan
- * failure by any later successful scan (26) or anything a scan must precede
- * (download/install activity); a download failure by a later download (41)
- * or install (19) of the same update, or of any update when the failure
- * names none.  Returns a malloc'd array of nevents flags, NULL on OOM.
+ * an install failure by a later successful install of the same update; a
+ * scan failure by any later successful scan or anything a scan must precede
+ * (download/install activity); a download failure by a later download or
+ * install of the same update, or of any update when the failure names none.  Returns a malloc'd array of nevents flags, NULL on OOM.
  */
 static unsigned char *failures_resolved(const struct model *m)
 {
@@ -349,33 +319,21 @@ static unsigned char *failures_resolved(const struct model *m)
     for (size_t i = m->nevents; i-- > 0;) {
         const struct m_event *e = &m->events[i];
         const char *key = update_key(e);
-        if (!is_wu(e))
+        enum ev_kind k = model_event_kind(e);
+        enum ev_outcome o = model_event_outcome(e);
+        if (k != EK_INSTALL && k != EK_SCAN && k != EK_DOWNLOAD)
             continue;
-        switch (e->event_id) {
-        case 20:
-            res[i] = key && strset_has(&installed, key);
-            break;
-        case 16: case 25:
-            res[i] = (unsigned char)scan_ok;
-            break;
-        case 31:
-            res[i] = key ? strset_has(&downloaded, key) : any_download;
-            break;
-        case 19:
-            if (key && (strset_add(&installed, key) || strset_add(&downloaded, key)))
+        if (o == EO_FAILED) {
+            res[i] = k == EK_INSTALL ? key && strset_has(&installed, key)
+                     : k == EK_SCAN  ? (unsigned char)scan_ok
+                     : key           ? strset_has(&downloaded, key) : any_download;
+        } else if (o == EO_SUCCEEDED && k != EK_SCAN) {
+            if (key && ((k == EK_INSTALL && strset_add(&installed, key)) ||
+                        strset_add(&downloaded, key)))
                 goto nomem;
             scan_ok = any_download = 1;
-            break;
-        case 41:
-            if (key && strset_add(&downloaded, key))
-                goto nomem;
-            scan_ok = any_download = 1;
-            break;
-        case 26: case 43: case 44:
-            scan_ok = 1;
-            break;
-        default:
-            break;
+        } else if (o == EO_SUCCEEDED || o == EO_STARTED) {
+            scan_ok = 1;        /* a scan succeeded, or what follows one began */
         }
     }
     strset_free(&installed);
@@ -518,12 +476,12 @@ static int rule_no_recent_success(const struct model *m, struct diagnosis *d)
 
     for (size_t i = 0; i < m->nevents; i++) {
         const struct m_event *e = &m->events[i];
-        if (!is_wu(e))
-            continue;
-        if (e->event_id == 19)
+        enum ev_kind k = model_event_kind(e);
+        enum ev_outcome o = model_event_outcome(e);
+        if (k == EK_INSTALL && o == EO_SUCCEEDED)
             last_ok = e->time_us;
-        else if ((e->event_id == 20 || e->event_id == 43 || e->event_id == 31 ||
-                  e->event_id == 25 || e->event_id == 16) &&
+        else if (((k == EK_INSTALL && (o == EO_FAILED || o == EO_STARTED)) ||
+                  ((k == EK_DOWNLOAD || k == EK_SCAN) && o == EO_FAILED)) &&
                  e->time_us >= ref - window) {
             attempts++;
             last_attempt = e;
@@ -561,7 +519,7 @@ static int rule_pending_restart(const struct model *m, struct diagnosis *d)
 
     for (size_t i = 0; i < m->nevents; i++) {
         const struct m_event *e = &m->events[i];
-        if (is_wu(e) && (e->event_id == 21 || e->event_id == 22))
+        if (model_event_kind(e) == EK_RESTART_REQUIRED)
             req = e;
         else if (req && is_boot(e))
             req = NULL;         /* restarted since */
@@ -594,18 +552,19 @@ static int rule_pending_restart(const struct model *m, struct diagnosis *d)
 
 static int is_servicing_log(const struct m_event *e)
 {
-    return model_event_source(e) == M_SRC_SERVICING_LOG;
+    return model_event_family(e) == EF_SERVICING_LOG;
 }
 
 static int is_wu_log(const struct m_event *e)
 {
-    return model_event_source(e) == M_SRC_WU_LOG;
+    return model_event_family(e) == EF_WU_LOG;
 }
 
 /* "CBS.log line 52: <what the line means> (0x800F081F CBS_E_SOURCE_MISSING)" */
 static void textlog_evidence(struct finding *f, const struct m_event *e)
 {
-    const char *what = textlog_event_meaning(e->event_id);
+    const struct ev_meaning *mn = ev_meaning_find(model_event_family(e), e->event_id);
+    const char *what = mn ? mn->label : NULL;
     char code[64] = "";
 
     if (e->has_code)
@@ -972,7 +931,7 @@ static int rule_wsus_policy(const struct model *m, struct diagnosis *d)
     for (size_t i = 0; i < m->nevents; i++) {
         const struct m_event *e = &m->events[i];
         enum kb_category c;
-        if (!is_wu(e) || !e->has_code)
+        if (model_event_family(e) != EF_WU || !e->has_code)
             continue;
         c = code_category(e->code);
         if ((c == KB_CAT_NETWORK || c == KB_CAT_POLICY) && e->time_us >= f->time_us - 30 * DAY_US) {
@@ -1006,16 +965,15 @@ const struct rule rules[] = {
     {"service-state", rule_service_state,
      "an automatic update service is stopped, or a required one is missing"},
     {"service-failures", rule_scm_failures,
-     "Service Control Manager failures (7000, 7009, 7011, 7022-7024, 7031, 7034, "
-     "7043) of update services"},
+     "Service Control Manager failures of update services: failed or hung "
+     "starts, crashes, errors, slow stops at shutdown"},
     {"update-failures", rule_update_failures,
-     "WindowsUpdateClient install (20), scan (16/25) and download (31) failures "
-     "grouped by code; findings install-failures, scan-failures, "
+     "install, scan and download failures with a code, grouped by code; findings install-failures, scan-failures, "
      "download-failures"},
     {"no-recent-success", rule_no_recent_success,
      "attempts but no successful install in the last 35 days of evidence"},
     {"restart-pending", rule_pending_restart,
-     "restart required (21/22) with no start of Windows after it"},
+     "restart required with no start of Windows after it"},
     {"servicing-corruption", rule_servicing_corruption,
      "CBS.log/DISM.log: component store corruption, missing payload or manifest, "
      "or missing repair source (0x800F081F), unless a later scan or repair was "

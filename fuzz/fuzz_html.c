@@ -132,7 +132,8 @@ static struct model *fh_build(const uint8_t *data, size_t size)
             e->level = (int)(fz_byte(&c.r) % 6);
             e->channel = "System";
             e->record_id = (int64_t)fz_u64(&c.r, 2);
-            e->src = model_source_of(e->provider, e->event_id);
+            if (fz_byte(&c.r) & 1)     /* both: stored meaning, and worked out */
+                model_classify_event(e);
             if ((e->has_code = fz_byte(&c.r) & 1))
                 e->code = fh_code(&c);
             e->service = fh_pick(&c, fh_services, FH_N(fh_services));

@@ -27,17 +27,6 @@ void fleet_free(struct fleet *f)
     memset(f, 0, sizeof *f);
 }
 
-static int is_failure(const struct m_event *e)
-{
-    enum m_source src = model_event_source(e);
-    if (!e->has_code)
-        return 0;
-    if (src == M_SRC_WU)
-        return e->event_id == 16 || e->event_id == 20 || e->event_id == 25 ||
-               e->event_id == 31;
-    return e->level == 1 || e->level == 2;
-}
-
 static int64_t day_of(int64_t us)
 {
     int64_t d = us / DAY_US;
@@ -92,7 +81,7 @@ int fleet_add(struct fleet *f, const struct model *m, const struct diagnosis *d)
 
     for (size_t i = 0; i < m->nevents; i++) {
         const struct m_event *e = &m->events[i];
-        if (model_event_source(e) == M_SRC_WU && e->event_id == 19)
+        if (model_event_is(e, EK_INSTALL, EO_SUCCEEDED))
             h->last_success_us = e->time_us;
         if (!e->has_code)
             continue;
@@ -114,7 +103,7 @@ int fleet_add(struct fleet *f, const struct model *m, const struct diagnosis *d)
         }
         if (e->time_us > f->codes[c].last_us)
             f->codes[c].last_us = e->time_us;
-        if (is_failure(e)) {
+        if (model_event_failed(e)) {
             const struct kb_code *k = kb_code_find(e->code);
             struct fleet_day *day = day_slot(f, day_of(e->time_us));
             if (!day)

@@ -5,40 +5,25 @@
  */
 #include "report/report.h"
 #include "util/grow.h"
-#include "collector/filter.h"
+#include "vocab/services.h"
+#include "vocab/semantics.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static int is_wu(const struct m_event *e)
+/* What an update-client event says happened to an update ("installed",
+ * "download failed", ...): its label in the semantics table; NULL for
+ * events that are no attempt (scans, restarts, services, ...). */
+static const char *attempt_result(const struct m_event *e)
 {
-    return model_event_source(e) == M_SRC_WU;
-}
+    const struct ev_meaning *mn;
+    enum ev_kind k = model_event_kind(e);
 
-/* What a WindowsUpdateClient event says happened to an update. */
-static const char *attempt_result(int event_id)
-{
-    switch (event_id) {
-    case 19: return "installed";
-    case 20: return "install failed";
-    case 43: return "install started";
-    case 44: return "download started";
-    case 41: return "downloaded";
-    case 31: return "download failed";
-    case 24: return "uninstalled";
-    default: return NULL;
-    }
-}
-
-/* An event that reports a failure (counted in the chart). */
-static int is_failure(const struct m_event *e)
-{
-    if (!e->has_code)
-        return 0;
-    if (is_wu(e))
-        return e->event_id == 16 || e->event_id == 20 || e->event_id == 25 ||
-               e->event_id == 31;
-    return e->level == 1 || e->level == 2;
+    if (model_event_family(e) != EF_WU ||
+        (k != EK_INSTALL && k != EK_DOWNLOAD && k != EK_UNINSTALL))
+        return NULL;
+    mn = ev_meaning_find(EF_WU, e->event_id);
+    return mn ? mn->label : NULL;
 }
 
 #define DAY_US (86400LL * 1000000LL)
@@ -55,7 +40,7 @@ static int build_buckets(struct report *r, const struct model *m)
 {
     int64_t first = 0, last = 0;
     for (size_t i = 0; i < m->nevents; i++) {
-        if (!is_failure(&m->events[i]))
+        if (!model_event_failed(&m->events[i]))
             continue;
         if (!first)
             first = m->events[i].time_us;
@@ -77,7 +62,7 @@ static int build_buckets(struct report *r, const struct model *m)
         r->buckets[b].start_us = first + (int64_t)b * r->bucket_us;
     for (size_t i = 0; i < m->nevents; i++) {
         const struct m_event *e = &m->events[i];
-        if (!is_failure(e))
+        if (!model_event_failed(e))
             continue;
         size_t b = (size_t)((e->time_us - first) / r->bucket_us);
         if (b >= r->nbuckets)
@@ -151,7 +136,7 @@ int report_build(struct report *r, const struct model *m, const struct diagnosis
     for (size_t i = m->nevents; i-- > 0 && r->nattempts < REPORT_MAX_ATTEMPTS;) {
         const struct m_event *e = &m->events[i];
         const char *res;
-        if (!is_wu(e) || !(res = attempt_result(e->event_id)))
+        if (!(res = attempt_result(e)))
             continue;
         struct report_attempt *a = &r->attempts[r->nattempts++];
         a->time_us = e->time_us;

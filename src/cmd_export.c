@@ -25,17 +25,13 @@
 
 enum fmt { FMT_NDJSON, FMT_CSV };
 
-/* What the event says, as ECS event.outcome; NULL when it says neither. */
+/* What the event says, as ECS event.outcome; NULL when it says neither:
+ * an install that succeeded, or a failure as every count means it. */
 static const char *outcome(const struct export_event *e)
 {
-    int wu = strcasecmp(e->provider, "Microsoft-Windows-WindowsUpdateClient") == 0 ||
-             strcasecmp(e->provider, "Windows Update Agent") == 0 ||
-             strcasecmp(e->provider, "WindowsUpdateAgent-History") == 0;
-    if (wu && e->event_id == 19)
+    if (e->kind == EK_INSTALL && e->outcome == EO_SUCCEEDED)
         return "success";
-    if (e->has_code && (wu ? (e->event_id == 16 || e->event_id == 20 ||
-                              e->event_id == 25 || e->event_id == 31)
-                           : (e->level == 1 || e->level == 2)))
+    if (ev_is_failure(e->outcome, e->has_code))
         return "failure";
     return NULL;
 }

@@ -15,6 +15,8 @@
 #include "util/strbuf.h"
 #include "util/version.h"
 #include "util/clock.h"
+#include "util/fsutil.h"
+#include "vocab/semantics.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -22,10 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#ifndef _WIN32
-#include <sys/resource.h>
-#include <sys/statvfs.h>
-#endif
 
 #define BUSY_TIMEOUT_MS 30000
 
@@ -46,8 +44,9 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_EVENT_INSERT] =
         "INSERT OR IGNORE INTO events(host_id, run_id, channel, provider,"
         " event_id, level, time_us, record_id, computer, service, code,"
-        " update_title, update_guid, kb, message, data)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+        " update_title, update_guid, kb, message, data, kind, outcome, detail)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
+        "         ?17,?18,?19)",
     [S_FILE_SELECT] = "SELECT run_id FROM imported_files"
                       " WHERE fingerprint = ?1 AND size = ?2",
     [S_FILE_INSERT] = "INSERT OR IGNORE INTO imported_files(fingerprint, size,"
@@ -122,20 +121,7 @@ static const char *reason(int status)
  */
 static const char *write_limit(struct store *st)
 {
-#ifndef _WIN32
-    struct rlimit rl;
-    struct statvfs vs;
-    const char *path = sqlite3_db_filename(st->db, "main");
-
-    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-        return "disk full or file size limit reached (ulimit -f)";
-    if (path && *path && statvfs(path, &vs) == 0 &&
-        (uint64_t)vs.f_bavail * vs.f_frsize < 4u * 1024 * 1024)
-        return "disk full";
-#else
-    (void)st;
-#endif
-    return NULL;
+    return wu_write_limit(sqlite3_db_filename(st->db, "main"));
 }
 
 static int fail(struct store *st, int rc, const char *what)
@@ -205,6 +191,53 @@ static int read_version(struct store *st, int *version)
     return rc == SQLITE_OK ? STORE_OK : fail(st, rc, "reading schema version");
 }
 
+/* Bind v as text, or NULL when it is NULL or empty. */
+static void bind_opt(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+/*
+ * Version 6 stores what each event means.  Rows stored before it get kind
+ * and outcome here, from the same classifier import uses, inside the
+ * migration's transaction: a database is either wholly at version 6 or
+ * untouched.
+ */
+static int backfill_semantics(struct store *st)
+{
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    int rc;
+
+    rc = sqlite3_prepare_v2(st->db, "SELECT id, provider, event_id, level FROM events"
+                            " WHERE kind IS NULL AND outcome IS NULL", -1, &sel, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(st->db, "UPDATE events SET kind = ?2, outcome = ?3"
+                                " WHERE id = ?1", -1, &upd, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        enum ev_kind k;
+        enum ev_outcome o;
+        ev_classify((const char *)sqlite3_column_text(sel, 1), sqlite3_column_int(sel, 2),
+                    sqlite3_column_int(sel, 3), &k, &o);
+        if (k == EK_NONE && o == EO_NONE)
+            continue;
+        sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+        bind_opt(upd, 2, ev_kind_name(k));
+        bind_opt(upd, 3, ev_outcome_name(o));
+        rc = sqlite3_step(upd);
+        sqlite3_reset(upd);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    return rc == SQLITE_OK ? STORE_OK : fail(st, rc, "classifying stored events");
+}
+
 static int migrate(struct store *st, int from)
 {
     int rc;
@@ -221,6 +254,8 @@ static int migrate(struct store *st, int from)
         if (migrations[i].version <= from)
             continue;
         rc = exec(st, migrations[i].sql);
+        if (!rc && migrations[i].version == 6)
+            rc = backfill_semantics(st);
         if (rc) {
             char tmp[sizeof st->errbuf];
             memcpy(tmp, st->errbuf, sizeof tmp);
@@ -240,18 +275,6 @@ static int migrate(struct store *st, int from)
 rollback:
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
-}
-
-/* 1 when path lies on a file system mounted read-only. */
-static int on_readonly_fs(const char *path)
-{
-#ifndef _WIN32
-    struct statvfs vs;
-    return statvfs(path, &vs) == 0 && (vs.f_flag & ST_RDONLY);
-#else
-    (void)path;
-    return 0;
-#endif
 }
 
 /*
@@ -320,7 +343,7 @@ int store_open(const char *path, int flags, struct store **out, char *err,
     }
     /* SQLite would quietly open it read-only, then fail for want of a
      * -shm file: say what it is */
-    if (!(flags & STORE_READONLY) && stat(path, &sbuf) == 0 && on_readonly_fs(path)) {
+    if (!(flags & STORE_READONLY) && stat(path, &sbuf) == 0 && wu_on_readonly_fs(path)) {
         snprintf(err, errlen, "%s: database is read-only (read-only file system)", path);
         return STORE_E_READONLY;
     }
@@ -347,7 +370,7 @@ int store_open(const char *path, int flags, struct store **out, char *err,
     sqlite3_extended_result_codes(st->db, 0);
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
     status = read_version(st, &version);
-    if (status == STORE_E_OPEN && st->readonly && on_readonly_fs(path) &&
+    if (status == STORE_E_OPEN && st->readonly && wu_on_readonly_fs(path) &&
         (status = reopen_immutable(st, path)) == STORE_OK)
         status = read_version(st, &version);
     if (status) {
@@ -590,13 +613,6 @@ static void build_data_json(struct strbuf *sb, const struct wu_event *ev)
     sb_addc(sb, '}');
 }
 
-static void bind_opt(sqlite3_stmt *s, int i, const char *v)
-{
-    if (v && *v)
-        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(s, i);
-}
 
 int store_add_event(struct store *st, const struct wu_event *ev, int *inserted)
 {
@@ -633,6 +649,9 @@ int store_add_event(struct store *st, const struct wu_event *ev, int *inserted)
     bind_opt(s, 14, ev->kb);
     bind_opt(s, 15, ev->message);
     sqlite3_bind_text(s, 16, st->json.buf, (int)st->json.len, SQLITE_STATIC);
+    bind_opt(s, 17, ev_kind_name(ev->kind));
+    bind_opt(s, 18, ev_outcome_name(ev->outcome));
+    bind_opt(s, 19, ev->detail);
     if ((rc = step_done(st, s, "storing event")))
         return rc;
     *inserted = sqlite3_changes(st->db) > 0;

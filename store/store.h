@@ -153,6 +153,8 @@ struct export_event {
     const char *kb;
     const char *message;
     int64_t run_id;
+    enum ev_kind kind;          /* what the event means (vocab/semantics.h) */
+    enum ev_outcome outcome;
 };
 
 struct export_query {

@@ -23,7 +23,7 @@ struct store_export {
 static const char *const export_sql =
     "SELECT e.id, e.time_us, h.name, e.channel, e.provider, e.event_id, e.level,"
     " e.record_id, e.computer, e.service, e.code, e.update_title, e.update_guid,"
-    " e.kb, e.message, e.run_id"
+    " e.kb, e.message, e.run_id, e.kind, e.outcome"
     " FROM hosts h JOIN events e ON e.host_id = h.id"
     " WHERE (?1 IS NULL OR h.name = ?1) AND e.time_us >= ?2 AND e.time_us <= ?3"
     " ORDER BY h.name, e.time_us, e.id";
@@ -92,6 +92,8 @@ int store_export_next(struct store_export *x, struct export_event *ev)
     ev->kb = text(s, 13);
     ev->message = text(s, 14);
     ev->run_id = sqlite3_column_int64(s, 15);
+    ev->kind = ev_kind_parse(text(s, 16));
+    ev->outcome = ev_outcome_parse(text(s, 17));
     if (!ev->host || !ev->provider) {
         /* NOT NULL columns: NULL here means sqlite could not allocate */
         snprintf(x->err, sizeof x->err, "out of memory reading the database");

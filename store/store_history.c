@@ -28,11 +28,10 @@ struct history_pool {
     size_t n, cap;
 };
 
-#define WU_PROVIDER "provider COLLATE NOCASE IN ('Microsoft-Windows-WindowsUpdateClient'," \
-    " 'Windows Update Agent', 'WindowsUpdateAgent-History')"
-#define IS_FAILURE "(code IS NOT NULL AND CASE WHEN " WU_PROVIDER \
-    " THEN event_id IN (16, 20, 25, 31) ELSE level IN (1, 2) END)"
-#define IS_INSTALL "(" WU_PROVIDER " AND event_id = 19)"
+/* The stored meaning of an event (vocab/semantics.h): a failure as
+ * ev_is_failure() says, and a successful install. */
+#define IS_FAILURE "(code IS NOT NULL AND outcome = 'failed')"
+#define IS_INSTALL "(kind = 'install' AND outcome = 'succeeded')"
 #define DAY_OF "(CASE WHEN time_us >= 0 THEN time_us / 86400000000" \
     " ELSE (time_us + 1) / 86400000000 - 1 END)"
 #define IN_RANGE "host_id = ?1 AND time_us >= ?2 AND time_us <= ?3"

@@ -103,10 +103,10 @@ static const struct {
     {C_EVENTS,
      "INSERT OR IGNORE INTO main.events(host_id, run_id, channel, provider,"
      " event_id, level, time_us, record_id, computer, service, code,"
-     " update_title, update_guid, kb, message, data)"
+     " update_title, update_guid, kb, message, data, kind, outcome, detail)"
      " SELECT h.dst_id, m.dst_id, e.channel, e.provider, e.event_id, e.level,"
      " e.time_us, e.record_id, e.computer, e.service, e.code, e.update_title,"
-     " e.update_guid, e.kb, e.message, e.data"
+     " e.update_guid, e.kb, e.message, e.data, e.kind, e.outcome, e.detail"
      " FROM " SRC ".events e"
      " CROSS JOIN temp.merge_rmap m ON m.src_id = e.run_id"
      " CROSS JOIN temp.merge_hmap h ON h.src_id = e.host_id"

@@ -76,12 +76,7 @@ static const char *const host_sql = "SELECT id, name FROM hosts WHERE name = ?1"
 
 static const char *const events_sql =
     "SELECT time_us, record_id, event_id, level, provider, channel, service,"
-    " code, update_title, update_guid, kb,"
-    " CASE WHEN event_id = 7040 THEN json_extract(data, '$.param3')"
-    "      WHEN provider = 'Service Control Manager' THEN json_extract(data, '$.param2')"
-    "      WHEN event_id = 1074 THEN json_extract(data, '$.param1')"
-    "      WHEN channel = 'WindowsUpdate.log' THEN json_extract(data, '$.url')"
-    "      ELSE NULL END"
+    " code, update_title, update_guid, kb, detail, kind, outcome"
     " FROM events WHERE host_id = ?1 AND time_us >= ?2 AND time_us <= ?3"
     " ORDER BY time_us, id";
 
@@ -177,7 +172,10 @@ int store_load_model(struct store *st, const struct model_query *q,
         e->provider = dup_repeat(m, s, 4, &prev_provider);
         e->channel = dup_repeat(m, s, 5, &prev_channel);
         e->service = dup_repeat(m, s, 6, &prev_service);
-        e->src = model_source_of(e->provider, e->event_id);
+        e->family = ev_family_of(e->provider);
+        e->kind = ev_kind_parse(col(s, 12));
+        e->outcome = ev_outcome_parse(col(s, 13));
+        e->classified = 1;
         if (sqlite3_column_type(s, 7) != SQLITE_NULL) {
             e->has_code = 1;
             e->code = (uint32_t)sqlite3_column_int64(s, 7);

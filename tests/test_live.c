@@ -38,7 +38,7 @@ static void test_xpath_system(void **state)
 static void test_xpath_no_bound(void **state)
 {
     char buf[2048];
-    const struct live_channel all = {"Microsoft-Windows-Bits-Client/Operational", NULL};
+    const struct live_channel all = {"Microsoft-Windows-Bits-Client/Operational", 0};
     (void)state;
     assert_int_equal(live_build_xpath(buf, sizeof buf, &all, 0), 0);
     assert_string_equal(buf, "*");

@@ -54,7 +54,8 @@ static struct m_event *add_ev(struct model *m, int64_t t, const char *provider,
     e->event_id = id;
     e->level = 4;
     e->provider = sdup(m, provider);
-    e->src = model_source_of(e->provider, id);   /* as store_load_model does */
+    /* left unclassified: the model's accessors work the meaning out from
+     * provider, ID and level, as for any hand-built model */
     e->channel = sdup(m, strcmp(provider, WU) == 0
                             ? "Microsoft-Windows-WindowsUpdateClient/Operational"
                             : "System");

@@ -235,6 +235,20 @@ static void test_migrate_v1(void **state)
     assert_string_equal(kb, "KB2267602");
     free(kb);
 
+    /* version 6: what each stored event means, backfilled by the classifier
+     * import uses, and the detail derived as reports used to */
+    char *v = tu_db_text(store_db(st), "SELECT kind || '/' || outcome FROM events WHERE id = 1");
+    assert_string_equal(v, "install/failed");
+    free(v);
+    v = tu_db_text(store_db(st), "SELECT kind || '/' || coalesce(outcome, '-') || '/' || detail"
+                                 " FROM events WHERE id = 2");
+    assert_string_equal(v, "service-config/-/auto start");
+    free(v);
+    v = tu_db_text(store_db(st), "SELECT kind || '/' || outcome FROM events WHERE id = 3");
+    assert_string_equal(v, "install/succeeded");
+    free(v);
+    assert_int_equal(q(st, "SELECT count(*) FROM events WHERE kind IS NULL"), 0);
+
     /* the version 2 additions exist */
     assert_true(table_exists(st, "imported_files"));
     assert_true(table_exists(st, "unrelated_counts"));

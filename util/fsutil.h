@@ -13,5 +13,13 @@ int wu_fsync(FILE *fp);
 int wu_rename_replace(const char *from, const char *to);
 /* Process id, for unique temporary names. */
 long wu_pid(void);
+/*
+ * Why writing to the file at path may have failed when the OS only said
+ * "I/O error": a file-size limit (ulimit -f) is set, or the file system
+ * has (almost) no space left.  The text to show, or NULL when neither.
+ */
+const char *wu_write_limit(const char *path);
+/* 1 when path lies on a file system mounted read-only. */
+int wu_on_readonly_fs(const char *path);
 
 #endif

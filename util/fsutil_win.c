@@ -23,3 +23,17 @@ long wu_pid(void)
 {
     return (long)GetCurrentProcessId();
 }
+
+/* Windows reports a full disk as such (ERROR_DISK_FULL); no limit to name. */
+const char *wu_write_limit(const char *path)
+{
+    (void)path;
+    return NULL;
+}
+
+/* A read-only medium makes SQLite fail with its own error there. */
+int wu_on_readonly_fs(const char *path)
+{
+    (void)path;
+    return 0;
+}

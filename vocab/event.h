@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vocab/semantics.h"
+
 #define WU_MAX_DATA 32
 
 struct wu_kv {
@@ -32,6 +34,8 @@ struct wu_event {
     struct wu_kv data[WU_MAX_DATA];
 
     /* Derived by the classifier (filter.c), not by the sources. */
+    enum ev_kind kind;       /* what happened (vocab/semantics.h) */
+    enum ev_outcome outcome; /* how it ended */
     const char *service;     /* service short name, or NULL */
     int has_code;
     uint32_t code;           /* error code when has_code */
@@ -40,6 +44,7 @@ struct wu_event {
     char kb[16];             /* "KB4025342" or "" */
     const char *svc_state;   /* SCM 7036: running, stopped, ... or NULL */
     const char *svc_start;   /* SCM 7040/7045: auto, demand, disabled, ... */
+    const char *detail;      /* the event's short extra text (ev_detail_field) */
     char service_buf[64];    /* storage for a decoded service name */
 };
 

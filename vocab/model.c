@@ -53,25 +53,11 @@ void model_free(struct model *m)
     free(m);
 }
 
-enum m_source model_source_of(const char *provider, int event_id)
+void model_classify_event(struct m_event *e)
 {
-    if (!provider)
-        return M_SRC_OTHER;
-    /* provider names compare without case, as the import filter does */
-    if (strcasecmp(provider, "Microsoft-Windows-WindowsUpdateClient") == 0 ||
-        strcasecmp(provider, "Windows Update Agent") == 0 ||
-        strcasecmp(provider, "WindowsUpdateAgent-History") == 0)
-        return M_SRC_WU;
-    if (strcasecmp(provider, "Service Control Manager") == 0)
-        return M_SRC_SCM;
-    if ((strcasecmp(provider, "Microsoft-Windows-Kernel-General") == 0 && event_id == 12) ||
-        (strcasecmp(provider, "EventLog") == 0 && event_id == 6005))
-        return M_SRC_BOOT;
-    if (strcmp(provider, "CBS") == 0 || strcmp(provider, "DISM") == 0)
-        return M_SRC_SERVICING_LOG;
-    if (strcmp(provider, "WindowsUpdateAgent-Log") == 0)
-        return M_SRC_WU_LOG;
-    return M_SRC_OTHER;
+    e->family = ev_family_of(e->provider);
+    ev_classify(e->provider, e->event_id, e->level, &e->kind, &e->outcome);
+    e->classified = 1;
 }
 
 const char *model_strdup(struct model *m, const char *s)

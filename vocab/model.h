@@ -12,20 +12,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Which log family an event comes from (derived from the provider once). */
-enum m_source {
-    M_SRC_UNSET = 0, /* not classified yet: model_event_source() works it out */
-    M_SRC_OTHER,
-    M_SRC_WU,        /* WindowsUpdateClient (and the older agent name) */
-    M_SRC_SCM,       /* Service Control Manager */
-    M_SRC_BOOT,      /* a start of Windows (Kernel-General 12, EventLog 6005) */
-    M_SRC_SERVICING_LOG, /* CBS.log / DISM.log lines (textlog.h event IDs) */
-    M_SRC_WU_LOG     /* WindowsUpdate.log lines (textlog.h event IDs) */
-};
+#include "vocab/semantics.h"
 
 struct m_event {
     int64_t time_us;
-    enum m_source src;
+    /* What the event means (vocab/semantics.h), as stored at import; when
+     * classified is 0 (a model built by hand) the accessors below work it
+     * out from provider, event_id and level. */
+    int classified;
+    enum ev_family family;
+    enum ev_kind kind;
+    enum ev_outcome outcome;
     int64_t record_id;
     int event_id;
     int level;
@@ -103,13 +100,42 @@ static inline int64_t model_clamp_time(int64_t t)
 struct model *model_new(void);
 void model_free(struct model *m);
 
-/* The source family of an event, from its provider and ID. */
-enum m_source model_source_of(const char *provider, int event_id);
+/* Fill e's family, kind and outcome from its provider, ID and level. */
+void model_classify_event(struct m_event *e);
 
-/* e->src, or the family worked out from the provider when it is unset. */
-static inline enum m_source model_event_source(const struct m_event *e)
+/* What an event means, as stored, or worked out when it was not. */
+static inline enum ev_family model_event_family(const struct m_event *e)
 {
-    return e->src != M_SRC_UNSET ? e->src : model_source_of(e->provider, e->event_id);
+    return e->classified ? e->family : ev_family_of(e->provider);
+}
+
+static inline enum ev_kind model_event_kind(const struct m_event *e)
+{
+    enum ev_kind k = e->kind;
+    if (!e->classified)
+        ev_classify(e->provider, e->event_id, e->level, &k, NULL);
+    return k;
+}
+
+static inline enum ev_outcome model_event_outcome(const struct m_event *e)
+{
+    enum ev_outcome o = e->outcome;
+    if (!e->classified)
+        ev_classify(e->provider, e->event_id, e->level, NULL, &o);
+    return o;
+}
+
+/* kind and outcome at once: the common test of rules and tables */
+static inline int model_event_is(const struct m_event *e, enum ev_kind k,
+                                 enum ev_outcome o)
+{
+    return model_event_kind(e) == k && model_event_outcome(e) == o;
+}
+
+/* A failure as every count of failures means it (ev_is_failure). */
+static inline int model_event_failed(const struct m_event *e)
+{
+    return ev_is_failure(model_event_outcome(e), e->has_code);
 }
 
 /* Copy a string into the model's arena (NULL stays NULL); NULL on OOM. */
