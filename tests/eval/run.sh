@@ -38,7 +38,11 @@ command -v sqlite3 >/dev/null 2>&1 || die "the sqlite3 command-line tool is need
 
 q() { printf '%s' "$1" | sed "s/'/''/g"; }      # text inside an SQL '...'
 
+case $work in ''|/) die "bad WORKDIR '$work'" ;; esac
 rm -rf "$work" && mkdir -p "$work" || die "cannot create $work"
+# a hung wudiag fails its case instead of hanging `make check`
+to=
+command -v timeout >/dev/null 2>&1 && to="timeout ${EVAL_TIMEOUT:-120}"
 work=$(cd "$work" && pwd)
 sdb=$work/score.db
 sql() { sqlite3 -batch -bail -noheader "$sdb" "$@" </dev/null; }
@@ -160,9 +164,9 @@ for name in $names; do
     IFS=$oldifs
     [ -n "$host" ] && set -- --host "$host" "$@"
 
-    "$bin" --db "$dir/case.db" import "$@" >"$dir/import.out" 2>&1 </dev/null
+    $to "$bin" --db "$dir/case.db" import "$@" >"$dir/import.out" 2>&1 </dev/null
     irc=$?
-    "$bin" --db "$dir/case.db" report --format json -o "$dir/report.json" \
+    $to "$bin" --db "$dir/case.db" report --format json -o "$dir/report.json" \
         >"$dir/report.out" 2>&1 </dev/null
     rrc=$?
     hosts=0
@@ -182,7 +186,7 @@ for name in $names; do
                          WHEN 'warning' THEN 2 WHEN 'healthy' THEN 1 ELSE 0 END DESC,
                          json_extract(h.value, '\$.events') DESC LIMIT 1")
             mv "$dir/report.json" "$dir/fleet.json"
-            "$bin" --db "$dir/case.db" report --format json --host "$chosen" \
+            $to "$bin" --db "$dir/case.db" report --format json --host "$chosen" \
                 -o "$dir/report.json" >>"$dir/report.out" 2>&1 </dev/null
             rrc=$?
         fi

@@ -70,6 +70,7 @@ SELECT e.idx, e.name, e.verdict AS ev, t.first, t.fix, r.irc, r.rrc, r.hosts,
        CASE WHEN json_extract(r.rep, '$.verdict') IN ('healthy', 'warning', 'critical')
             THEN json_extract(r.rep, '$.verdict') END AS gv,
        json_extract(r.rep, '$.os') AS os,
+       json_extract(r.rep, '$.verdict') AS gotv,
        r.rep IS NOT NULL AS has_rep,
        (SELECT count(*) FROM openf AS o WHERE o.name = e.name) AS nopen,
        tp.rule AS trule, tp.fixid AS tfix,
@@ -100,7 +101,7 @@ UPDATE score SET
                   ELSE fixid_ok AND fix_words_ok END;
 UPDATE score SET ok = verdict_ok AND first_ok AND fix_ok AND broken IS NULL;
 UPDATE score SET line = printf('%-33s %-5s expected %-8s got %-8s first %-24s fix %-24s os %s%s%s%s',
-    name, CASE WHEN ok THEN 'OK' ELSE 'WRONG' END, ev, coalesce(gv, 'none'),
+    name, CASE WHEN ok THEN 'OK' ELSE 'WRONG' END, ev, coalesce(gv, nullif(gotv, ''), 'none'),
     coalesce(trule, '-'), coalesce(tfix, '-'),
     coalesce(nullif(os, ''), '?'),
     CASE WHEN hosts > 1 THEN printf('  hosts %d', hosts) ELSE '' END,
