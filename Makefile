@@ -157,6 +157,13 @@ valgrind: $(BUILD)/wudiag
 	@echo "valgrind: no errors, no leaks"
 .PHONY: fuzz valgrind
 
+# Real machines (DATA/cases, expected.json): import each case into a fresh
+# DB, score its JSON report against tests/eval/cases.tsv and expected.json;
+# fails when a case of tests/eval/baseline goes wrong (tests/eval/run.sh).
+eval: $(BUILD)/wudiag
+	sh tests/eval/run.sh $(abspath $(BUILD)/wudiag) $(DATA) $(BUILD)/eval
+.PHONY: eval
+
 # The README's two commands: the main job, and every test (plain + ASan/UBSan).
 DEMO_DB = $(BUILD)/demo.db
 demo: $(BUILD)/wudiag
@@ -166,7 +173,7 @@ demo: $(BUILD)/wudiag
 	@echo
 	$(BUILD)/wudiag --db $(DEMO_DB) report --each
 
-check: test
+check: test eval
 	$(MAKE) SANITIZE=1 test
 	$(MAKE) test-windows
 	$(MAKE) fuzz FUZZ_SECONDS=60
