@@ -327,14 +327,6 @@ int wu_classify(struct wu_event *ev)
     case NEED_SERVICE:
         if (!(ev->service = scm_service(ev, &state)))
             return 0;
-        if (ev->event_id == 7036) {
-            if (!(ev->svc_state = wu_state_of_number(state)))
-                ev->svc_state = wu_state_canon(wu_event_get(ev, "param2"));
-        } else if (ev->event_id == 7040) {
-            ev->svc_start = wu_start_type_canon(wu_event_get(ev, "param3"));
-        } else if (ev->event_id == 7045) {
-            ev->svc_start = wu_start_type_canon(wu_event_get(ev, "StartType"));
-        }
         break;
     case NEED_UPDATE_TEXT:
         if (!mentions_update(ev))
@@ -345,6 +337,17 @@ int wu_classify(struct wu_event *ev)
     {
         const char *field = ev_detail_field(ev->provider, ev->event_id);
         ev->detail = field ? wu_event_get(ev, field) : NULL;
+    }
+    /* what SCM says of the service: its new state or start type */
+    if (ev->service) {
+        if (ev->kind == EK_SERVICE_STATE) {
+            if (!(ev->svc_state = wu_state_of_number(state)))
+                ev->svc_state = wu_state_canon(ev->detail);
+        } else if (ev->kind == EK_SERVICE_CONFIG) {
+            ev->svc_start = wu_start_type_canon(ev->detail);
+        } else if (ev->kind == EK_SERVICE_INSTALLED) {
+            ev->svc_start = wu_start_type_canon(wu_event_get(ev, "StartType"));
+        }
     }
     derive_code(ev);
     ev->update_title = wu_event_get(ev, "updateTitle");

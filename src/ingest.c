@@ -26,8 +26,8 @@ int ingest_event(void *ctx, struct wu_event *ev)
     }
     s->stats.stored++;
     if (ev->svc_state || ev->svc_start) {
-        const char *display = wu_event_get(ev, ev->event_id == 7045 ? "ServiceName"
-                                                                    : "param1");
+        const char *display = wu_event_get(ev, ev->kind == EK_SERVICE_INSTALLED
+                                                    ? "ServiceName" : "param1");
         s->store_status = store_add_service_state(s->store, ev->computer,
                                                   ev->time_us, ev->service, display,
                                                   ev->svc_state, ev->svc_start,
