@@ -34,6 +34,10 @@ static const char *const code_fields[] = {
     "ErrorStatus", "Error",
 };
 
+/* Data items that name the update: the client's title, or the package
+ * servicing changes ("KB5016138", "Package_for_RollupFix~...~10.0.1.2"). */
+static const char *const title_fields[] = {"updateTitle", "PackageIdentifier"};
+
 /* SCM events whose param2 is an insertion string holding the error. */
 static const int scm_code_events[] = {7000, 7023, 7024, 7034};
 
@@ -350,7 +354,9 @@ int wu_classify(struct wu_event *ev)
         }
     }
     derive_code(ev);
-    ev->update_title = wu_event_get(ev, "updateTitle");
+    ev->update_title = NULL;
+    for (size_t i = 0; i < COUNT(title_fields) && !ev->update_title; i++)
+        ev->update_title = wu_event_get(ev, title_fields[i]);
     ev->update_guid = wu_event_get(ev, "updateGuid");
     if (ev->update_title)
         wu_find_kb(ev->update_title, ev->kb, sizeof ev->kb);

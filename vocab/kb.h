@@ -52,6 +52,16 @@ extern const size_t kb_codes_len;
 extern const struct kb_fix kb_fixes[];
 extern const size_t kb_fixes_len;
 
+/* The fix for a transient code that keeps recurring for the same update. */
+struct kb_persist {
+    uint32_t code;
+    const char *fix_id;
+};
+extern const struct kb_persist kb_persist_fixes[];
+extern const size_t kb_persist_fixes_len;
+/* That fix for code (a default when the table has none). */
+const char *kb_persist_fix(uint32_t code);
+
 /* Exact lookup of a code; NULL when the code is not in the table. */
 const struct kb_code *kb_code_find(uint32_t code);
 /* Lookup by symbol, case-insensitive; NULL when unknown. */

@@ -62,6 +62,38 @@ const struct kb_fix kb_fixes[] = {
         .links = { L_COMMON, L_RESOURCES, NULL },
     },
     {
+        .id = "store-app-in-use",
+        .title = "Let the Store update the app while it is closed",
+        .why = "The Store cannot replace an app's files while the app or its background task runs (0x80073D02); when the same app fails this way day after day, it never gets closed long enough.",
+        .escalation = 2,
+        .steps = {
+            "Close the app named in the evidence, and end its background process: Task Manager > Processes (or Details) > the app > End task.",
+            "Open Microsoft Store > Library (Downloads and updates on Windows 10) > Get updates, and let the app update while it stays closed.",
+            "If it still fails, reset the Store cache: run wsreset (it opens the Store when done), then Get updates again.",
+            "If the app starts with Windows, turn that off first: Settings > Apps > Startup.",
+            NULL },
+        .commands = {
+            "taskkill /im APP.exe /f",
+            "wsreset.exe",
+            NULL },
+        .links = { "https://learn.microsoft.com/en-us/troubleshoot/windows-client/shell-experience/troubleshoot-microsoft-store-apps", NULL },
+    },
+    {
+        .id = "finish-interrupted-install",
+        .title = "Let the pending installation finish: restart, then install alone",
+        .why = "The installer keeps refusing because another installation or a restart is still pending (0x80240016), or the service is stopped mid-install by a shutdown (0x8024001E). Retrying without finishing that first fails the same way.",
+        .escalation = 2,
+        .steps = {
+            "Restart the device (Start > Power > Restart, not Shut down) so the pending installation completes.",
+            "After the restart, leave the device on and plugged in, and check for updates once; do not start other installers meanwhile.",
+            "If the same update keeps failing with the same code afterwards, reset the Windows Update components (the next fix).",
+            NULL },
+        .commands = {
+            "shutdown /r /t 0",
+            NULL },
+        .links = { L_COMMON, NULL },
+    },
+    {
         .id = "run-troubleshooter",
         .title = "Run the Windows Update troubleshooter",
         .why = "The built-in troubleshooter checks services, pending restarts and the update cache and repairs the common problems automatically.",
@@ -409,3 +441,26 @@ const struct kb_fix kb_fixes[] = {
 };
 
 const size_t kb_fixes_len = sizeof kb_fixes / sizeof kb_fixes[0];
+
+/*
+ * Codes that are transient once and a situation when they recur: the same
+ * update failing with one of them again and again, on several days, gets
+ * this fix instead of the code's own "wait and retry".
+ */
+const struct kb_persist kb_persist_fixes[] = {
+    {0x80073D02U, "store-app-in-use"},       /* ERROR_PACKAGES_IN_USE */
+    {0x80240016U, "finish-interrupted-install"}, /* WU_E_INSTALL_NOT_ALLOWED */
+    {0x8024001EU, "finish-interrupted-install"}, /* WU_E_SERVICE_STOP */
+    {0x80240009U, "finish-interrupted-install"}, /* WU_E_OPERATIONINPROGRESS */
+    {0x8024000BU, "finish-interrupted-install"}, /* WU_E_CALL_CANCELLED */
+    {0x80246007U, "reset-wu-components"},    /* WU_E_DM_NOTDOWNLOADED */
+};
+const size_t kb_persist_fixes_len = sizeof kb_persist_fixes / sizeof kb_persist_fixes[0];
+
+const char *kb_persist_fix(uint32_t code)
+{
+    for (size_t i = 0; i < kb_persist_fixes_len; i++)
+        if (kb_persist_fixes[i].code == code)
+            return kb_persist_fixes[i].fix_id;
+    return "reset-wu-components";
+}

@@ -21,8 +21,8 @@ const struct ev_provider ev_providers[] = {
     {"Microsoft-Windows-Servicing", EF_SERVICING, KEEP_ALL, NEED_NOTHING,
      EV_LIVE_SYSTEM | EV_LIVE_SETUP, NULL},
     {"Microsoft-Windows-CBS", EF_SERVICING, KEEP_ALL, NEED_NOTHING, 0, NULL},
-    {"Microsoft-Windows-WUSA", EF_SERVICING, KEEP_ALL, NEED_NOTHING, EV_LIVE_SETUP, NULL},
-    {"Microsoft-Windows-Setup", EF_SERVICING, KEEP_ALL, NEED_NOTHING, EV_LIVE_SETUP, NULL},
+    {"Microsoft-Windows-WUSA", EF_WUSA, KEEP_ALL, NEED_NOTHING, EV_LIVE_SETUP, NULL},
+    {"Microsoft-Windows-Setup", EF_SETUP, KEEP_ALL, NEED_NOTHING, EV_LIVE_SETUP, NULL},
     {"Microsoft-Windows-DeliveryOptimization", EF_DELIVERY, KEEP_ALL, NEED_NOTHING, 0, NULL},
     {"Microsoft-Windows-UpdateOrchestrator", EF_ORCHESTRATOR, KEEP_ALL, NEED_NOTHING, 0, NULL},
     /* text logs (textlog_source.c): their pattern table already chose */
@@ -56,6 +56,18 @@ const struct ev_meaning ev_meanings[] = {
     {EF_WU, 41, EK_DOWNLOAD, EO_SUCCEEDED, D, "downloaded", NULL},
     {EF_WU, 43, EK_INSTALL, EO_STARTED, D, "install started", NULL},
     {EF_WU, 44, EK_DOWNLOAD, EO_STARTED, D, "download started", NULL},
+
+    /* Component-based servicing: package state changes (Setup log; the
+     * package is PackageIdentifier, e.g. KB5016138) */
+    {EF_SERVICING, 1, EK_INSTALL, EO_STARTED, D, "servicing began changing a package", NULL},
+    {EF_SERVICING, 2, EK_INSTALL, EO_SUCCEEDED, D, "package changed to its new state", NULL},
+    {EF_SERVICING, 3, EK_INSTALL, EO_FAILED, D, "package failed to change state", NULL},
+    {EF_SERVICING, 4, EK_RESTART_REQUIRED, EO_NONE, D,
+     "a restart is needed before the package can change state", NULL},
+    {EF_SERVICING, 6, EK_INSTALL, EO_FAILED, D,
+     "package failed to change state and is partially installed", NULL},
+    {EF_SERVICING, 13, EK_RESTART_REQUIRED, EO_NONE, D,
+     "a restart is needed before a selectable update can be turned on", NULL},
 
     /* Service Control Manager, for the update services (services.h) */
     {EF_SCM, 7000, EK_SERVICE_START_FAILED, EO_FAILED, D, "service failed to start", NULL},

@@ -27,7 +27,9 @@ enum ev_family {
     EF_KERNEL,         /* Microsoft-Windows-Kernel-General */
     EF_EVENTLOG,       /* EventLog (6005, 6006, 6008) */
     EF_USER32,         /* User32 1074: a process restarted Windows */
-    EF_SERVICING,      /* Microsoft-Windows-Servicing, -CBS, -Setup, -WUSA */
+    EF_SERVICING,      /* Microsoft-Windows-Servicing, -CBS (package changes, Setup log) */
+    EF_SETUP,          /* Microsoft-Windows-Setup (OS setup and upgrades) */
+    EF_WUSA,           /* Microsoft-Windows-WUSA (standalone .msu installs) */
     EF_BITS,           /* Microsoft-Windows-Bits-Client */
     EF_DELIVERY,       /* Delivery Optimization */
     EF_ORCHESTRATOR,   /* Microsoft-Windows-UpdateOrchestrator */
