@@ -79,14 +79,15 @@ static int option_error(const struct command *cmd, const struct cli_option *tab,
     const char *arg = argv[optind - 1];
     int is_long = strncmp(arg, "--", 2) == 0;
 
+    /* --flag=value: glibc says '?', BSD getopt (mingw-w64) ':' */
+    if (is_long && strchr(arg, '=') && optopt && option_by_val(tab, n, optopt))
+        return cli_usage_error(cmd, "option '%.*s' takes no value",
+                               (int)strcspn(arg, "="), arg);
     if (c == ':') {
         if (is_long)
             return cli_usage_error(cmd, "option '%s' needs a value", arg);
         return cli_usage_error(cmd, "option '-%c' needs a value", optopt);
     }
-    if (optopt && is_long && option_by_val(tab, n, optopt))   /* --flag=value */
-        return cli_usage_error(cmd, "option '%.*s' takes no value",
-                               (int)strcspn(arg, "="), arg);
     if (optopt && optopt < LONG_ONLY_VAL)
         return cli_usage_error(cmd, "unknown option '-%c'", optopt);
     return cli_usage_error(cmd, "unknown option '%s'", arg);
