@@ -46,7 +46,7 @@ static void fc_explain(const char *s, int json)
         argv[argc++] = (char *)"--json";
     argv[argc++] = (char *)s;
     argv[argc] = NULL;
-    int rc = cmd_explain(&cli, argc, argv);
+    int rc = cmd_explain_entry.fn(&cli, argc, argv);
     fz_out_close(&out);
     fz_out_close(&err);
     if (rc != EXIT_OK && rc != EXIT_PARTIAL)

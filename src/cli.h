@@ -1,15 +1,18 @@
 /*
- * cli.h - the command table and what every command receives.
+ * cli.h - the command entry and what every command receives.
  *
- * Each subcommand is one cmd_NAME.c file and one row in commands.c:
- * name, function, flags (NEEDS_DB, ...), a summary and its usage text.
- * main.c only parses the global options, opens the database a command
- * asks for, and dispatches.
+ * Each subcommand is one cmd_NAME.c file that owns its row: a struct
+ * command (name, function, flags such as NEEDS_DB, a summary, its usage
+ * text and its option table) defined beside its options, cmd_NAME_entry.
+ * commands.c only lists the entries in `wudiag --help` order; main.c only
+ * parses the global options, opens the database a command asks for, and
+ * dispatches.
  */
 #ifndef WUDIAG_CLI_H
 #define WUDIAG_CLI_H
 
 #include "util/compat.h"
+#include "src/cli_opts.h"
 #include <stdio.h>
 
 struct store;
@@ -27,6 +30,8 @@ enum {
 #define NEEDS_DB    0x1   /* open read-write; create and migrate */
 #define NEEDS_DB_RO 0x2   /* open read-only; must exist */
 #define DB_SOFTFAIL 0x4   /* on open failure run anyway: store NULL, db_error set */
+#define NO_OPERANDS 0x8   /* cli_parse_options: an operand is an error */
+#define NUMERIC_OPERANDS 0x10 /* cli_parse_options: "-2147023838" is an operand */
 
 struct cli {
     const char *db_path;
@@ -44,9 +49,16 @@ struct command {
     unsigned flags;
     const char *summary;
     const char *usage;      /* full help text for `wudiag help NAME` */
+    const struct cli_option *options;   /* ended by CLI_OPT_END; NULL: none */
 };
 
-extern const struct command commands[];
+/* Each defined in its cmd_NAME.c. */
+extern const struct command cmd_import_entry, cmd_collect_entry, cmd_report_entry,
+    cmd_explain_entry, cmd_history_entry, cmd_merge_entry, cmd_export_entry,
+    cmd_prune_entry;
+
+/* Every command, in `wudiag --help` order (commands.c). */
+extern const struct command *const commands[];
 extern const size_t commands_len;
 
 const struct command *command_find(const char *name);
@@ -57,20 +69,9 @@ void usage_command(FILE *fp, const struct command *cmd);
 int cli_usage_error(const struct command *cmd, const char *fmt, ...)
     WU_PRINTF(2, 3);
 
-/* The option getopt_long just rejected, as the user wrote it. */
-const char *cli_bad_option(char **argv, char *buf, int bufsize);
-
-int cmd_import(struct cli *cli, int argc, char **argv);
-int cmd_collect(struct cli *cli, int argc, char **argv);
 /* wudiag.exe started with no arguments (double-clicked): collect, write the
  * HTML report beside the DB, wait for Enter.  Elsewhere: usage. */
 int collect_interactive(struct cli *cli);
-int cmd_report(struct cli *cli, int argc, char **argv);
-int cmd_explain(struct cli *cli, int argc, char **argv);
-int cmd_history(struct cli *cli, int argc, char **argv);
-int cmd_merge(struct cli *cli, int argc, char **argv);
-int cmd_export(struct cli *cli, int argc, char **argv);
-int cmd_prune(struct cli *cli, int argc, char **argv);
 
 /* Helpers of the fleet commands (cli_util.c). */
 #include <stdint.h>
@@ -89,9 +90,7 @@ int cli_finish_output(struct cli *cli, struct outfile *of, const char *outpath,
 int cli_parse_since(const char *s, int64_t *out_us);
 /* A whole number of days 0..max; 0, or -1 if malformed. */
 int cli_parse_days(const char *s, long max, long *out);
-int64_t cli_day_start(int64_t us);                          /* 00:00 UTC */
-/* 2017-07-23T07:25:41Z, or with micro 2017-07-23T07:25:41.804504Z */
-const char *cli_iso_time(int64_t us, int micro, char *buf, size_t len);
-const char *cli_date(int64_t us, char *buf, size_t len);     /* 2017-07-23 */
+/* cli_day_start, cli_iso_time, cli_date: the renderers' too */
+#include "report/timefmt.h"
 
 #endif

@@ -19,11 +19,45 @@
 #include "collector/xmlevents.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_DAYS 60
+
+static int cmd_collect(struct cli *cli, int argc, char **argv);
+
+struct collect_opts {
+    long days;
+};
+
+static const struct cli_option collect_options[] = {
+    {.name = "days", .type = CLI_NUMBER, .offset = offsetof(struct collect_opts, days),
+     .min = 1, .max = 3650},
+    CLI_OPT_END,
+};
+
+const struct command cmd_collect_entry = {
+    "collect", cmd_collect, NEEDS_DB | NO_OPERANDS,
+    "read the running Windows system (services, event logs, update history)",
+    "usage: wudiag collect [--db FILE] [--days N]\n"
+    "\n"
+    "Windows only. Reads the update services through the Service Control\n"
+    "Manager (state, start type incl. delayed and trigger start), the System,\n"
+    "Setup, WindowsUpdateClient/Operational and Bits-Client/Operational event\n"
+    "logs, the Windows Update Agent history, and the facts that decide fixes\n"
+    "(pending restart, WSUS policy, free space on the system drive, OS build).\n"
+    "No administrator rights are needed; what cannot be read is listed in the\n"
+    "report's coverage. Event logs are read incrementally: the first run reads\n"
+    "the last N days (default 60), later runs only what is new; CBS.log and\n"
+    "dism.log entries older than N days are skipped.\n"
+    "\n"
+    "Started with no arguments (double-clicked), wudiag.exe collects into\n"
+    "%ProgramData%\\wudiag\\wudiag.db, writes wudiag-report-HOST-DATE.html\n"
+    "there and waits for Enter.\n"
+    "Exit: 0 collected (failed sources are in coverage); 2 not on Windows or\n"
+    "bad command line; 4 database error (nothing of the run stored).\n",
+    collect_options,
+};
 
 struct collect_ctx {
     struct store *store;
@@ -181,37 +215,16 @@ static int unsupported(struct cli *cli)
     return EXIT_USAGE;
 }
 
-int cmd_collect(struct cli *cli, int argc, char **argv)
+static int cmd_collect(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"days", required_argument, NULL, 'd'},
-        {NULL, 0, NULL, 0},
-    };
-    const struct command *self = command_find("collect");
-    int days = DEFAULT_DAYS, c;
+    struct collect_opts o = {DEFAULT_DAYS};
+    int first, rc;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-        char ob[8], *end;
-        long n;
-        switch (c) {
-        case 'd':
-            n = strtol(optarg, &end, 10);
-            if (*end || n <= 0 || n > 3650)
-                return cli_usage_error(self, "--days wants 1..3650, not '%s'", optarg);
-            days = (int)n;
-            break;
-        default:
-            return cli_usage_error(self, "unknown option '%s'",
-                                   cli_bad_option(argv, ob, sizeof ob));
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(self, "unexpected argument '%s'", argv[optind]);
+    if ((rc = cli_parse_options(&cmd_collect_entry, argc, argv, &o, &first)) != 0)
+        return rc;
     if (live_sources_len == 0)
         return unsupported(cli);
-    return collect_run(cli, days);
+    return collect_run(cli, (int)o.days);
 }
 
 int collect_interactive(struct cli *cli)
@@ -240,7 +253,7 @@ int collect_interactive(struct cli *cli)
         snprintf(date, sizeof date, "%.10s", stamp);
         snprintf(html, sizeof html, "%s/wudiag-report-%s-%s.html", dir,
                  host[0] ? host : "unknown", date);
-        rc = cmd_report(cli, 5, args);
+        rc = cmd_report_entry.fn(cli, 5, args);
         if (rc == EXIT_OK)
             fprintf(cli->out, "\nReport written to:\n  %s\n\nAttach this file to "
                     "your support ticket.\n", html);

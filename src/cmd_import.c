@@ -14,9 +14,43 @@
 #include "store/store.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
+
+static int cmd_import(struct cli *cli, int argc, char **argv);
+
+struct import_opts {
+    const char *host;
+    int force;
+};
+
+static const struct cli_option import_options[] = {
+    CLI_OPT_HOST(struct import_opts, host),
+    {.name = "force", .type = CLI_FLAG, .offset = offsetof(struct import_opts, force)},
+    CLI_OPT_END,
+};
+
+const struct command cmd_import_entry = {
+    "import", cmd_import, NEEDS_DB,
+    "store update-related events from .evtx, event XML or CBS/DISM/WU text logs",
+    "usage: wudiag import [--db FILE] [--host NAME] [--force] FILE...\n"
+    "\n"
+    "Reads exported Windows event logs (.evtx, or XML from wevtutil qe /f:xml,\n"
+    "Get-WinEvent | ToXml() or Event Viewer's \"Save as XML\"; '-' reads XML\n"
+    "from standard input) and the text logs CBS.log, dism.log and\n"
+    "WindowsUpdate.log (UTF-8 or UTF-16), and stores the update-related\n"
+    "events. The format is detected from the content. Each file is one transaction; importing the\n"
+    "same events again adds nothing.\n"
+    "\n"
+    "  --host NAME  file every event under NAME (default: the event's Computer)\n"
+    "  --force      parse a file again even if identical content was imported\n"
+    "\n"
+    "Prints one line per file: read, stored, unrelated, duplicates, damaged.\n"
+    "Exit: 0 all imported; 1 some file damaged (readable records kept);\n"
+    "3 some file unreadable or not a log (nothing stored from it); 4 database\n"
+    "error (nothing of the failing file stored).\n",
+    import_options,
+};
 
 static void print_stats(FILE *out, const char *name, const struct wu_stats *st,
                         const char *note)
@@ -147,37 +181,20 @@ cleanup:
     return rc;
 }
 
-int cmd_import(struct cli *cli, int argc, char **argv)
+static int cmd_import(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"host", required_argument, NULL, 'H'},
-        {"force", no_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
-    const struct command *self = command_find("import");
-    const char *host = NULL;
-    int force = 0, c, worst = EXIT_OK, hinted = 0;
+    const struct command *self = &cmd_import_entry;
+    struct import_opts o = {NULL, 0};
+    int first, rc, worst = EXIT_OK, hinted = 0;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-        switch (c) {
-        case 'H': host = optarg; break;
-        case 'f': force = 1; break;
-        default:
-            {
-            char ob[8];
-            return cli_usage_error(self, "unknown option '%s'",
-                                   cli_bad_option(argv, ob, sizeof ob));
-        }
-        }
-    }
-    if (optind >= argc)
+    if ((rc = cli_parse_options(self, argc, argv, &o, &first)) != 0)
+        return rc;
+    if (first >= argc)
         return cli_usage_error(self, "no input files");
-    if (host && !*host)
+    if (o.host && !*o.host)
         return cli_usage_error(self, "--host needs a non-empty name");
-    for (int i = optind; i < argc; i++) {
-        int rc = import_one(cli, argv[i], host, force, &hinted);
+    for (int i = first; i < argc; i++) {
+        rc = import_one(cli, argv[i], o.host, o.force, &hinted);
         if (rc > worst)
             worst = rc;
         if (rc == EXIT_DB || rc == EXIT_INTERNAL)

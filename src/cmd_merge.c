@@ -9,10 +9,47 @@
 #include "store/store.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+static int cmd_merge(struct cli *cli, int argc, char **argv);
+
+struct merge_opts {
+    const char *outpath;
+    int quiet;
+};
+
+static const struct cli_option merge_options[] = {
+    CLI_OPT_OUTPUT(struct merge_opts, outpath),
+    {.name = "quiet", .short_name = 'q', .type = CLI_FLAG,
+     .offset = offsetof(struct merge_opts, quiet)},
+    CLI_OPT_END,
+};
+
+const struct command cmd_merge_entry = {
+    "merge", cmd_merge, 0,
+    "combine several hosts' databases into one fleet database",
+    "usage: wudiag merge -o FILE [-q] DB...\n"
+    "\n"
+    "Copies each wudiag database DB into FILE (created if missing), one\n"
+    "transaction per DB: hosts are matched by name, each run keeps its own\n"
+    "rows, and a run FILE already holds (same host, kind, source and start\n"
+    "time) is not copied again, so merging the same DB twice adds nothing.\n"
+    "Events already stored by another path are kept once. Each DB is opened\n"
+    "read-only and checked first: a DB that is not SQLite or not wudiag's,\n"
+    "fails PRAGMA quick_check or has a newer schema is skipped with one line\n"
+    "on stderr, and the others are merged; an older schema is upgraded in a\n"
+    "temporary copy beside FILE (DB itself is never written).\n"
+    "\n"
+    "  -o FILE   the fleet database to merge into\n"
+    "  -q        print only the total, not one line per DB\n"
+    "\n"
+    "Exit: 0 every DB merged; 1 some DB skipped, the others merged; 2 bad\n"
+    "command line; 4 FILE cannot be opened or written (stops; the DB being\n"
+    "merged leaves nothing behind).\n",
+    merge_options,
+};
 
 /* 1 when a and b name the same existing file. */
 static int same_file(const char *a, const char *b)
@@ -24,38 +61,24 @@ static int same_file(const char *a, const char *b)
            (sa.st_ino != 0 || strcmp(a, b) == 0);
 }
 
-int cmd_merge(struct cli *cli, int argc, char **argv)
+static int cmd_merge(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"quiet", no_argument, NULL, 'q'},
-        {NULL, 0, NULL, 0},
-    };
-    const struct command *self = command_find("merge");
-    const char *outpath = NULL;
+    const struct command *self = &cmd_merge_entry;
+    struct merge_opts o = {NULL, 0};
+    const char *outpath;
     struct store *st = NULL;
     struct merge_stats ms, tot;
-    char err[1024], ob[8], *tmp = NULL;
-    int c, quiet = 0, rc = EXIT_OK, merged = 0, skipped = 0, inputs;
+    char err[1024], *tmp = NULL;
+    int first, rc, merged = 0, skipped = 0, inputs;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+:o:q", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': outpath = optarg; break;
-        case 'q': quiet = 1; break;
-        case ':':
-            return cli_usage_error(self, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error(self, "unknown option '%s'",
-                                   cli_bad_option(argv, ob, sizeof ob));
-        }
-    }
+    if ((rc = cli_parse_options(self, argc, argv, &o, &first)) != 0)
+        return rc;
+    outpath = o.outpath;
     if (!outpath || !*outpath)
         return cli_usage_error(self, "no output database (-o FILE)");
-    if (optind >= argc)
+    if (first >= argc)
         return cli_usage_error(self, "no databases to merge");
-    inputs = argc - optind;
+    inputs = argc - first;
 
     if (store_open(outpath, 0, &st, err, sizeof err) != STORE_OK) {
         fprintf(cli->err, "wudiag: %s\n", err);
@@ -71,7 +94,7 @@ int cmd_merge(struct cli *cli, int argc, char **argv)
     snprintf(tmp, tlen, "%s.merge-%ld.tmp", outpath, wu_pid());
 
     memset(&tot, 0, sizeof tot);
-    for (int i = optind; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         const char *in = argv[i];
         int r;
         if (same_file(in, outpath)) {
@@ -98,7 +121,7 @@ int cmd_merge(struct cli *cli, int argc, char **argv)
         tot.events += ms.events;
         tot.events_known += ms.events_known;
         tot.service_states += ms.service_states;
-        if (!quiet)
+        if (!o.quiet)
             fprintf(cli->out, "%s: %ld runs, %ld events, %ld service states added; "
                     "%ld runs and %ld events already there\n", in, ms.runs,
                     ms.events, ms.service_states, ms.runs_known, ms.events_known);

@@ -7,50 +7,61 @@
 #include "diagnosis/diagnose.h"
 #include "store/store.h"
 
-#include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #define DAY_US (86400LL * 1000000LL)
 
-int cmd_prune(struct cli *cli, int argc, char **argv)
+static int cmd_prune(struct cli *cli, int argc, char **argv);
+
+struct prune_opts {
+    long keep;                  /* -1 until --keep-days is given */
+    int vacuum, dry;
+};
+
+static const struct cli_option prune_options[] = {
+    {.name = "keep-days", .type = CLI_NUMBER, .offset = offsetof(struct prune_opts, keep),
+     .min = 0, .max = 36500, .wants = "a number of days"},
+    {.name = "vacuum", .type = CLI_FLAG, .offset = offsetof(struct prune_opts, vacuum)},
+    {.name = "dry-run", .type = CLI_FLAG, .offset = offsetof(struct prune_opts, dry)},
+    CLI_OPT_END,
+};
+
+const struct command cmd_prune_entry = {
+    "prune", cmd_prune, NO_OPERANDS,
+    "delete evidence older than N days from the database",
+    "usage: wudiag prune [--db FILE] --keep-days N [--vacuum] [--dry-run]\n"
+    "\n"
+    "Deletes, in one transaction, events and service states older than N days,\n"
+    "then the runs from before then that hold nothing any more (with their\n"
+    "coverage, unrelated counts and file fingerprints), then hosts left with\n"
+    "nothing. Never deleted: the latest run of each host and all its rows,\n"
+    "and the latest known state and start type of each service. Prints what\n"
+    "was deleted.\n"
+    "\n"
+    "  --keep-days N  keep the last N days (0 keeps only what is never deleted)\n"
+    "  --vacuum       then give the space back to the file system (VACUUM)\n"
+    "  --dry-run      count what would be deleted, delete nothing\n"
+    "\n"
+    "SOURCE_DATE_EPOCH, when set, is used as now.\n"
+    "Exit: 0 done; 2 bad command line; 4 database error (nothing deleted).\n",
+    prune_options,
+};
+
+static int cmd_prune(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"keep-days", required_argument, NULL, 'k'},
-        {"vacuum", no_argument, NULL, 'v'},
-        {"dry-run", no_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0},
-    };
-    const struct command *self = command_find("prune");
+    const struct command *self = &cmd_prune_entry;
+    struct prune_opts o = {-1, 0, 0};
     struct store *st = NULL;
     struct prune_stats ps;
     struct stat sb;
-    char err[1024], ob[8], when[32];
-    long keep = -1;
-    int c, vacuum = 0, dry = 0, rc;
+    char err[1024], when[32];
+    int first, rc;
     int64_t cutoff;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'k':
-            if (cli_parse_days(optarg, 36500, &keep) != 0)
-                return cli_usage_error(self, "--keep-days wants a number of days, "
-                                       "not '%s'", optarg);
-            break;
-        case 'v': vacuum = 1; break;
-        case 'n': dry = 1; break;
-        case ':':
-            return cli_usage_error(self, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error(self, "unknown option '%s'",
-                                   cli_bad_option(argv, ob, sizeof ob));
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(self, "unexpected argument '%s'", argv[optind]);
-    if (keep < 0)
+    if ((rc = cli_parse_options(self, argc, argv, &o, &first)) != 0)
+        return rc;
+    if (o.keep < 0)
         return cli_usage_error(self, "--keep-days N is required");
 
     /* never create a database just to prune it */
@@ -62,8 +73,8 @@ int cmd_prune(struct cli *cli, int argc, char **argv)
         fprintf(cli->err, "wudiag: %s\n", err);
         return EXIT_DB;
     }
-    cutoff = cli_now_us() - (int64_t)keep * DAY_US;
-    if ((rc = store_prune(st, cutoff, dry, &ps, err, sizeof err)) != STORE_OK) {
+    cutoff = cli_now_us() - (int64_t)o.keep * DAY_US;
+    if ((rc = store_prune(st, cutoff, o.dry, &ps, err, sizeof err)) != STORE_OK) {
         fprintf(cli->err, "wudiag: %s: %s; nothing was deleted\n", cli->db_path, err);
         store_close(st);
         return rc == STORE_E_NOMEM ? EXIT_INTERNAL : EXIT_DB;
@@ -71,10 +82,10 @@ int cmd_prune(struct cli *cli, int argc, char **argv)
     fprintf(cli->out, "%s %s: everything before %s UTC: %ld events, %ld service "
             "states, %ld facts, %ld runs (with %ld coverage rows, %ld unrelated "
             "counts, %ld file fingerprints), %ld hosts; kept the latest run of each "
-            "host (%ld runs)\n", dry ? "would prune" : "pruned", cli->db_path,
+            "host (%ld runs)\n", o.dry ? "would prune" : "pruned", cli->db_path,
             format_time(cutoff, when, sizeof when), ps.events, ps.service_states,
             ps.facts, ps.runs, ps.coverage, ps.unrelated, ps.files, ps.hosts, ps.kept_runs);
-    if (vacuum && !dry) {
+    if (o.vacuum && !o.dry) {
         int64_t before, after;
         if (store_vacuum(st, &before, &after, err, sizeof err) != STORE_OK) {
             fprintf(cli->err, "wudiag: %s: %s (the prune itself is done)\n",

@@ -18,7 +18,6 @@
 #include "collector/xmlevents.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -38,6 +37,62 @@ struct report_opts {
     int each;                   /* --each: full report per host, no fleet view */
     int stale_days;             /* fleet: "not updated for N days" */
     struct redactor *redactor;  /* --redact: shared by all hosts, or NULL */
+};
+
+/* The command line, as cli_parse_options fills it. */
+struct report_args {
+    const char *host;
+    const char *format;
+    const char *outpath;
+    struct cli_range range;
+    int check, each, redact;
+    long stale_days;
+};
+
+static int cmd_report(struct cli *cli, int argc, char **argv);
+
+static const struct cli_option report_options[] = {
+    CLI_OPT_HOST(struct report_args, host),
+    {.name = "format", .type = CLI_STRING, .offset = offsetof(struct report_args, format)},
+    CLI_OPT_SINCE(struct report_args, range),
+    CLI_OPT_DAYS(struct report_args, range),
+    {.name = "check", .type = CLI_FLAG, .offset = offsetof(struct report_args, check)},
+    CLI_OPT_OUTPUT(struct report_args, outpath),
+    {.name = "redact", .type = CLI_FLAG, .offset = offsetof(struct report_args, redact)},
+    {.name = "each", .type = CLI_FLAG, .offset = offsetof(struct report_args, each)},
+    {.name = "stale-days", .type = CLI_NUMBER,
+     .offset = offsetof(struct report_args, stale_days), .min = 1, .max = 3650},
+    CLI_OPT_END,
+};
+
+const struct command cmd_report_entry = {
+    "report", cmd_report, NEEDS_DB_RO | DB_SOFTFAIL | NO_OPERANDS,
+    "diagnose the stored evidence and print a report",
+    "usage: wudiag report [--db FILE] [--host NAME] [--since YYYY-MM-DD | --days N]\n"
+    "                     [--format text|html|json] [-o FILE] [--redact] [--check]\n"
+    "                     [--each] [--stale-days N]\n"
+    "\n"
+    "Diagnoses the stored evidence of each host (or only NAME) and prints the\n"
+    "verdict (healthy, warning, critical), the findings with their evidence and\n"
+    "the fix to apply (steps, commands, links), the update services, the error\n"
+    "codes, the recent update attempts and what was read (coverage).\n"
+    "\n"
+    "  --since DATE  only evidence from DATE (UTC) on; --days N: the last N days\n"
+    "  --format F    text (default), html (one self-contained file) or json\n"
+    "  --redact      replace host, domain, user, server names and IP addresses\n"
+    "                with stable tokens (host-1, user-1, ...)\n"
+    "  --each        with several hosts: a full report per host instead of the\n"
+    "                fleet report (hosts by verdict, common codes, stale hosts)\n"
+    "  --stale-days N  fleet: hosts without a successful install for N days\n"
+    "                (default 35)\n"
+    "  -o FILE       write to FILE atomically (temporary file, then rename)\n"
+    "  --check       print only the verdict; exit 0 healthy, 1 warning,\n"
+    "                2 critical, 3 could not decide (no data, unreadable DB)\n"
+    "\n"
+    "SOURCE_DATE_EPOCH, when set, is used as the report's time.\n"
+    "Exit without --check: 0 written; 2 bad command line; 3 no evidence or\n"
+    "the output cannot be written; 4 database error.\n",
+    report_options,
 };
 
 /* Diagnose one host and render it (unless check), or fold it into the
@@ -89,79 +144,31 @@ cleanup:;
 static int report_hosts(struct cli *cli, struct report_opts *ro,
                         const struct renderer *rd, int64_t now);
 
-int cmd_report(struct cli *cli, int argc, char **argv)
+static int cmd_report(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"host", required_argument, NULL, 'H'},
-        {"format", required_argument, NULL, 'f'},
-        {"since", required_argument, NULL, 's'},
-        {"days", required_argument, NULL, 'd'},
-        {"check", no_argument, NULL, 'c'},
-        {"output", required_argument, NULL, 'o'},
-        {"redact", no_argument, NULL, 'r'},
-        {"each", no_argument, NULL, 'e'},
-        {"stale-days", required_argument, NULL, 'S'},
-        {NULL, 0, NULL, 0},
-    };
-    const struct command *self = command_find("report");
-    struct report_opts ro = {NULL, "text", NULL, 0, 0, 0, 35, NULL};
-    int redact = 0;
+    const struct command *self = &cmd_report_entry;
+    struct report_args a = {NULL, "text", NULL, {0, 0}, 0, 0, 0, 35};
+    struct report_opts ro;
     const struct renderer *rd;
     int64_t now = cli_now_us();
-    int c;
+    int first, rc;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'H': ro.host = optarg; break;
-        case 'f': ro.format = optarg; break;
-        case 'c': ro.check = 1; break;
-        case 'o': ro.outpath = optarg; break;
-        case 'r': redact = 1; break;
-        case 'e': ro.each = 1; break;
-        case 'S': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n <= 0 || n > 3650)
-                return cli_usage_error(self, "--stale-days wants 1..3650, not '%s'",
-                                       optarg);
-            ro.stale_days = (int)n;
-            break;
-        }
-        case 's':
-            if (cli_parse_since(optarg, &ro.since_us) != 0)
-                return cli_usage_error(self, "--since wants YYYY-MM-DD, not '%s'", optarg);
-            break;
-        case 'd': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n <= 0 || n > 36500)
-                return cli_usage_error(self, "--days wants a number of days, not '%s'",
-                                       optarg);
-            ro.since_us = now - n * DAY_US;
-            break;
-        }
-        default:
-            {
-            char ob[8];
-            return cli_usage_error(self, "unknown option '%s'",
-                                   cli_bad_option(argv, ob, sizeof ob));
-        }
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(self, "unexpected argument '%s'", argv[optind]);
+    if ((rc = cli_parse_options(self, argc, argv, &a, &first)) != 0)
+        return rc;
+    ro = (struct report_opts){a.host, a.format, a.outpath, a.range.since_us, a.check,
+                              a.each, (int)a.stale_days, NULL};
+    if (a.range.days)
+        ro.since_us = now - a.range.days * DAY_US;
     if (!(rd = renderer_find(ro.format)))
         return cli_usage_error(self, "unknown format '%s'", ro.format);
 
-    if (redact && !(ro.redactor = redactor_new())) {
+    if (a.redact && !(ro.redactor = redactor_new())) {
         fprintf(cli->err, "wudiag: out of memory\n");
         return ro.check ? CHECK_UNKNOWN : EXIT_INTERNAL;
     }
-    int rc2 = report_hosts(cli, &ro, rd, now);
+    rc = report_hosts(cli, &ro, rd, now);
     redactor_free(ro.redactor);
-    return rc2;
+    return rc;
 }
 
 /* Everything after option parsing; split out so the redactor is freed once. */

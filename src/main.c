@@ -1,5 +1,5 @@
 /*
- * main.c - parse the global options and dispatch to the command table.
+ * main.c - parse the global options and dispatch to the command named.
  */
 #include "src/cli.h"
 #include "util/platform.h"

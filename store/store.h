@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "vocab/event.h"
+#include "vocab/export.h"
+#include "vocab/history.h"
 
 struct store;
 
@@ -133,30 +135,6 @@ enum merge_result {
 int store_merge_db(struct store *st, const char *path, const char *tmp_path,
                    struct merge_stats *ms, char *err, size_t errlen);
 
-/* One stored event, flat, for exporters.  Strings are NULL when absent and
- * stay valid only until the next store_export_next. */
-struct export_event {
-    int64_t id;
-    int64_t time_us;
-    const char *host;
-    const char *channel;
-    const char *provider;
-    int event_id;
-    int level;
-    int64_t record_id;
-    const char *computer;
-    const char *service;
-    int has_code;
-    uint32_t code;
-    const char *update_title;
-    const char *update_guid;
-    const char *kb;
-    const char *message;
-    int64_t run_id;
-    enum ev_kind kind;          /* what the event means (vocab/semantics.h) */
-    enum ev_outcome outcome;
-};
-
 struct export_query {
     const char *host;       /* NULL = every host */
     int64_t since_us;       /* 0 = from the beginning */
@@ -181,39 +159,6 @@ struct history_query {
     int64_t since_us;       /* 0 = from the beginning */
     int64_t until_us;       /* 0 = to the end */
     int period_days;        /* 1 = per day, 7 = per week (from Monday) */
-};
-
-struct history_code {
-    uint32_t code;
-    long count;
-};
-
-struct history_change {
-    int64_t time_us;
-    const char *service;
-    const char *what;       /* "state" or "start_type" */
-    const char *from;
-    const char *to;
-};
-
-struct history_period {
-    int64_t start_us;       /* 00:00 UTC of the day (the Monday for weeks) */
-    long events;            /* update-related events stored */
-    long failures;          /* failure events with a code (as the report counts) */
-    struct history_code *codes;     /* failures by code, most frequent first */
-    size_t ncodes;
-    long installs;          /* successful installs (WindowsUpdateClient 19) */
-    struct history_change *changes; /* service state / start type changes */
-    size_t nchanges;
-    int64_t last_install_us;        /* last successful install so far, or 0 */
-    const char *last_install;       /* its KB or title (or NULL) */
-};
-
-struct history {
-    const char *host;
-    struct history_period *periods; /* ascending; only periods with activity */
-    size_t nperiods;
-    struct history_pool *pool;      /* owns every string */
 };
 
 /* Load the history of q->host; STORE_OK, or a status with err set. */
