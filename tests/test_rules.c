@@ -153,6 +153,11 @@ static void run(struct model *m, struct diagnosis *d)
         assert_true(f->count >= 1);
         assert_true(f->ncodes <= FINDING_MAX_CODES);
         assert_true(f->nevidence >= 1 && f->nevidence <= FINDING_MAX_EVIDENCE);
+        /* owned, whole strings; dropped evidence only past a full cap */
+        for (size_t k = 0; k < f->nevidence; k++)
+            assert_non_null(f->evidence[k].text);
+        assert_true(f->evidence_more == 0 || f->nevidence == FINDING_MAX_EVIDENCE);
+        assert_int_equal(f->oom, 0);
         assert_true(f->confidence >= 0 && f->confidence <= 100);
         if (f->fix_id && !kb_fix_find(f->fix_id))
             fail_msg("finding %s names fix '%s', which is not in the catalog",
@@ -992,6 +997,7 @@ static void test_finding_limits(void **state)
     assert_int_equal(f->nevidence, FINDING_MAX_EVIDENCE);
     assert_true(f->evidence[FINDING_MAX_EVIDENCE - 1].time_us == T0 + 14 * HOUR_US);
     assert_true(f->evidence[0].time_us == T0 + 5 * HOUR_US);
+    assert_int_equal(f->evidence_more, 15 - FINDING_MAX_EVIDENCE);   /* counted */
     diagnosis_free(&d);
     model_free(m);
 
