@@ -2,9 +2,11 @@
  * text.c - the plain-text report: fits 80 columns, UTF-8, colour only when
  * the caller allows it (a terminal and no NO_COLOR).  Strings from logs are
  * stripped of control characters so a hostile log cannot drive the terminal.
- * Nothing is cut silently: wrapped text is printed whole, and a table column
- * too narrow for its value ends in an ellipsis, cut at a character boundary
- * (the JSON and HTML reports carry the whole value).
+ * Nothing is cut silently: wrapped text is printed whole up to
+ * TEXT_MAX_CHARS characters (past that it ends in an ellipsis and says how
+ * many characters follow), and a table column too narrow for its value ends
+ * in an ellipsis, cut at a character boundary.  The JSON and HTML reports
+ * carry every value whole.
  */
 #include "report/report.h"
 #include "report/fleet.h"

@@ -238,6 +238,14 @@ static void test_strfmt_whole(void **state)
     assert_null(sb_detach(&sb));
     assert_null(sb.buf);
     assert_int_equal(sb.oom, 0);
+    /* vsnprintf failing (a wide character the C locale cannot encode) is
+     * an error too, never a silently shorter string */
+    assert_null(wu_strfmt("%ls", L"\xe9"));
+    sb_adds(&sb, "keep");
+    sb_printf(&sb, "%s%ls", "more", L"\xe9");
+    assert_int_equal(sb.oom, 1);
+    assert_string_equal(sb.buf, "keep");
+    sb_free(&sb);
     free(big);
 }
 
