@@ -1,8 +1,10 @@
 /*
- * diagnose.c - run the rule table, order the findings, derive the verdict.
+ * diagnose.c - run the rule table, order the findings, derive the verdict;
+ * the findings' owned strings (title, evidence, summary).
  */
 #include "diagnosis/diagnose.h"
 #include "util/grow.h"
+#include "util/strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -80,24 +82,48 @@ void finding_add_code(struct finding *f, uint32_t code)
         f->codes[f->ncodes++] = code;
 }
 
+void finding_set_title(struct finding *f, const char *fmt, ...)
+{
+    va_list ap;
+    char *t;
+
+    va_start(ap, fmt);
+    t = wu_strvfmt(fmt, ap);
+    va_end(ap);
+    if (!t) {
+        f->oom = 1;
+        return;
+    }
+    free(f->title);
+    f->title = t;
+}
+
 void finding_add_evidence(struct finding *f, int64_t time_us, int event_id,
                           const char *fmt, ...)
 {
     va_list ap;
     struct evidence *e;
+    char *text;
 
+    va_start(ap, fmt);
+    text = wu_strvfmt(fmt, ap);
+    va_end(ap);
+    if (!text) {
+        f->oom = 1;
+        return;
+    }
     if (f->nevidence == FINDING_MAX_EVIDENCE) {
-        /* keep the latest: drop the oldest */
+        /* keep the latest: drop the oldest, and count it */
+        free(f->evidence[0].text);
         memmove(&f->evidence[0], &f->evidence[1],
                 (FINDING_MAX_EVIDENCE - 1) * sizeof f->evidence[0]);
         f->nevidence--;
+        f->evidence_more++;
     }
     e = &f->evidence[f->nevidence++];
     e->time_us = time_us;
     e->event_id = event_id;
-    va_start(ap, fmt);
-    vsnprintf(e->text, sizeof e->text, fmt, ap);
-    va_end(ap);
+    e->text = text;
     if (!f->first_us || time_us < f->first_us)
         f->first_us = time_us;
     if (time_us > f->last_us)
@@ -115,7 +141,7 @@ static int cmp_findings(const void *a, const void *b)
         return y->confidence - x->confidence;
     if (x->last_us != y->last_us)
         return x->last_us < y->last_us ? 1 : -1;
-    return strcmp(x->title, y->title);
+    return strcmp(x->title ? x->title : "", y->title ? y->title : "");
 }
 
 int diagnose(const struct model *m, struct diagnosis *d)
@@ -126,6 +152,13 @@ int diagnose(const struct model *m, struct diagnosis *d)
     for (size_t i = 0; i < rules_len; i++)
         if (rules[i].fn(m, d) != 0)
             return -1;
+    for (size_t i = 0; i < d->n; i++) {
+        struct finding *f = &d->findings[i];
+        if (!f->title)              /* a rule that set none: its id */
+            finding_set_title(f, "%s", f->rule);
+        if (f->oom)
+            return -1;
+    }
     if (d->n > 1)
         qsort(d->findings, d->n, sizeof *d->findings, cmp_findings);
 
@@ -142,23 +175,27 @@ int diagnose(const struct model *m, struct diagnosis *d)
     }
     if (m->nevents == 0 && m->nobservations == 0) {
         d->verdict = VERDICT_UNKNOWN;
-        snprintf(d->summary, sizeof d->summary,
-                 "no update-related evidence stored for this host");
+        d->summary = wu_strfmt("no update-related evidence stored for this host");
     } else if (open == 0) {
-        snprintf(d->summary, sizeof d->summary,
-                 "no open Windows Update problem in the evidence (%zu events)",
-                 m->nevents);
+        d->summary = wu_strfmt("no open Windows Update problem in the evidence "
+                               "(%zu events)", m->nevents);
     } else if (open == 1) {
-        snprintf(d->summary, sizeof d->summary, "%s", d->findings[0].title);
+        d->summary = wu_strfmt("%s", d->findings[0].title);
     } else {
-        snprintf(d->summary, sizeof d->summary, "%.200s (and %zu more)",
-                 d->findings[0].title, open - 1);
+        d->summary = wu_strfmt("%s (and %zu more)", d->findings[0].title, open - 1);
     }
-    return 0;
+    return d->summary ? 0 : -1;
 }
 
 void diagnosis_free(struct diagnosis *d)
 {
+    for (size_t i = 0; i < d->n; i++) {
+        struct finding *f = &d->findings[i];
+        free(f->title);
+        for (size_t k = 0; k < f->nevidence; k++)
+            free(f->evidence[k].text);
+    }
+    free(d->summary);
     free(d->findings);
     memset(d, 0, sizeof *d);
 }

@@ -96,7 +96,7 @@ static int rule_service_disabled(const struct model *m, struct diagnosis *d)
                                         svc->fix_id);
         if (!f)
             return -1;
-        snprintf(f->title, sizeof f->title, "%s service (%s) is disabled",
+        finding_set_title(f, "%s service (%s) is disabled",
                  svc->display[0], svc->name);
         f->confidence = strcmp(st.origin, "live") == 0 ? 95 : 85;
         f->count = 1;
@@ -140,7 +140,7 @@ static int rule_service_disabled_inferred(const struct model *m, struct diagnosi
                                     "enable-wuauserv");
     if (!f)
         return -1;
-    snprintf(f->title, sizeof f->title,
+    finding_set_title(f,
              "Windows Update service (wuauserv) is disabled: updates fail with "
              "0x80070422");
     f->confidence = 75;
@@ -174,7 +174,7 @@ static int rule_service_state(const struct model *m, struct diagnosis *d)
                                             "repair-install");
             if (!f)
                 return -1;
-            snprintf(f->title, sizeof f->title, "%s service (%s) is not installed",
+            finding_set_title(f, "%s service (%s) is not installed",
                      svc->display[0], svc->name);
             f->confidence = 90;
             f->count = 1;
@@ -189,7 +189,7 @@ static int rule_service_state(const struct model *m, struct diagnosis *d)
         struct finding *f = finding_new(d, "service-stopped", SEV_WARNING, svc->fix_id);
         if (!f)
             return -1;
-        snprintf(f->title, sizeof f->title,
+        finding_set_title(f,
                  "%s service (%s) is set to start automatically but is stopped",
                  svc->display[0], svc->name);
         f->confidence = 80;
@@ -255,15 +255,15 @@ static int rule_scm_failures(const struct model *m, struct diagnosis *d)
         f->count = total;
         f->confidence = open ? 80 : 60;
         if (resolved)
-            snprintf(f->title, sizeof f->title,
+            finding_set_title(f,
                      "%s service (%s) failed %ld time%s, then ran again", svc->display[0],
                      svc->name, total, total == 1 ? "" : "s");
         else if (open)
-            snprintf(f->title, sizeof f->title,
+            finding_set_title(f,
                      "%s service (%s) fails to start or stops with an error",
                      svc->display[0], svc->name);
         else
-            snprintf(f->title, sizeof f->title,
+            finding_set_title(f,
                      "%s service (%s) keeps failing (%ld times)", svc->display[0],
                      svc->name, total);
         for (size_t i = 0; i < m->nevents; i++) {
@@ -418,16 +418,16 @@ static int failures_by_code(const struct model *m, struct diagnosis *d,
                         : open >= REPEAT_ESCALATES ? 90 : open ? 75 : 60;
         finding_add_code(f, code);
         if (open == 0)
-            snprintf(f->title, sizeof f->title,
+            finding_set_title(f,
                      "Earlier %s failure%s with 0x%08X (%s) resolved by a later success",
                      kind_verb(kind), total == 1 ? "" : "s", code,
                      k ? k->symbol : "unknown code");
         else if (cat == KB_CAT_BENIGN)
-            snprintf(f->title, sizeof f->title,
+            finding_set_title(f,
                      "Windows Update reported 0x%08X (%s) during %s: transient, no "
                      "action needed", code, k->symbol, kind_verb(kind));
         else
-            snprintf(f->title, sizeof f->title, "%s fails with 0x%08X (%s)%s",
+            finding_set_title(f, "%s fails with 0x%08X (%s)%s",
                      kind == FK_INSTALL ? "Update installation"
                      : kind == FK_SCAN ? "Scanning for updates" : "Update download",
                      code, k ? k->symbol : "unknown code",
@@ -498,7 +498,7 @@ static int rule_no_recent_success(const struct model *m, struct diagnosis *d)
         return -1;
     f->confidence = 65;
     f->count = attempts;
-    snprintf(f->title, sizeof f->title,
+    finding_set_title(f,
              "No update installed successfully in the %d days before the newest "
              "evidence, although Windows Update tried", STALE_DAYS);
     if (last_ok)
@@ -537,7 +537,7 @@ static int rule_pending_restart(const struct model *m, struct diagnosis *d)
         return -1;
     f->confidence = 70;
     f->count = 1;
-    snprintf(f->title, sizeof f->title,
+    finding_set_title(f,
              "A restart is pending to finish installing updates%s",
              long_ago ? " (for more than a week)" : "");
     finding_add_evidence(f, req->time_us, req->event_id,
@@ -565,13 +565,16 @@ static void textlog_evidence(struct finding *f, const struct m_event *e)
 {
     const struct ev_meaning *mn = ev_meaning_find(model_event_family(e), e->event_id);
     const char *what = mn ? mn->label : NULL;
-    char code[64] = "";
 
     if (e->has_code)
-        snprintf(code, sizeof code, " (0x%08X %s)", e->code, code_symbol(e->code));
-    finding_add_evidence(f, e->time_us, e->event_id, "%s line %lld: %s%s",
-                         e->channel, (long long)e->record_id,
-                         what ? what : "logged an error", code);
+        finding_add_evidence(f, e->time_us, e->event_id, "%s line %lld: %s (0x%08X %s)",
+                             e->channel, (long long)e->record_id,
+                             what ? what : "logged an error", e->code,
+                             code_symbol(e->code));
+    else
+        finding_add_evidence(f, e->time_us, e->event_id, "%s line %lld: %s",
+                             e->channel, (long long)e->record_id,
+                             what ? what : "logged an error");
 }
 
 /* A code whose fix is DISM with a /Source: the repair files are missing. */
@@ -656,22 +659,22 @@ static int rule_servicing_corruption(const struct model *m, struct diagnosis *d)
     f->count = open ? open : total;
     f->confidence = !open ? 60 : scanned ? 90 : corrupt ? 85 : 75;
     if (!open)
-        snprintf(f->title, sizeof f->title,
+        finding_set_title(f,
                  "Earlier component store problems were repaired or a later scan "
                  "found no corruption");
     else if (corrupt && source)
-        snprintf(f->title, sizeof f->title,
+        finding_set_title(f,
                  "The component store (WinSxS) is corrupt and the repair could not "
                  "find source files (0x800F081F): repair it from installation media");
     else if (corrupt)
-        snprintf(f->title, sizeof f->title,
+        finding_set_title(f,
                  "The component store (WinSxS) is corrupt: updates cannot install "
                  "until DISM repairs it");
     else if (source)
-        snprintf(f->title, sizeof f->title,
+        finding_set_title(f,
                  "Servicing could not find the source files it needs (0x800F081F)");
     else
-        snprintf(f->title, sizeof f->title,
+        finding_set_title(f,
                  "DISM could not repair the component store");
     /* the evidence: the open problems, or everything up to the clean scan */
     {
@@ -745,7 +748,7 @@ static int rule_sfc_result(const struct model *m, struct diagnosis *d)
             return -1;
         f->count = open;
         f->confidence = store_bad ? 85 : 75;
-        snprintf(f->title, sizeof f->title,
+        finding_set_title(f,
                  "System File Checker found corrupt system files it could not "
                  "repair%s", store_bad ? " (their copies in the component store "
                                          "are corrupt too)" : "");
@@ -756,7 +759,7 @@ static int rule_sfc_result(const struct model *m, struct diagnosis *d)
         f->resolved = 1;
         f->count = total ? total : repaired;
         f->confidence = 60;
-        snprintf(f->title, sizeof f->title, total
+        finding_set_title(f, total
                  ? "System File Checker could not repair some files earlier; a later "
                    "scan found no integrity violations"
                  : "System File Checker found corrupt system files and repaired them");
@@ -830,12 +833,12 @@ static int rule_update_connectivity(const struct model *m, struct diagnosis *d)
     f->count = open ? (calls ? calls : open) : total;
     f->confidence = !open ? 60 : calls >= REPEAT_ESCALATES ? 90 : 80;
     if (open)
-        snprintf(f->title, sizeof f->title,
+        finding_set_title(f,
                  "Windows Update cannot reach its update server%s: 0x%08X (%s)%s",
                  wsus ? " (WSUS)" : "", last->code, code_symbol(last->code),
                  calls > 1 ? ", repeatedly" : "");
     else
-        snprintf(f->title, sizeof f->title,
+        finding_set_title(f,
                  "Earlier failures to reach the update server (0x%08X %s) ended with "
                  "a successful call", last->code, code_symbol(last->code));
     for (size_t i = open ? from : 0; i < m->nevents; i++) {
@@ -878,7 +881,7 @@ static int rule_reboot_pending_fact(const struct model *m, struct diagnosis *d)
         return -1;
     fd->confidence = 90;
     fd->count = 1;
-    snprintf(fd->title, sizeof fd->title,
+    finding_set_title(fd,
              "Windows is waiting for a restart to finish installing updates");
     finding_add_evidence(fd, f->time_us, 0, "registry at %s UTC: %s",
                          format_time(f->time_us, when, sizeof when), f->value + 3);
@@ -906,7 +909,7 @@ static int rule_low_disk(const struct model *m, struct diagnosis *d)
         return -1;
     fd->confidence = 85;
     fd->count = 1;
-    snprintf(fd->title, sizeof fd->title,
+    finding_set_title(fd,
              "Only %lld MB free on the system drive: updates need several GB",
              mb);
     finding_add_code(fd, 0x80070070);
@@ -946,7 +949,7 @@ static int rule_wsus_policy(const struct model *m, struct diagnosis *d)
         return -1;
     fd->confidence = 70;
     fd->count = n;
-    snprintf(fd->title, sizeof fd->title,
+    finding_set_title(fd,
              "Updates come from a WSUS server set by policy, and reaching it fails");
     finding_add_code(fd, last->code);
     finding_add_evidence(fd, f->time_us, 0, "policy WUServer = %s", f->value);

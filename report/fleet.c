@@ -19,8 +19,11 @@ void fleet_init(struct fleet *f, int64_t now_us, int stale_days, const char *ver
 
 void fleet_free(struct fleet *f)
 {
-    for (size_t i = 0; i < f->nhosts; i++)
+    for (size_t i = 0; i < f->nhosts; i++) {
         free(f->hosts[i].host);
+        free(f->hosts[i].summary);
+        free(f->hosts[i].fix_id);
+    }
     free(f->hosts);
     free(f->codes);
     free(f->days);
@@ -68,11 +71,12 @@ int fleet_add(struct fleet *f, const struct model *m, const struct diagnosis *d)
         return -1;
     f->nhosts++;
     h->verdict = d->verdict;
-    snprintf(h->summary, sizeof h->summary, "%s", d->summary);
+    if (!(h->summary = strdup(d->summary ? d->summary : "")))
+        return -1;
     for (size_t i = 0; i < d->n; i++)
         if (!d->findings[i].resolved && d->findings[i].severity != SEV_INFO) {
-            snprintf(h->fix_id, sizeof h->fix_id, "%s",
-                     d->findings[i].fix_id ? d->findings[i].fix_id : "");
+            if (d->findings[i].fix_id && !(h->fix_id = strdup(d->findings[i].fix_id)))
+                return -1;
             break;
         }
     h->nevents = m->nevents;

@@ -15,8 +15,8 @@
 struct fleet_host {
     char *host;
     enum verdict verdict;
-    char summary[256];
-    char fix_id[48];            /* fix of the top open finding, or "" */
+    char *summary;              /* the host's diagnosis summary, whole (owned) */
+    char *fix_id;               /* fix of the top open finding (owned), or NULL */
     size_t nevents;
     int64_t last_us;            /* newest evidence */
     int64_t last_success_us;    /* newest successful install, 0 = none */

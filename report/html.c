@@ -199,6 +199,8 @@ static void finding_block(FILE *out, const struct finding *f, size_t idx)
             esc(out, f->evidence[i].text);
             fputs("</li>\n", out);
         }
+        if (f->evidence_more)
+            fprintf(out, "<li class=\"more\">and %zu more</li>\n", f->evidence_more);
         fputs("</ul></details>\n", out);
     }
     if (!f->resolved)
@@ -499,7 +501,7 @@ int render_fleet_html(const struct fleet *f, FILE *out)
         td(out, h->host);
         td(out, verdict_name(h->verdict));
         td(out, h->verdict == VERDICT_HEALTHY ? "" : h->summary);
-        td(out, h->fix_id[0] ? h->fix_id : "");
+        td(out, h->fix_id ? h->fix_id : "");
         if (h->last_success_us)
             fprintf(out, "<td>%s</td>", format_time(h->last_success_us, t1, sizeof t1));
         else

@@ -107,7 +107,13 @@ static void finding_obj(struct strbuf *sb, const struct finding *f)
         key(sb, "text"); str(sb, e->text);
         sb_addc(sb, '}');
     }
-    sb_adds(sb, "]}");
+    sb_addc(sb, ']');
+    /* older evidence past the cap: only when some was dropped */
+    if (f->evidence_more) {
+        sb_addc(sb, ',');
+        key(sb, "evidence_more"); sb_printf(sb, "%zu", f->evidence_more);
+    }
+    sb_addc(sb, '}');
 }
 
 int render_json(const struct report *r, FILE *out)
@@ -252,7 +258,7 @@ int render_fleet_json(const struct fleet *f, FILE *out)
         key(&sb, "host"); str(&sb, h->host); sb_addc(&sb, ',');
         key(&sb, "verdict"); str(&sb, verdict_name(h->verdict)); sb_addc(&sb, ',');
         key(&sb, "summary"); str(&sb, h->summary); sb_addc(&sb, ',');
-        key(&sb, "fix"); str(&sb, h->fix_id[0] ? h->fix_id : NULL); sb_addc(&sb, ',');
+        key(&sb, "fix"); str(&sb, h->fix_id); sb_addc(&sb, ',');
         key(&sb, "events"); sb_printf(&sb, "%zu,", h->nevents);
         key(&sb, "last_event"); time_val(&sb, h->last_us); sb_addc(&sb, ',');
         key(&sb, "last_success"); time_val(&sb, h->last_success_us); sb_addc(&sb, ',');

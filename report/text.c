@@ -2,6 +2,11 @@
  * text.c - the plain-text report: fits 80 columns, UTF-8, colour only when
  * the caller allows it (a terminal and no NO_COLOR).  Strings from logs are
  * stripped of control characters so a hostile log cannot drive the terminal.
+ * Nothing is cut silently: wrapped text is printed whole up to
+ * TEXT_MAX_CHARS characters (past that it ends in an ellipsis and says how
+ * many characters follow), and a table column too narrow for its value ends
+ * in an ellipsis, cut at a character boundary.  The JSON and HTML reports
+ * carry every value whole.
  */
 #include "report/report.h"
 #include "report/fleet.h"
@@ -12,43 +17,53 @@
 #include <string.h>
 
 #define WIDTH 79
+#define ELLIPSIS "\xE2\x80\xA6"       /* U+2026, one column */
+/* Wrapped text longer than this many characters (a 10 MB update title) is
+ * cut visibly so the report stays readable; JSON and HTML keep it whole. */
+#define TEXT_MAX_CHARS 2000
 
 struct out {
     FILE *fp;
     int color;
+    struct strbuf tmp;      /* scratch of wrap() and cell() */
+    int oom;                /* a strbuf ran out of memory: render fails */
 };
 
-/* Copy s into buf with control characters (incl. ESC) replaced by spaces
+/* Append s to sb with control characters (incl. ESC) replaced by spaces
  * and invalid UTF-8 by '?'. */
-static const char *clean(const char *s, char *buf, size_t len)
+static void clean(struct strbuf *sb, const char *s)
 {
-    size_t o = 0;
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t avail = strlen((const char *)p);
 
-    while (*p && o + 5 < len) {
+    while (*p) {
+        const unsigned char *run = p;
+        /* printable ASCII in one go */
+        while (*p >= 0x20 && *p < 0x7F)
+            p++;
+        if (p > run)
+            sb_add(sb, (const char *)run, (size_t)(p - run));
+        avail -= (size_t)(p - run);
+        if (!*p)
+            break;
         if (*p < 0x20 || *p == 0x7F) {
-            buf[o++] = ' ';
+            sb_addc(sb, ' ');
             p++; avail--;
             continue;
         }
         size_t n = utf8_seq_len(p, avail);
         if (n == 0) {
-            buf[o++] = '?';
+            sb_addc(sb, '?');
             p++; avail--;
             continue;
         }
         /* C1 controls (U+0080..U+009F) are terminal escapes too */
-        if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
-            buf[o++] = ' ';
-        } else {
-            memcpy(buf + o, p, n);
-            o += n;
-        }
+        if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0)
+            sb_addc(sb, ' ');
+        else
+            sb_add(sb, (const char *)p, n);
         p += n; avail -= n;
     }
-    buf[o] = '\0';
-    return buf;
 }
 
 /* Display width of a UTF-8 string: one column per code point. */
@@ -62,16 +77,64 @@ static size_t cols(const char *s, size_t bytes)
 }
 
 /*
+ * Append s cleaned, at most width columns: a longer value keeps its first
+ * width - 1 characters, cut at a code-point boundary (clean() leaves only
+ * valid UTF-8), and ends in an ellipsis.  Returns the columns appended.
+ */
+static size_t clip(struct strbuf *sb, const char *s, size_t width)
+{
+    size_t start = sb->len, c;
+
+    clean(sb, s);
+    if (sb->oom || sb->len == start)
+        return 0;
+    c = cols(sb->buf + start, sb->len - start);
+    if (c <= width)
+        return c;
+    if (width == 0) {
+        sb->len = start;
+    } else {
+        size_t i = start, k = 0;
+        /* i: the start of character number width - 1 */
+        for (; i < sb->len; i++)
+            if (((unsigned char)sb->buf[i] & 0xC0) != 0x80 && k++ == width - 1)
+                break;
+        sb->len = i;
+    }
+    sb->buf[sb->len] = '\0';
+    if (width)
+        sb_adds(sb, ELLIPSIS);
+    return width;
+}
+
+/*
  * Print `first`, then text word-wrapped to WIDTH; continuation lines are
  * indented by `indent` spaces.  A word longer than a line (a URL) is kept
- * whole.
+ * whole; text over TEXT_MAX_CHARS ends in an ellipsis and says how many
+ * characters follow.
  */
 static void wrap(struct out *o, const char *first, size_t indent, const char *text)
 {
-    char buf[4096];
-    const char *p = clean(text, buf, sizeof buf);
+    const char *p;
     size_t col = cols(first, strlen(first));
     int need_space = 0;
+
+    sb_reset(&o->tmp);
+    clean(&o->tmp, text);
+    if (o->tmp.len) {
+        size_t all = cols(o->tmp.buf, o->tmp.len);
+        if (all > TEXT_MAX_CHARS) {
+            sb_reset(&o->tmp);
+            clip(&o->tmp, text, TEXT_MAX_CHARS);
+            sb_printf(&o->tmp, " (%zu more characters: the JSON and HTML reports "
+                      "have the whole text)", all - (TEXT_MAX_CHARS - 1));
+        }
+    }
+    if (o->tmp.oom) {
+        o->oom = 1;
+        return;
+    }
+    p = o->tmp.buf ? o->tmp.buf : "";
 
     fputs(first, o->fp);
     for (;;) {
@@ -172,7 +235,8 @@ static void print_fix(struct out *o, const char *fix_id)
 
 static void print_finding(struct out *o, size_t idx, const struct finding *f)
 {
-    char line[64], t1[32], t2[32], buf[512];
+    char line[64], t1[32], t2[32];
+    struct strbuf buf;
 
     snprintf(line, sizeof line, "[%zu] %-8s ", idx, severity_name(f->severity));
     for (char *c = line + 4; *c && *c != ' '; c++)
@@ -185,47 +249,49 @@ static void print_finding(struct out *o, size_t idx, const struct finding *f)
     } else {
         wrap(o, line, 13, f->title);
     }
-    snprintf(buf, sizeof buf, "Confidence %d%%, %ld occurrence%s", f->confidence,
-             f->count, f->count == 1 ? "" : "s");
-    if (f->first_us) {
-        size_t n = strlen(buf);
-        snprintf(buf + n, sizeof buf - n, ", %s .. %s UTC",
-                 format_time(f->first_us, t1, sizeof t1),
-                 format_time(f->last_us, t2, sizeof t2));
-    }
-    wrap(o, "    ", 6, buf);
+    sb_init(&buf);
+    sb_printf(&buf, "Confidence %d%%, %ld occurrence%s", f->confidence,
+              f->count, f->count == 1 ? "" : "s");
+    if (f->first_us)
+        sb_printf(&buf, ", %s .. %s UTC", format_time(f->first_us, t1, sizeof t1),
+                  format_time(f->last_us, t2, sizeof t2));
+    wrap(o, "    ", 6, buf.buf);
     for (size_t i = 0; i < f->ncodes; i++) {
         const struct kb_code *k = kb_code_find(f->codes[i]);
         char fac[128];
-        snprintf(buf, sizeof buf, "0x%08X %s: %s", f->codes[i],
-                 k ? k->symbol : "(unknown)",
-                 k ? k->meaning : kb_describe_facility(f->codes[i], fac, sizeof fac));
-        wrap(o, i == 0 ? "    Code: " : "          ", 10, buf);
+        sb_reset(&buf);
+        sb_printf(&buf, "0x%08X %s: %s", f->codes[i], k ? k->symbol : "(unknown)",
+                  k ? k->meaning : kb_describe_facility(f->codes[i], fac, sizeof fac));
+        wrap(o, i == 0 ? "    Code: " : "          ", 10, buf.buf);
     }
+    if (buf.oom)
+        o->oom = 1;
+    sb_free(&buf);
     if (f->nevidence) {
         fprintf(o->fp, "    Evidence%s:\n",
                 (long)f->nevidence < f->count ? " (latest)" : "");
         for (size_t i = 0; i < f->nevidence; i++)
             wrap(o, "      - ", 8, f->evidence[i].text);
+        /* the older ones past the cap, counted */
+        if (f->evidence_more)
+            fprintf(o->fp, "      (and %zu more)\n", f->evidence_more);
     }
     if (!f->resolved)
         print_fix(o, f->fix_id);
 }
 
+/* A table cell: s padded to width columns, or cut visibly (clip). */
 static void cell(struct out *o, const char *s, int width)
 {
-    char buf[256];
-    clean(s ? s : "-", buf, sizeof buf);
-    size_t n = strlen(buf), c = cols(buf, n);
-    /* cut at a code-point boundary to the column width */
-    while (c > (size_t)width) {
-        do
-            n--;
-        while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80);
-        buf[n] = '\0';
-        c = cols(buf, n);
+    size_t c;
+
+    sb_reset(&o->tmp);
+    c = clip(&o->tmp, s ? s : "-", (size_t)width);
+    if (o->tmp.oom) {
+        o->oom = 1;
+        return;
     }
-    fputs(buf, o->fp);
+    fwrite(o->tmp.buf ? o->tmp.buf : "", 1, o->tmp.len, o->fp);
     fprintf(o->fp, "%*s", (int)((size_t)width - c), "");
 }
 
@@ -233,9 +299,13 @@ int render_text(const struct report *r, FILE *fp)
 {
     const struct model *m = r->model;
     const struct diagnosis *d = r->diag;
-    struct out o = {fp, r->color};
-    char t1[32], t2[32], buf[512];
+    struct out o = {fp, r->color, {NULL, 0, 0, 0}, 0};
+    char t1[32], t2[32], head[64];
+    struct strbuf line;
     size_t open = 0, resolved = 0;
+    int rc;
+
+    sb_init(&line);
 
     fprintf(fp, "wudiag %s - Windows Update diagnosis\n", r->version);
     wrap(&o, "Host:       ", 12, m->host);
@@ -248,15 +318,15 @@ int render_text(const struct report *r, FILE *fp)
         fprintf(fp, "Evidence:   no events stored\n");
     fprintf(fp, "Generated:  %s UTC\n", format_time(m->generated_us, t1, sizeof t1));
 
-    snprintf(buf, sizeof buf, "VERDICT: %s - ", verdict_name(d->verdict));
-    for (char *c = buf + 9; *c && *c != ' '; c++)
+    snprintf(head, sizeof head, "VERDICT: %s - ", verdict_name(d->verdict));
+    for (char *c = head + 9; *c && *c != ' '; c++)
         *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
     fputc('\n', fp);
     if (o.color)
         fputs(d->verdict == VERDICT_CRITICAL ? "\033[1;31m"
               : d->verdict == VERDICT_WARNING ? "\033[1;33m"
               : d->verdict == VERDICT_HEALTHY ? "\033[1;32m" : "\033[1m", fp);
-    wrap(&o, buf, 4, d->summary);
+    wrap(&o, head, 4, d->summary);
     if (o.color)
         fputs("\033[0m", fp);
 
@@ -331,13 +401,14 @@ int render_text(const struct report *r, FILE *fp)
         cell(&o, a->result, 16);
         fputc(' ', fp);
         /* the KB number first: it is what survives the cut */
-        snprintf(buf, sizeof buf, "%s%s%s", a->kb && a->update != a->kb ? a->kb : "",
-                 a->kb && a->update != a->kb ? " " : "", a->update);
+        sb_reset(&line);
+        sb_printf(&line, "%s%s%s", a->kb && a->update != a->kb ? a->kb : "",
+                  a->kb && a->update != a->kb ? " " : "", a->update);
         if (a->has_code) {
             fprintf(fp, "0x%08X ", a->code);
-            cell(&o, buf, 30);
+            cell(&o, line.buf, 30);
         } else {
-            cell(&o, buf, 41);
+            cell(&o, line.buf, 41);
         }
         fputc('\n', fp);
     }
@@ -347,12 +418,24 @@ int render_text(const struct report *r, FILE *fp)
         fprintf(fp, "  No runs recorded for this host.\n");
     for (size_t i = 0; i < m->ncoverage; i++) {
         const struct m_coverage *c = &m->coverage[i];
-        snprintf(buf, sizeof buf, "%s: %s", c->source, c->detail ? c->detail : "");
-        char st[20];            /* the status is data too: cleaned, short */
-        snprintf(t2, sizeof t2, "  %-8s ", clean(c->status, st, sizeof st));
-        wrap(&o, t2, 11, buf);
+        /* the status is data too: cleaned, cut visibly to its column */
+        struct strbuf st;
+        sb_init(&st);
+        sb_adds(&st, "  ");
+        size_t sc = clip(&st, c->status, 8);
+        sb_printf(&st, "%*s ", (int)(8 - sc), "");
+        sb_reset(&line);
+        sb_printf(&line, "%s: %s", c->source, c->detail ? c->detail : "");
+        if (st.oom || line.oom)
+            o.oom = 1;
+        else
+            wrap(&o, st.buf, 11, line.buf);
+        sb_free(&st);
     }
-    return ferror(fp) ? -1 : 0;
+    rc = ferror(fp) || o.oom || line.oom ? -1 : 0;
+    sb_free(&line);
+    sb_free(&o.tmp);
+    return rc;
 }
 
 int render_text_between(FILE *out)
@@ -366,23 +449,27 @@ int render_text_between(FILE *out)
 
 int render_fleet_text(const struct fleet *f, FILE *fp)
 {
-    struct out o = {fp, 0};
-    char t1[32], buf[512];
+    struct out o = {fp, 0, {NULL, 0, 0, 0}, 0};
+    char t1[32];
+    struct strbuf line;
     enum verdict worst = fleet_worst(f);
+    int rc;
+
+    sb_init(&line);
 
     fprintf(fp, "wudiag %s - Windows Update fleet report\n", f->version);
     fprintf(fp, "Hosts:      %zu (%d critical, %d warning, %d healthy, %d no evidence)\n",
             f->nhosts, f->by_verdict[VERDICT_CRITICAL], f->by_verdict[VERDICT_WARNING],
             f->by_verdict[VERDICT_HEALTHY], f->by_verdict[VERDICT_UNKNOWN]);
     fprintf(fp, "Generated:  %s UTC\n\n", format_time(f->generated_us, t1, sizeof t1));
-    snprintf(buf, sizeof buf, "%d of %zu hosts critical, %d warning; %zu not updated "
-             "for %d days", f->by_verdict[VERDICT_CRITICAL], f->nhosts,
-             f->by_verdict[VERDICT_WARNING], f->nstale, f->stale_days);
+    sb_printf(&line, "%d of %zu hosts critical, %d warning; %zu not updated "
+              "for %d days", f->by_verdict[VERDICT_CRITICAL], f->nhosts,
+              f->by_verdict[VERDICT_WARNING], f->nstale, f->stale_days);
     char head[64];
     snprintf(head, sizeof head, "VERDICT: %s - ", verdict_name(worst));
     for (char *c = head + 9; *c && *c != ' '; c++)
         *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
-    wrap(&o, head, 4, buf);
+    wrap(&o, head, 4, line.buf);
 
     heading(&o, "HOSTS (worst first)");
     fprintf(fp, "  %-24s %-9s %-11s %s\n", "Host", "Verdict", "Last OK", "Main finding");
@@ -421,8 +508,9 @@ int render_fleet_text(const struct fleet *f, FILE *fp)
         fputc('\n', fp);
     }
 
-    snprintf(buf, sizeof buf, "HOSTS NOT UPDATED FOR %d DAYS", f->stale_days);
-    heading(&o, buf);
+    sb_reset(&line);
+    sb_printf(&line, "HOSTS NOT UPDATED FOR %d DAYS", f->stale_days);
+    heading(&o, line.oom ? "HOSTS NOT UPDATED" : line.buf);
     if (!f->nstale)
         fprintf(fp, "  None.\n");
     for (size_t i = 0; i < f->nhosts; i++) {
@@ -438,5 +526,8 @@ int render_fleet_text(const struct fleet *f, FILE *fp)
             fprintf(fp, " no successful install in the evidence\n");
     }
     fprintf(fp, "\nPer-host details: wudiag report --host NAME\n");
-    return ferror(fp) ? -1 : 0;
+    rc = ferror(fp) || o.oom || line.oom ? -1 : 0;
+    sb_free(&line);
+    sb_free(&o.tmp);
+    return rc;
 }

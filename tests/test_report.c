@@ -20,6 +20,10 @@
  *              without control characters.
  *   - invalid UTF-8 cannot go through XML (expat rejects it), so a model is
  *     built in memory (model_new/model_add_event) and rendered directly.
+ *   - owned strings, in-process too: a 10 kB title and evidence come out
+ *     whole in JSON and HTML; evidence over the cap says "and N more" in
+ *     every format; a text column (report and fleet) is cut visibly with
+ *     an ellipsis, at a UTF-8 character boundary.
  *   - -o FILE, --check, --host: exit codes and messages.
  *
  * The fixtures are imported by a path relative to WUDIAG_SRC (the coverage
@@ -37,6 +41,8 @@
 #include "diagnosis/diagnose.h"
 #include "vocab/model.h"
 #include "report/report.h"
+#include "report/fleet.h"
+#include "util/strbuf.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -472,6 +478,9 @@ static const char json_checker[] =
     "            tm(e['time'], 'evidence.time')\n"
     "            need(e['event_id'] is None or isinstance(e['event_id'], int), 'event_id')\n"
     "            need(isinstance(e['text'], str), 'evidence.text')\n"
+    "        if 'evidence_more' in f:\n"
+    "            need(isinstance(f['evidence_more'], int) and f['evidence_more'] > 0 and\n"
+    "                 len(f['evidence']) == 10, 'evidence_more %r' % f['evidence_more'])\n"
     "    for s in r['services']:\n"
     "        need(s['origin'] in ('live', 'event', None), 'origin %r' % s['origin'])\n"
     "        tm(s['observed_at'], 'observed_at')\n"
@@ -1197,6 +1206,272 @@ static void test_unit_invalid_utf8_text(void **state)
     rendered_free(&o);
 }
 
+/* ---- 3c. owned strings: nothing cut, dropped evidence counted ------------------ */
+
+/* n code points from a mix of 1-, 2-, 3- and 4-byte UTF-8 characters. */
+static char *mixed_utf8(size_t n)
+{
+    static const char *const cps[] = {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"};
+    struct strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < n; i++)
+        sb_adds(&sb, cps[i % 4]);
+    assert_int_equal(sb.oom, 0);
+    return sb_detach(&sb);
+}
+
+/* The first n code points of a valid UTF-8 string, malloc'd. */
+static char *first_cps(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (size_t k = 0; s[i] && k < n; k++)
+        do
+            i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80);
+    return tu_fmt("%.*s", (int)i, s);
+}
+
+/* The rest of the line of s that starts after `prefix`, malloc'd. */
+static char *line_after(const char *s, const char *prefix)
+{
+    const char *p = strstr(s, prefix);
+    if (!p)
+        fail_msg("no line with \"%s\" in:\n%s", prefix, s);
+    p += strlen(prefix);
+    return tu_fmt("%.*s", (int)strcspn(p, "\n"), p);
+}
+
+struct rendered_one {
+    char *text, *html, *json;
+};
+
+static void render_one(struct report *r, struct rendered_one *out)
+{
+    size_t len;
+    FILE *fp;
+
+    r->version = "0.0-test";
+    r->color = 0;
+    fp = tmp_out();
+    assert_int_equal(render_text(r, fp), 0);
+    out->text = slurp(fp, &len);
+    assert_utf8("text", out->text, len);
+    assert_no_controls("text", out->text, len);
+    fp = tmp_out();
+    assert_int_equal(render_html_begin(fp, 1), 0);
+    assert_int_equal(render_html(r, fp), 0);
+    assert_int_equal(render_html_end(fp, 1), 0);
+    out->html = slurp(fp, &len);
+    assert_html_clean("html", out->html, len);
+    fp = tmp_out();
+    assert_int_equal(render_json_begin(fp, 1), 0);
+    assert_int_equal(render_json(r, fp), 0);
+    assert_int_equal(render_json_end(fp, 1), 0);
+    out->json = slurp(fp, &len);
+    assert_utf8("json", out->json, len);
+}
+
+static void rendered_one_free(struct rendered_one *o)
+{
+    free(o->text);
+    free(o->html);
+    free(o->json);
+}
+
+/*
+ * Fifteen install failures of an update with a 10 kB title: ten pieces of
+ * evidence kept (each whole), five counted; plus a finding made with the
+ * rule API whose title and evidence are 10 kB.  JSON and HTML carry them
+ * whole; every format says "and 5 more"; the text report shortens the
+ * 10 kB values visibly and says so.
+ */
+static void test_unit_long_strings_whole(void **state)
+{
+    struct fx *f = *state;
+    const int64_t hour = 3600000000LL, t0 = EPOCH_US - 86400LL * 1000000LL;
+    struct model *m = model_new();
+    struct diagnosis d;
+    struct report r;
+    struct rendered_one o;
+    char *big = mixed_utf8(10 * 1024);        /* 10 k characters, ~25 kB */
+    char *big2 = tu_fmt("Title %s end", big);
+
+    assert_non_null(m);
+    assert_non_null(big);
+    m->host = model_strdup(m, "HOST-LONG");
+    m->generated_us = EPOCH_US;
+    for (int i = 0; i < 15; i++)
+        add_wu(m, t0 + i * hour, 20, 2, 0x80070422, big, "{LONG}");
+    memset(&d, 0, sizeof d);
+    assert_int_equal(diagnose(m, &d), 0);
+    const struct finding *inst = NULL;
+    for (size_t i = 0; i < d.n; i++)
+        if (strcmp(d.findings[i].rule, "install-failures") == 0)
+            inst = &d.findings[i];
+    assert_non_null(inst);
+    assert_int_equal(inst->nevidence, FINDING_MAX_EVIDENCE);
+    assert_int_equal(inst->evidence_more, 5);
+    for (size_t i = 0; i < inst->nevidence; i++)
+        assert_non_null(strstr(inst->evidence[i].text, big));
+    /* a finding made as a rule makes it: 10 kB title and evidence */
+    struct finding *lf = finding_new(&d, "test-long", SEV_WARNING, NULL);
+    assert_non_null(lf);
+    finding_set_title(lf, "%s", big2);
+    finding_add_evidence(lf, t0, 0, "evidence %s", big2);
+    lf->count = 1;
+    assert_int_equal(lf->oom, 0);
+    assert_string_equal(lf->title, big2);
+    assert_int_equal(report_build(&r, m, &d), 0);
+    render_one(&r, &o);
+
+    /* JSON: whole strings, and the count of what was dropped */
+    assert_non_null(strstr(o.json, big2));
+    assert_non_null(strstr(o.json, "\"evidence_more\":5"));
+    char *p = tu_path(f->dir, "long.json");
+    char *bigp = tu_path(f->dir, "big.txt");
+    tu_write_str(p, o.json);
+    tu_write_str(bigp, big);
+    check_json_file(f, p, "");
+    struct tu_run py;
+    tu_run(&py, "python3 -c %s %s %s", tu_shq(
+        "import json,sys\n"
+        "d=json.load(open(sys.argv[1],encoding='utf-8'))\n"
+        "big=open(sys.argv[2],encoding='utf-8').read()\n"
+        "assert len(big)==10240, len(big)\n"
+        "f={x['rule']:x for x in d['findings']}\n"
+        "i=f['install-failures']\n"
+        "assert len(i['evidence'])==10 and i['evidence_more']==5 and i['count']==15\n"
+        "assert all(e['text'].endswith(': '+big) for e in i['evidence'])\n"
+        "t=f['test-long']\n"
+        "assert t['title']=='Title '+big+' end'\n"
+        "assert t['evidence'][0]['text']=='evidence Title '+big+' end'\n"
+        "assert 'evidence_more' not in t\n"
+        "print('ok')\n"), tu_shq(p), tu_shq(bigp));
+    if (strncmp(py.out, "ok", 2) != 0) {
+        tu_run_dump(&py);
+        fail_msg("the long strings are not whole in the JSON report");
+    }
+    tu_run_free(&py);
+
+    /* HTML: whole too, and "and 5 more" under the evidence */
+    assert_non_null(strstr(o.html, big2));
+    assert_non_null(strstr(o.html, "</li>\n<li class=\"more\">and 5 more</li>\n</ul>"));
+
+    /* text: "and 5 more" under the evidence; the 10 kB values cut visibly */
+    assert_non_null(strstr(o.text, "Evidence (latest):\n"));
+    assert_non_null(strstr(o.text, "\n      (and 5 more)\n"));
+    /* "Title " and 1993 characters of big: 1999, then the ellipsis */
+    char *cut = first_cps(big, 1993);
+    char *want = tu_fmt("[3] WARNING  Title\n             %s\xE2\x80\xA6\n"
+                        "             (8251 more characters: the JSON and HTML", cut);
+    assert_non_null(strstr(o.text, want));
+    free(want);
+    free(cut);
+    assert_null(strstr(o.text, big));
+    assert_int_equal(count_wide_lines("long text", o.text), 0);
+
+    rendered_one_free(&o);
+    report_free(&r);
+    diagnosis_free(&d);
+    model_free(m);
+    free(p);
+    free(bigp);
+    free(big);
+    free(big2);
+}
+
+/* Text columns too narrow for their value end in "…" at a character boundary. */
+static void test_unit_text_column_cut_utf8(void **state)
+{
+    struct fx *f = *state;
+    const int64_t t0 = EPOCH_US - 86400LL * 1000000LL;
+    struct model *m = model_new();
+    struct diagnosis d;
+    struct report r;
+    struct rendered_one o;
+    char *title = mixed_utf8(100);
+    char *want, *got, *head;
+
+    assert_non_null(m);
+    m->host = model_strdup(m, "HOST-CUT");
+    m->generated_us = EPOCH_US;
+    add_wu(m, t0, 20, 2, 0x80073712, title, "{A}");
+    add_wu(m, t0 + 1000000, 19, 4, 0, title, "{A}");
+    memset(&d, 0, sizeof d);
+    assert_int_equal(diagnose(m, &d), 0);
+    assert_int_equal(report_build(&r, m, &d), 0);
+    render_one(&r, &o);
+    assert_int_equal(count_wide_lines("cut text", o.text), 0);
+
+    /* with a code: 30 columns, "KB5072033 " then 19 characters and "…" */
+    got = line_after(o.text, "install failed   0x80073712 ");
+    head = first_cps(title, 19);
+    want = tu_fmt("KB5072033 %s\xE2\x80\xA6", head);
+    assert_string_equal(got, want);
+    free(got);
+    free(head);
+    free(want);
+    /* without: 41 columns */
+    got = line_after(o.text, "installed        ");
+    head = first_cps(title, 30);
+    want = tu_fmt("KB5072033 %s\xE2\x80\xA6", head);
+    assert_string_equal(got, want);
+    free(got);
+    free(head);
+    free(want);
+    /* a symbol longer than its column */
+    assert_non_null(strstr(o.text, "  0x80073712 ERROR_SXS_COMPONENT_STORE_C\xE2\x80\xA6 servicing "));
+    /* JSON keeps the title whole */
+    assert_non_null(strstr(o.json, title));
+    rendered_one_free(&o);
+    report_free(&r);
+    diagnosis_free(&d);
+
+    /* the fleet table: host name and main finding cut the same way */
+    struct fleet fl;
+    char *host = mixed_utf8(40);
+    m->host = host;
+    add_wu(m, t0 + 2000000, 20, 2, 0x80070422, "Other", "{B}");    /* open */
+    memset(&d, 0, sizeof d);
+    assert_int_equal(diagnose(m, &d), 0);
+    fleet_init(&fl, EPOCH_US, 30, "0.0-test");
+    assert_int_equal(fleet_add(&fl, m, &d), 0);
+    fleet_finish(&fl);
+    FILE *fp = tmp_out();
+    size_t len;
+    assert_int_equal(render_fleet_text(&fl, fp), 0);
+    char *text = slurp(fp, &len);
+    assert_utf8("fleet text", text, len);
+    assert_int_equal(count_wide_lines("fleet text", text), 0);
+    head = first_cps(host, 23);
+    char *summary23 = first_cps(d.summary, 28);
+    assert_int_equal(d.verdict, VERDICT_CRITICAL);
+    want = tu_fmt("\n  %s\xE2\x80\xA6 critical  2025-12-31  %s\xE2\x80\xA6\n", head,
+                  summary23);
+    if (!strstr(text, want))
+        fail_msg("fleet row \"%s\" not in:\n%s", want, text);
+    free(want);
+    free(summary23);
+    free(head);
+    free(text);
+    fp = tmp_out();
+    assert_int_equal(render_fleet_json(&fl, fp), 0);
+    char *json = slurp(fp, &len);
+    assert_non_null(strstr(json, host));
+    struct strbuf esc;
+    sb_init(&esc);
+    sb_json_str(&esc, d.summary);
+    assert_non_null(strstr(json, esc.buf));
+    sb_free(&esc);
+    free(json);
+    fleet_free(&fl);
+    diagnosis_free(&d);
+    model_free(m);
+    free(host);
+    free(title);
+    (void)f;
+}
+
 /* ---- 4. -o FILE, --check, --host -------------------------------------------------- */
 
 static void test_output_file(void **state)
@@ -1380,6 +1655,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unit_invalid_utf8_html, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unit_invalid_utf8_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unit_invalid_utf8_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unit_long_strings_whole, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unit_text_column_cut_utf8, setup, teardown),
         cmocka_unit_test_setup_teardown(test_output_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_output_missing_dir, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_golden, setup, teardown),

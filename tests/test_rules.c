@@ -154,6 +154,11 @@ static void run(struct model *m, struct diagnosis *d)
         assert_true(f->count >= 1);
         assert_true(f->ncodes <= FINDING_MAX_CODES);
         assert_true(f->nevidence >= 1 && f->nevidence <= FINDING_MAX_EVIDENCE);
+        /* owned, whole strings; dropped evidence only past a full cap */
+        for (size_t k = 0; k < f->nevidence; k++)
+            assert_non_null(f->evidence[k].text);
+        assert_true(f->evidence_more == 0 || f->nevidence == FINDING_MAX_EVIDENCE);
+        assert_int_equal(f->oom, 0);
         assert_true(f->confidence >= 0 && f->confidence <= 100);
         if (f->fix_id && !kb_fix_find(f->fix_id))
             fail_msg("finding %s names fix '%s', which is not in the catalog",
@@ -974,6 +979,42 @@ static void test_download_failure_unnamed(void **state)
     model_free(m);
 }
 
+/* The rule API's strings: owned, whole, replaced without a leak, dropped
+ * evidence counted, and a failed allocation sticky in the finding. */
+static void test_finding_strings(void **state)
+{
+    struct diagnosis d;
+    struct finding *f;
+    char big[10 * 1024 + 1];
+    (void)state;
+
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    memset(&d, 0, sizeof d);
+    f = finding_new(&d, "test", SEV_WARNING, NULL);
+    assert_non_null(f);
+    finding_set_title(f, "first");
+    finding_set_title(f, "<%s>", big);          /* replaces, frees "first" */
+    assert_int_equal(strlen(f->title), sizeof big + 1);
+    for (int i = 0; i < FINDING_MAX_EVIDENCE + 3; i++)
+        finding_add_evidence(f, T0 + i, 0, "%d %s", i, big);
+    assert_int_equal(f->nevidence, FINDING_MAX_EVIDENCE);
+    assert_int_equal(f->evidence_more, 3);
+    assert_true(strncmp(f->evidence[0].text, "3 xxx", 5) == 0);
+    assert_int_equal(strlen(f->evidence[0].text), 2 + sizeof big - 1);
+    assert_int_equal(f->oom, 0);
+    /* a string that cannot be made (here: a wide character the C locale
+     * cannot encode) sets oom and leaves the finding as it was */
+    finding_set_title(f, "%ls", L"\xe9");
+    assert_int_equal(f->oom, 1);
+    assert_int_equal(f->title[0], '<');
+    finding_add_evidence(f, T0, 0, "%ls", L"\xe9");
+    assert_int_equal(f->nevidence, FINDING_MAX_EVIDENCE);
+    assert_int_equal(f->evidence_more, 3);
+    diagnosis_free(&d);
+    assert_null(d.findings);
+}
+
 /* Many occurrences: count all, keep the latest evidence, bounded codes. */
 static void test_finding_limits(void **state)
 {
@@ -993,6 +1034,7 @@ static void test_finding_limits(void **state)
     assert_int_equal(f->nevidence, FINDING_MAX_EVIDENCE);
     assert_true(f->evidence[FINDING_MAX_EVIDENCE - 1].time_us == T0 + 14 * HOUR_US);
     assert_true(f->evidence[0].time_us == T0 + 5 * HOUR_US);
+    assert_int_equal(f->evidence_more, 15 - FINDING_MAX_EVIDENCE);   /* counted */
     diagnosis_free(&d);
     model_free(m);
 
@@ -1633,6 +1675,7 @@ int main(void)
         cmocka_unit_test(test_scan_failure_resolved_by_activity),
         cmocka_unit_test(test_download_failure_unnamed),
         cmocka_unit_test(test_finding_limits),
+        cmocka_unit_test(test_finding_strings),
         cmocka_unit_test(test_scan_failures_open_warning),
         cmocka_unit_test(test_download_failure_open),
         cmocka_unit_test(test_download_failure_resolved),

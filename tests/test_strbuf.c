@@ -1,6 +1,6 @@
 /*
- * test_strbuf.c - growable buffer, JSON string escaping and UTF-8 checks
- * (util/strbuf.c).
+ * test_strbuf.c - growable buffer, JSON string escaping and UTF-8 checks,
+ * and the owned-string helpers (sb_detach, wu_strfmt) (util/strbuf.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -197,6 +197,58 @@ static void test_oom_is_sticky(void **state)
     sb_free(&sb);
 }
 
+/* wu_strfmt: whole whatever the length; sb_detach hands the string over. */
+static void test_strfmt_whole(void **state)
+{
+    enum { BIG = 10 * 1024 };
+    char *big = malloc(BIG + 1), *s;
+    struct strbuf sb;
+    (void)state;
+
+    assert_non_null(big);
+    for (size_t i = 0; i < BIG; i++)
+        big[i] = (char)('a' + i % 26);
+    big[BIG] = '\0';
+    s = wu_strfmt("<%s|%d>", big, 7);
+    assert_non_null(s);
+    assert_int_equal(strlen(s), BIG + 4);
+    assert_memory_equal(s + 1, big, BIG);
+    assert_string_equal(s + 1 + BIG, "|7>");
+    free(s);
+    s = wu_strfmt("%s", "");
+    assert_non_null(s);
+    assert_string_equal(s, "");
+    free(s);
+
+    sb_init(&sb);
+    s = sb_detach(&sb);             /* nothing appended: a malloc'd "" */
+    assert_non_null(s);
+    assert_string_equal(s, "");
+    free(s);
+    sb_printf(&sb, "%s-%s", big, big);
+    s = sb_detach(&sb);
+    assert_non_null(s);
+    assert_int_equal(strlen(s), 2 * BIG + 1);
+    assert_null(sb.buf);            /* left empty, as after sb_init */
+    assert_int_equal(sb.len, 0);
+    free(s);
+    /* out of memory: NULL, and the buffer freed */
+    sb_adds(&sb, "x");
+    sb_add(&sb, "x", (size_t)-1 / 2);
+    assert_null(sb_detach(&sb));
+    assert_null(sb.buf);
+    assert_int_equal(sb.oom, 0);
+    /* vsnprintf failing (a wide character the C locale cannot encode) is
+     * an error too, never a silently shorter string */
+    assert_null(wu_strfmt("%ls", L"\xe9"));
+    sb_adds(&sb, "keep");
+    sb_printf(&sb, "%s%ls", "more", L"\xe9");
+    assert_int_equal(sb.oom, 1);
+    assert_string_equal(sb.buf, "keep");
+    sb_free(&sb);
+    free(big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_utf8_seq_len),
         cmocka_unit_test(test_buffer_basics),
         cmocka_unit_test(test_oom_is_sticky),
+        cmocka_unit_test(test_strfmt_whole),
     };
     return cmocka_run_group_tests_name("strbuf", tests, NULL, NULL);
 }

@@ -74,20 +74,79 @@ void sb_addc(struct strbuf *sb, char c)
     sb_add(sb, &c, 1);
 }
 
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    size_t avail;
+    int n;
+
+    if (sb->oom)
+        return;
+    /* one pass when it fits in the room already there */
+    avail = sb->buf ? sb->cap - sb->len : 0;
+    va_copy(ap2, ap);
+    n = vsnprintf(avail ? sb->buf + sb->len : NULL, avail, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) {
+        sb->oom = 1;            /* nothing else makes vsnprintf fail here */
+        if (sb->buf)
+            sb->buf[sb->len] = '\0';
+        return;
+    }
+    if ((size_t)n < avail) {
+        sb->len += (size_t)n;
+        return;
+    }
+    if (grow(sb, (size_t)n) != 0) {
+        if (sb->buf)
+            sb->buf[sb->len] = '\0';   /* undo the partial write */
+        return;
+    }
+    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    sb->len += (size_t)n;
+}
+
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 {
     va_list ap;
-    int n;
 
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    sb_vprintf(sb, fmt, ap);
     va_end(ap);
-    if (n < 0 || grow(sb, (size_t)n) != 0)
-        return;
+}
+
+char *sb_detach(struct strbuf *sb)
+{
+    char *s;
+
+    if (sb->oom) {
+        sb_free(sb);
+        return NULL;
+    }
+    s = sb->buf ? sb->buf : calloc(1, 1);
+    sb_init(sb);
+    return s;
+}
+
+char *wu_strvfmt(const char *fmt, va_list ap)
+{
+    struct strbuf sb;
+
+    sb_init(&sb);
+    sb_add(&sb, "", 0);         /* first room, so short strings take one pass */
+    sb_vprintf(&sb, fmt, ap);
+    return sb_detach(&sb);
+}
+
+char *wu_strfmt(const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
     va_start(ap, fmt);
-    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    s = wu_strvfmt(fmt, ap);
     va_end(ap);
-    sb->len += (size_t)n;
+    return s;
 }
 
 int hex_digit(int c)

@@ -1,13 +1,15 @@
 /*
  * strbuf.h - a growable byte buffer and the escapers every writer needs
- * (JSON strings; UTF-8 repair).  Used by the store (event data as JSON) and
- * by the renderers.  An allocation failure is sticky: the buffer records it
- * in ->oom and later appends do nothing, so callers check once at the end.
+ * (JSON strings; UTF-8 repair).  Used by the store (event data as JSON), by
+ * the diagnosis (findings' strings, wu_strfmt) and by the renderers.  An
+ * allocation failure is sticky: the buffer records it in ->oom and later
+ * appends do nothing, so callers check once at the end.
  */
 #ifndef WUDIAG_STRBUF_H
 #define WUDIAG_STRBUF_H
 
 #include "util/compat.h"
+#include <stdarg.h>
 #include <stddef.h>
 
 struct strbuf {
@@ -24,6 +26,20 @@ void sb_adds(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
     WU_PRINTF(2, 3);
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+    WU_PRINTF(2, 0);
+
+/*
+ * Hand the string over to the caller (free() it) and leave sb empty, as
+ * after sb_init.  An empty buffer gives a malloc'd "".  NULL when sb ran out
+ * of memory (the buffer is freed then) or "" cannot be allocated.
+ */
+char *sb_detach(struct strbuf *sb);
+
+/* A malloc'd string formatted printf-style, whole whatever its length;
+ * NULL on out of memory (or an invalid format). */
+char *wu_strfmt(const char *fmt, ...) WU_PRINTF(1, 2);
+char *wu_strvfmt(const char *fmt, va_list ap) WU_PRINTF(1, 0);
 
 /*
  * Append s as the inside of a JSON string (no quotes): escapes quotes,
