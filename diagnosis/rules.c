@@ -203,47 +203,115 @@ static int rule_service_state(const struct model *m, struct diagnosis *d)
 
 /* ---- rule: Service Control Manager failures of update services --------- */
 
+/*
+ * A service failure that a shutdown explains: a shutdown or a start of
+ * Windows follows within minutes, or a restart or shutdown began just
+ * before.  Services that do not stop in time or end with an error while
+ * Windows goes down (7043, 7023, 7031 at shutdown) are routine on Windows
+ * 10 and 11, not faults.
+ */
+#define SHUTDOWN_WINDOW_US (10 * 60 * 1000000LL)
+
+static int at_shutdown(const struct model *m, size_t i)
+{
+    int64_t t = m->events[i].time_us;
+    for (size_t j = i + 1; j < m->nevents && m->events[j].time_us - t <= SHUTDOWN_WINDOW_US;
+         j++) {
+        enum ev_kind k = model_event_kind(&m->events[j]);
+        if (k == EK_SHUTDOWN || k == EK_BOOT)
+            return 1;
+    }
+    for (size_t j = i; j-- > 0 && t - m->events[j].time_us <= SHUTDOWN_WINDOW_US;) {
+        enum ev_kind k = model_event_kind(&m->events[j]);
+        if (k == EK_SHUTDOWN || k == EK_RESTART_INITIATED)
+            return 1;
+    }
+    return 0;
+}
+
+/* A scan, download or install that failed with a code, from any log. */
+static int is_update_failure(const struct m_event *e)
+{
+    enum ev_kind k = model_event_kind(e);
+    return model_event_failed(e) && (k == EK_INSTALL || k == EK_SCAN || k == EK_DOWNLOAD);
+}
+
+/* Routine: a slow stop at shutdown (7043) always, any failure at shutdown. */
+static int routine_service_event(const struct model *m, size_t i)
+{
+    return model_event_kind(&m->events[i]) == EK_SERVICE_SLOW_STOP || at_shutdown(m, i);
+}
+
+/* The service is seen working at e: the update activity it carries
+ * started or succeeded (services.h: proves). */
+static int shows_working(const struct wu_service_info *svc, const struct m_event *e)
+{
+    enum ev_kind k = model_event_kind(e);
+    enum ev_outcome o = model_event_outcome(e);
+    return k < 32 && (svc->proves & WU_PROVES(k)) && (o == EO_SUCCEEDED || o == EO_STARTED);
+}
+
+/*
+ * Service Control Manager failures of the update services.  A finding is
+ * open only when the service is needed and does not run: start failures or
+ * crashes that repeat, or one of them followed by update failures with a
+ * service code, with no sign of the service working since (a 7036
+ * "running", or a scan, download or install it carries).  Routine
+ * failures at shutdown are left out; a failure the service recovered from
+ * is history.
+ */
 static int rule_scm_failures(const struct model *m, struct diagnosis *d)
 {
     for (size_t s = 0; s < wu_services_len; s++) {
         const struct wu_service_info *svc = &wu_services[s];
-        long total = 0, open = 0;
+        long total = 0, routine = 0, open_starts = 0, open_stops = 0, blocked = 0;
         const struct m_event *last_fail = NULL;
-        int64_t last_running = 0;
+        int64_t last_working = INT64_MIN;
         char when[32];
 
-        for (size_t i = 0; i < m->nevents; i++) {
-            const struct m_event *e = &m->events[i];
-            if (is_service_failure(e, svc->name)) {
-                total++;
-                last_fail = e;
-            }
-        }
-        /* 7036 "running" events are observations too (stored at import) */
+        /* the last sign of the service working */
         for (size_t i = 0; i < m->nobservations; i++) {
             const struct m_service *o = &m->observations[i];
             if (strcmp(o->name, svc->name) == 0 && o->state &&
-                strcmp(o->state, "running") == 0 && o->time_us > last_running)
-                last_running = o->time_us;
+                strcmp(o->state, "running") == 0 && o->time_us > last_working)
+                last_working = o->time_us;
         }
-        if (!total)
-            continue;
+        for (size_t i = 0; i < m->nevents; i++)
+            if (shows_working(svc, &m->events[i]) && m->events[i].time_us > last_working)
+                last_working = m->events[i].time_us;
+
         for (size_t i = 0; i < m->nevents; i++) {
             const struct m_event *e = &m->events[i];
-            if (is_service_failure(e, svc->name) && e->time_us > last_running)
-                open++;
+            if (!is_service_failure(e, svc->name))
+                continue;
+            if (routine_service_event(m, i)) {
+                routine++;
+                continue;
+            }
+            total++;
+            last_fail = e;
+            if (e->time_us > last_working) {
+                if (model_event_kind(e) == EK_SERVICE_START_FAILED)
+                    open_starts++;
+                else
+                    open_stops++;
+            }
         }
+        if (!total)
+            continue;               /* nothing, or only routine stops at shutdown */
+        /* update failures with a service code since it last worked */
+        for (size_t i = 0; i < m->nevents; i++) {
+            const struct m_event *e = &m->events[i];
+            if (e->time_us > last_working && is_update_failure(e) &&
+                code_category(e->code) == KB_CAT_SERVICE)
+                blocked++;
+        }
+        long open = open_starts + open_stops;
+        int is_open = open_starts >= 2 || open_stops >= 2 || (open && blocked);
         enum severity sev = SEV_INFO;
-        int resolved = 0;
-        if (open > 0)
-            sev = (svc->critical &&
-                   (open >= REPEAT_ESCALATES ||
-                    model_event_kind(last_fail) == EK_SERVICE_START_FAILED))
+        if (is_open)
+            sev = svc->critical && (blocked || open >= REPEAT_ESCALATES)
                       ? SEV_CRITICAL : SEV_WARNING;
-        else if (total >= REPEAT_ESCALATES)
-            sev = SEV_WARNING;      /* keeps failing, even if it comes back */
-        else
-            resolved = 1;
         struct finding *f = finding_new(d, "service-failures", sev,
                                         last_fail->has_code
                                             ? code_fix(last_fail->code,
@@ -251,33 +319,44 @@ static int rule_scm_failures(const struct model *m, struct diagnosis *d)
                                             : "restart-update-services");
         if (!f)
             return -1;
-        f->resolved = resolved;
+        f->resolved = !open;
         f->count = total;
-        f->confidence = open ? 80 : 60;
-        if (resolved)
+        f->confidence = is_open ? (blocked ? 85 : 75) : 60;
+        if (!open)
             finding_set_title(f,
                      "%s service (%s) failed %ld time%s, then ran again", svc->display[0],
                      svc->name, total, total == 1 ? "" : "s");
-        else if (open)
+        else if (!is_open)
             finding_set_title(f,
-                     "%s service (%s) fails to start or stops with an error",
+                     "%s service (%s) failed once and nothing shows it running since",
                      svc->display[0], svc->name);
+        else if (open_starts)
+            finding_set_title(f,
+                     "%s service (%s) does not start: %ld failed start%s since it last "
+                     "ran%s", svc->display[0], svc->name, open_starts,
+                     open_starts == 1 ? "" : "s",
+                     blocked ? ", and updates fail because of it" : "");
         else
             finding_set_title(f,
-                     "%s service (%s) keeps failing (%ld times)", svc->display[0],
-                     svc->name, total);
+                     "%s service (%s) keeps stopping with an error (%ld times since it "
+                     "last ran)%s", svc->display[0], svc->name, open_stops,
+                     blocked ? ", and updates fail because of it" : "");
         for (size_t i = 0; i < m->nevents; i++) {
             const struct m_event *e = &m->events[i];
-            if (!is_service_failure(e, svc->name))
+            if (!is_service_failure(e, svc->name) || routine_service_event(m, i))
                 continue;
             if (e->has_code)
                 finding_add_code(f, e->code);
             finding_add_evidence(f, e->time_us, e->event_id,
-                                 "SCM event %d for %s at %s UTC%s%s", e->event_id,
+                                 "SCM event %d for %s at %s UTC%s%s%s", e->event_id,
                                  svc->name, format_time(e->time_us, when, sizeof when),
                                  e->has_code ? ": " : "",
-                                 e->has_code ? code_symbol(e->code) : "");
+                                 e->has_code ? code_symbol(e->code) : "",
+                                 e->time_us <= last_working ? " (ran again later)" : "");
         }
+        if (routine)
+            finding_add_evidence(f, last_fail->time_us, 0,
+                                 "%ld more at shutdown (routine, not counted)", routine);
     }
     return 0;
 }
@@ -968,8 +1047,10 @@ const struct rule rules[] = {
     {"service-state", rule_service_state,
      "an automatic update service is stopped, or a required one is missing"},
     {"service-failures", rule_scm_failures,
-     "Service Control Manager failures of update services: failed or hung "
-     "starts, crashes, errors, slow stops at shutdown"},
+     "Service Control Manager failures of update services (failed or hung "
+     "starts, crashes, errors): open while they repeat, or updates fail with "
+     "a service code, and nothing shows the service working since; routine "
+     "stops at shutdown (7043, errors within minutes of a shutdown) left out"},
     {"update-failures", rule_update_failures,
      "install, scan and download failures with a code, grouped by code; findings install-failures, scan-failures, "
      "download-failures"},

@@ -639,6 +639,8 @@ static void test_scm_failure_then_running_resolved(void **state)
     model_free(m);
 }
 
+/* One start failure and nothing since: a note, not an open problem (a
+ * single start timeout at boot is common); two are open, three critical. */
 static void test_scm_bits_7000_open_critical(void **state)
 {
     struct model *m = mk();
@@ -649,23 +651,82 @@ static void test_scm_bits_7000_open_critical(void **state)
     scm(m, T0, 7000, "BITS");
     run(m, &d);
     f = expect(&d, "service-failures");
-    expect_finding(f, SEV_CRITICAL, 0, "restart-update-services", 1);
+    expect_finding(f, SEV_INFO, 0, "restart-update-services", 1);
+    expect_verdict(&d, VERDICT_HEALTHY);
+    diagnosis_free(&d);
+    model_free(m);
+
+    m = mk();
+    scm(m, T0, 7000, "BITS");
+    scm(m, T0 + HOUR_US, 7009, "BITS");
+    run(m, &d);
+    expect_finding(expect(&d, "service-failures"), SEV_WARNING, 0,
+                   "restart-update-services", 2);
+    diagnosis_free(&d);
+    model_free(m);
+
+    m = mk();
+    for (int i = 0; i < 3; i++)
+        scm(m, T0 + i * HOUR_US, 7000, "BITS");
+    run(m, &d);
+    expect_finding(expect(&d, "service-failures"), SEV_CRITICAL, 0,
+                   "restart-update-services", 3);
     expect_verdict(&d, VERDICT_CRITICAL);
     diagnosis_free(&d);
     model_free(m);
 }
 
-/* One crash of a critical service is a warning; three open ones critical. */
+/* One start failure, then updates fail with a service code: the service is
+ * needed and does not run - critical.  A later scan closes it. */
+static void test_scm_blocks_updates(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    const struct finding *f;
+    (void)state;
+    scm(m, T0, 7000, "wuauserv");
+    wu(m, T0 + HOUR_US, 25, 0x80240001, NULL);      /* WU_E_NO_SERVICE */
+    run(m, &d);
+    f = expect(&d, "service-failures");
+    expect_finding(f, SEV_CRITICAL, 0, "restart-update-services", 1);
+    assert_non_null(strstr(f->title, "does not start"));
+    diagnosis_free(&d);
+    model_free(m);
+
+    m = mk();
+    scm(m, T0, 7000, "wuauserv");
+    scm(m, T0 + HOUR_US, 7000, "wuauserv");
+    wu(m, T0 + DAY_US, 26, 0, NULL);                /* a scan succeeded since */
+    run(m, &d);
+    expect_finding(expect(&d, "service-failures"), SEV_INFO, 1,
+                   "restart-update-services", 2);
+    expect_verdict(&d, VERDICT_HEALTHY);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+/* A single crash the service recovers from is history; crashes that repeat
+ * with no sign of the service working since are open. */
 static void test_scm_open_counts(void **state)
 {
     struct model *m = mk();
     struct diagnosis d;
     (void)state;
     scm(m, T0, 7031, "wuauserv");
+    obs(m, T0 + 60 * 1000000LL, "wuauserv", "running", NULL, "event");
+    run(m, &d);
+    expect_finding(expect(&d, "service-failures"), SEV_INFO, 1,
+                   "restart-update-services", 1);
+    expect_verdict(&d, VERDICT_HEALTHY);
+    diagnosis_free(&d);
+    model_free(m);
+
+    m = mk();
+    scm(m, T0, 7031, "wuauserv");
+    scm(m, T0 + HOUR_US, 7034, "wuauserv");
     run(m, &d);
     expect_finding(expect(&d, "service-failures"), SEV_WARNING, 0,
-                   "restart-update-services", 1);
-    expect_verdict(&d, VERDICT_WARNING);
+                   "restart-update-services", 2);
     diagnosis_free(&d);
     model_free(m);
 
@@ -682,14 +743,16 @@ static void test_scm_open_counts(void **state)
     /* DoSvc is not critical to updates: a warning even when it cannot start */
     m = mk();
     scm(m, T0, 7000, "DoSvc");
+    scm(m, T0 + HOUR_US, 7000, "DoSvc");
+    scm(m, T0 + 2 * HOUR_US, 7000, "DoSvc");
     run(m, &d);
     expect_finding(expect(&d, "service-failures"), SEV_WARNING, 0,
-                   "restart-update-services", 1);
+                   "restart-update-services", 3);
     diagnosis_free(&d);
     model_free(m);
 }
 
-/* Failing again and again, though it comes back each time: a warning. */
+/* Failing again and again, though it comes back each time: history. */
 static void test_scm_keeps_failing(void **state)
 {
     struct model *m = mk();
@@ -702,8 +765,41 @@ static void test_scm_keeps_failing(void **state)
     }
     run(m, &d);
     f = expect(&d, "service-failures");
-    expect_finding(f, SEV_WARNING, 0, "restart-update-services", 3);
-    expect_verdict(&d, VERDICT_WARNING);
+    expect_finding(f, SEV_INFO, 1, "restart-update-services", 3);
+    expect_verdict(&d, VERDICT_HEALTHY);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+/* Stops at shutdown are routine on Windows 10/11: 7043 always, and a 7023
+ * or 7031 within minutes of a shutdown or a start of Windows. */
+static void test_scm_routine_at_shutdown(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    (void)state;
+    scm(m, T0, 7043, "wuauserv");
+    scm(m, T0 + DAY_US, 7043, "UsoSvc");
+    scm(m, T0 + 2 * DAY_US, 7043, "wuauserv");
+    scm(m, T0 + 3 * DAY_US, 7023, "TrustedInstaller");
+    add_ev(m, T0 + 3 * DAY_US + 60 * 1000000LL, "EventLog", 6006, NULL);
+    scm(m, T0 + 4 * DAY_US, 7023, "BITS");
+    boot(m, T0 + 4 * DAY_US + 3 * 60 * 1000000LL);
+    add_ev(m, T0 + 5 * DAY_US, "User32", 1074, NULL);    /* restart began before */
+    scm(m, T0 + 5 * DAY_US + 2 * 60 * 1000000LL, 7031, "wuauserv");
+    run(m, &d);
+    assert_null(find(&d, "service-failures"));
+    expect_verdict(&d, VERDICT_HEALTHY);
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* the same 7023s in the middle of the day, with nothing working since */
+    m = mk();
+    scm(m, T0, 7023, "BITS");
+    scm(m, T0 + DAY_US, 7023, "BITS");
+    run(m, &d);
+    expect_finding(expect(&d, "service-failures"), SEV_WARNING, 0,
+                   "restart-update-services", 2);
     diagnosis_free(&d);
     model_free(m);
 }
@@ -1661,6 +1757,8 @@ int main(void)
         cmocka_unit_test(test_scm_bits_7000_open_critical),
         cmocka_unit_test(test_scm_open_counts),
         cmocka_unit_test(test_scm_keeps_failing),
+        cmocka_unit_test(test_scm_blocks_updates),
+        cmocka_unit_test(test_scm_routine_at_shutdown),
         cmocka_unit_test(test_scm_unrelated_service),
         cmocka_unit_test(test_install_failure_resolved),
         cmocka_unit_test(test_install_failure_other_success),

@@ -11,17 +11,23 @@
  * The services whose Service Control Manager events matter, with their
  * display names (English first; SCM 7036/7040 name a service by its
  * localized display name), whether updates stop without them, whether a
- * missing one is a finding, and the fix when one is disabled or failing.
+ * missing one is a finding, the fix when one is disabled or failing, and
+ * which successful update activity shows it running (Windows Update scans,
+ * downloads and installs through wuauserv; the Update Orchestrator starts
+ * the scans on Windows 10+; BITS carries the downloads; Cryptographic
+ * Services checks the signatures of downloads and installs; the Windows
+ * Modules Installer installs the packages).
  */
 const struct wu_service_info wu_services[] = {
     {"wuauserv", {"Windows Update", "Центр обновления Windows",
                   "Windows Update-Dienst", NULL},
-     1, 1, "enable-wuauserv"},
+     1, 1, "enable-wuauserv",
+     WU_PROVES(EK_SCAN) | WU_PROVES(EK_DOWNLOAD) | WU_PROVES(EK_INSTALL)},
     {"UsoSvc", {"Update Orchestrator Service",
                 "Update Orchestrator Service for Windows Update",
                 "Service Update Orchestrator", "Служба оркестратора обновлений",
                 NULL},
-     1, 0, "enable-usosvc"},
+     1, 0, "enable-usosvc", WU_PROVES(EK_SCAN)},
     {"BITS", {"Background Intelligent Transfer Service",
               "Intelligenter Hintergrundübertragungsdienst",
               "Service de transfert intelligent en arrière-plan",
@@ -29,30 +35,30 @@ const struct wu_service_info wu_services[] = {
               "Servizio trasferimento intelligente in background",
               "Serviço de Transferência Inteligente de Plano de Fundo",
               "Фоновая интеллектуальная служба передачи (BITS)", NULL},
-     1, 1, "enable-bits"},
+     1, 1, "enable-bits", WU_PROVES(EK_DOWNLOAD)},
     {"CryptSvc", {"Cryptographic Services", "Kryptografiedienste",
                   "Services de chiffrement", "Servicios de cifrado",
                   "Servizi di crittografia", "Serviços de Criptografia",
                   "Службы криптографии", NULL},
-     1, 1, "enable-cryptsvc"},
+     1, 1, "enable-cryptsvc", WU_PROVES(EK_DOWNLOAD) | WU_PROVES(EK_INSTALL)},
     {"TrustedInstaller", {"Windows Modules Installer",
                           "Programme d’installation pour les modules Windows",
                           "Instalador de módulos de Windows",
                           "Programma di installazione moduli di Windows",
                           "Instalador de Módulos do Windows",
                           "Установщик модулей Windows", NULL},
-     1, 1, "enable-trustedinstaller"},
+     1, 1, "enable-trustedinstaller", WU_PROVES(EK_INSTALL)},
     {"WaaSMedicSvc", {"Windows Update Medic Service",
                       "Service Médical de Windows Update",
                       "Служба Medic центра обновления Windows", NULL},
-     0, 0, "restart-update-services"},
+     0, 0, "restart-update-services", 0},
     {"DoSvc", {"Delivery Optimization", "Übermittlungsoptimierung",
                "Optimisation de livraison", "Optimización de distribución",
                "Ottimizzazione recapito", "Otimização de Entrega",
                "Оптимизация доставки", NULL},
-     0, 0, "restart-update-services"},
+     0, 0, "restart-update-services", 0},
     {"msiserver", {"Windows Installer", "Установщик Windows", NULL},
-     0, 1, "restart-update-services"},
+     0, 1, "restart-update-services", 0},
 };
 const size_t wu_services_len = sizeof wu_services / sizeof wu_services[0];
 

@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "vocab/semantics.h"
+
 #define WU_SERVICE_DISPLAYS 8
 
 struct wu_service_info {
@@ -19,7 +21,13 @@ struct wu_service_info {
     int critical;                /* updates stop without it: disabled is critical */
     int must_exist;              /* a missing service is a finding */
     const char *fix_id;          /* the fix when it is disabled or failing */
+    /* What shows the service working: a successful update activity of
+     * these kinds (EK_* bits, WU_PROVES) that needs the service to run. */
+    unsigned proves;
 };
+
+/* Bit of an enum ev_kind in wu_service_info.proves. */
+#define WU_PROVES(kind) (1u << (kind))
 
 extern const struct wu_service_info wu_services[];
 extern const size_t wu_services_len;
