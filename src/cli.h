@@ -89,9 +89,5 @@ int cli_finish_output(struct cli *cli, struct outfile *of, const char *outpath,
 int cli_parse_since(const char *s, int64_t *out_us);
 /* A whole number of days 0..max; 0, or -1 if malformed. */
 int cli_parse_days(const char *s, long max, long *out);
-int64_t cli_day_start(int64_t us);                          /* 00:00 UTC */
-/* 2017-07-23T07:25:41Z, or with micro 2017-07-23T07:25:41.804504Z */
-const char *cli_iso_time(int64_t us, int micro, char *buf, size_t len);
-const char *cli_date(int64_t us, char *buf, size_t len);     /* 2017-07-23 */
 
 #endif

@@ -14,14 +14,13 @@
 #include "util/platform.h"
 #include "store/store.h"
 #include "util/strbuf.h"
+#include "util/timeutil.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define DAY_US (86400LL * 1000000LL)
 
 enum fmt { FMT_NDJSON, FMT_CSV };
 
@@ -92,32 +91,6 @@ static const char *put_code(char *buf, uint32_t code)
     return buf;
 }
 
-/* 2017-07-23T07:25:41.804504Z; the date part is cached per day. */
-static const char *timestamp(int64_t us, char *buf)
-{
-    static int64_t cached_day = INT64_MIN;
-    static char date[16];
-    int64_t day = cli_day_start(us), t = us - day;
-    char *o = buf;
-
-    if (day != cached_day) {
-        cli_date(us, date, sizeof date);
-        cached_day = day;
-    }
-    o += strlen(strcpy(o, date));
-    *o++ = 'T';
-    o = put_uint(o, (uint64_t)(t / 3600000000LL), 2);
-    *o++ = ':';
-    o = put_uint(o, (uint64_t)(t / 60000000LL % 60), 2);
-    *o++ = ':';
-    o = put_uint(o, (uint64_t)(t / 1000000 % 60), 2);
-    *o++ = '.';
-    o = put_uint(o, (uint64_t)(t % 1000000), 6);
-    *o++ = 'Z';
-    *o = '\0';
-    return buf;
-}
-
 /* ---- NDJSON --------------------------------------------------------------- */
 
 static void j_key(struct strbuf *sb, int *first, const char *key)
@@ -162,7 +135,7 @@ static void ndjson_line(struct strbuf *sb, const struct export_event *e,
 
     put_int(id, e->event_id);
     sb_addc(sb, '{');
-    j_str(sb, &first, "@timestamp", timestamp(e->time_us, ts));
+    j_str(sb, &first, "@timestamp", wu_iso_time(e->time_us, 1, ts, sizeof ts));
     j_str(sb, &first, "message", e->message);
 
     j_open(sb, &first, "host");
@@ -236,7 +209,7 @@ static void csv_line(struct strbuf *sb, const struct export_event *e,
 {
     char ts[48], num[24];
 
-    csv_field(sb, timestamp(e->time_us, ts));
+    csv_field(sb, wu_iso_time(e->time_us, 1, ts, sizeof ts));
     sb_addc(sb, ',');
     csv_field(sb, e->host);
     sb_addc(sb, ',');
@@ -345,7 +318,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
             if (cli_parse_days(optarg, 36500, &days) != 0 || days == 0)
                 return cli_usage_error(self, "--days wants a number of days, not '%s'",
                                        optarg);
-            q.since_us = cli_day_start(cli_now_us()) - (days - 1) * DAY_US;
+            q.since_us = wu_day_start(cli_now_us()) - (days - 1) * WU_DAY_US;
             break;
         case ':':
             return cli_usage_error(self, "option '%s' needs a value", argv[optind - 1]);

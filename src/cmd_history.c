@@ -16,6 +16,7 @@
 #include "store/store.h"
 #include "util/strbuf.h"
 #include "util/version.h"
+#include "util/timeutil.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -23,7 +24,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define DAY_US (86400LL * 1000000LL)
 #define TOP_CODES 3
 
 enum fmt { FMT_TEXT, FMT_JSON, FMT_CSV };
@@ -65,8 +65,8 @@ static void text_host(FILE *out, const struct history *h, const struct hist_opts
     fprintf(out, "%s: history per %s (UTC)", h->host, o->week ? "week" : "day");
     if (h->nperiods)
         fprintf(out, ", %s .. %s, %zu %s with activity",
-                cli_date(h->periods[0].start_us, d1, sizeof d1),
-                cli_date(h->periods[h->nperiods - 1].start_us, d2, sizeof d2),
+                wu_date(h->periods[0].start_us, d1, sizeof d1),
+                wu_date(h->periods[h->nperiods - 1].start_us, d2, sizeof d2),
                 h->nperiods, o->week ? "weeks" : "days");
     fprintf(out, "\n");
     if (!h->nperiods) {
@@ -98,12 +98,12 @@ static void text_host(FILE *out, const struct history *h, const struct hist_opts
         if (p->last_install_us) {
             const char *w = p->last_install ? p->last_install : "";
             snprintf(last, sizeof last, "%s %.*s%s",
-                     cli_date(p->last_install_us, when, sizeof when),
+                     wu_date(p->last_install_us, when, sizeof when),
                      strlen(w) > 25 ? 22 : 25, w, strlen(w) > 25 ? "..." : "");
         } else
             snprintf(last, sizeof last, "none yet");
         fprintf(out, "%-10s  %6ld  %8ld  %8ld  %7zu  %-36s  %s\n",
-                cli_date(p->start_us, d1, sizeof d1), p->events, p->installs,
+                wu_date(p->start_us, d1, sizeof d1), p->events, p->installs,
                 p->failures, p->nchanges, last, sb.len ? sb.buf : "-");
         /* changes per service and kind: the first and last value, how many */
         for (size_t k = 0; k < p->nchanges; k++) {
@@ -120,7 +120,7 @@ static void text_host(FILE *out, const struct history *h, const struct hist_opts
                     n++;
                     lc = &p->changes[j];
                 }
-            cli_iso_time(lc->time_us, 0, t, sizeof t);
+            wu_iso_time(lc->time_us, 0, t, sizeof t);
             t[10] = ' ';
             const char *at = o->week ? t : t + 11;  /* weeks: with the date */
             t[19] = '\0';
@@ -159,7 +159,7 @@ static void json_str(FILE *out, const char *s)
 static void json_host(FILE *out, const struct history *h, const struct hist_opts *o)
 {
     char t[40];
-    int64_t len = (o->week ? 7 : 1) * DAY_US;
+    int64_t len = (o->week ? 7 : 1) * WU_DAY_US;
 
     fputs("{\"host\":", out);
     json_str(out, h->host);
@@ -171,8 +171,8 @@ static void json_host(FILE *out, const struct history *h, const struct hist_opts
 
         by_category(p, cat);
         fprintf(out, "%s\n{\"start\":\"%s\"", i ? "," : "",
-                cli_date(p->start_us, t, sizeof t));
-        fprintf(out, ",\"end\":\"%s\"", cli_date(p->start_us + len, t, sizeof t));
+                wu_date(p->start_us, t, sizeof t));
+        fprintf(out, ",\"end\":\"%s\"", wu_date(p->start_us + len, t, sizeof t));
         fprintf(out, ",\"events\":%ld,\"installs\":%ld,\"failures\":%ld",
                 p->events, p->installs, p->failures);
         fputs(",\"failures_by_category\":{", out);
@@ -195,7 +195,7 @@ static void json_host(FILE *out, const struct history *h, const struct hist_opts
         for (size_t k = 0; k < p->nchanges; k++) {
             const struct history_change *c = &p->changes[k];
             fprintf(out, "%s{\"time\":\"%s\",\"service\":", k ? "," : "",
-                    cli_iso_time(c->time_us, 0, t, sizeof t));
+                    wu_iso_time(c->time_us, 0, t, sizeof t));
             json_str(out, c->service);
             fprintf(out, ",\"what\":\"%s\",\"from\":", c->what);
             json_str(out, c->from);
@@ -206,7 +206,7 @@ static void json_host(FILE *out, const struct history *h, const struct hist_opts
         fputs("],\"last_successful_install\":", out);
         if (p->last_install_us) {
             fprintf(out, "{\"time\":\"%s\",\"update\":",
-                    cli_iso_time(p->last_install_us, 0, t, sizeof t));
+                    wu_iso_time(p->last_install_us, 0, t, sizeof t));
             json_str(out, p->last_install);
             fputc('}', out);
         } else {
@@ -242,7 +242,7 @@ static void csv_host(FILE *out, const struct history *h, const struct hist_opts 
         sb_reset(&sb);
         csv_field(&sb, h->host);
         sb_printf(&sb, ",%s,%s,%ld,%ld,%ld", o->week ? "week" : "day",
-                  cli_date(p->start_us, t, sizeof t), p->events, p->installs,
+                  wu_date(p->start_us, t, sizeof t), p->events, p->installs,
                   p->failures);
         for (int c = 0; c < KB_CAT_COUNT; c++)
             sb_printf(&sb, ",%ld", cat[c]);
@@ -255,13 +255,13 @@ static void csv_host(FILE *out, const struct history *h, const struct hist_opts 
         for (size_t k = 0; k < p->nchanges; k++) {
             const struct history_change *c = &p->changes[k];
             sb_printf(&tmp, "%s%s %s %s %s>%s", k ? "; " : "",
-                      cli_iso_time(c->time_us, 0, t, sizeof t), c->service, c->what,
+                      wu_iso_time(c->time_us, 0, t, sizeof t), c->service, c->what,
                       c->from, c->to);
         }
         csv_field(&sb, tmp.len ? tmp.buf : NULL);
         sb_addc(&sb, ',');
         if (p->last_install_us)
-            csv_field(&sb, cli_iso_time(p->last_install_us, 0, t, sizeof t));
+            csv_field(&sb, wu_iso_time(p->last_install_us, 0, t, sizeof t));
         sb_addc(&sb, ',');
         csv_field(&sb, p->last_install);
         sb_adds(&sb, CSV_EOL);
@@ -282,10 +282,10 @@ static int history_hosts(struct cli *cli, const struct hist_opts *o, char **host
     if (o->fmt == FMT_JSON) {
         fprintf(out, "{\"schema\":\"wudiag.history/1\",\"wudiag_version\":\"%s\","
                 "\"generated_at\":\"%s\",\"period\":\"%s\",\"since\":",
-                WUDIAG_VERSION, cli_iso_time(o->now, 0, t, sizeof t),
+                WUDIAG_VERSION, wu_iso_time(o->now, 0, t, sizeof t),
                 o->week ? "week" : "day");
         if (o->since_us)
-            fprintf(out, "\"%s\"", cli_iso_time(o->since_us, 0, t, sizeof t));
+            fprintf(out, "\"%s\"", wu_iso_time(o->since_us, 0, t, sizeof t));
         else
             fputs("null", out);
         fputs(",\"hosts\":[", out);
@@ -367,7 +367,7 @@ int cmd_history(struct cli *cli, int argc, char **argv)
             if (cli_parse_days(optarg, 36500, &days) != 0 || days == 0)
                 return cli_usage_error(self, "--days wants a number of days, not '%s'",
                                        optarg);
-            o.since_us = cli_day_start(o.now) - (days - 1) * DAY_US;
+            o.since_us = wu_day_start(o.now) - (days - 1) * WU_DAY_US;
             break;
         case ':':
             return cli_usage_error(self, "option '%s' needs a value", argv[optind - 1]);

@@ -4,14 +4,12 @@
  * stays is store_prune's business (store.h); this prints what was deleted.
  */
 #include "src/cli.h"
-#include "diagnosis/diagnose.h"
+#include "util/timeutil.h"
 #include "store/store.h"
 
 #include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#define DAY_US (86400LL * 1000000LL)
 
 int cmd_prune(struct cli *cli, int argc, char **argv)
 {
@@ -62,7 +60,7 @@ int cmd_prune(struct cli *cli, int argc, char **argv)
         fprintf(cli->err, "wudiag: %s\n", err);
         return EXIT_DB;
     }
-    cutoff = cli_now_us() - (int64_t)keep * DAY_US;
+    cutoff = cli_now_us() - (int64_t)keep * WU_DAY_US;
     if ((rc = store_prune(st, cutoff, dry, &ps, err, sizeof err)) != STORE_OK) {
         fprintf(cli->err, "wudiag: %s: %s; nothing was deleted\n", cli->db_path, err);
         store_close(st);

@@ -15,7 +15,7 @@
 #include "report/report.h"
 #include "store/store.h"
 #include "util/version.h"
-#include "collector/xmlevents.h"
+#include "util/timeutil.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -23,8 +23,6 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-
-#define DAY_US (86400LL * 1000000LL)
 
 /* --check exit codes (also enum verdict's values) */
 enum { CHECK_HEALTHY = 0, CHECK_WARNING = 1, CHECK_CRITICAL = 2, CHECK_UNKNOWN = 3 };
@@ -139,7 +137,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
             if (*end || n <= 0 || n > 36500)
                 return cli_usage_error(self, "--days wants a number of days, not '%s'",
                                        optarg);
-            ro.since_us = now - n * DAY_US;
+            ro.since_us = now - n * WU_DAY_US;
             break;
         }
         default:
