@@ -146,10 +146,10 @@ static char *put_num(char *o, int64_t v, int width)
  */
 static size_t civil_text(int64_t us, char sep, int micro, int zulu, char *out)
 {
+    int64_t secs = wu_floor_div(us, WU_SEC_US);  /* divide first: no overflow */
     int64_t frac = us % WU_SEC_US;
     if (frac < 0)
         frac += WU_SEC_US;
-    int64_t secs = (us - frac) / WU_SEC_US;     /* exact: no overflow */
     int64_t days = wu_floor_div(secs, 86400), rem = secs - days * 86400;
     int64_t y;
     int m, d;
