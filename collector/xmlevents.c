@@ -2,8 +2,8 @@
  * xmlevents.c - expat-based parser from Windows event XML to wu_event.
  *
  * Stream mode normalises the input first: UTF-16 (LE/BE, BOM or not) is
- * transcoded to UTF-8, a BOM and the XML declaration are dropped, and the
- * rest is wrapped in a private root element so that a file of concatenated
+ * transcoded to UTF-8 (util/textenc.h), a BOM and the XML declaration are
+ * dropped, and the rest is wrapped in a private root element so that a file of concatenated
  * <Event> elements (what wevtutil and ToXml() produce) is one well-formed
  * document.  A DOCTYPE cannot appear inside that wrapper, so no DTD - and
  * so no entity expansion or external entity - ever reaches expat.

@@ -18,17 +18,6 @@
 
 /* ---- helpers -------------------------------------------------------------- */
 
-static void expect_bom(const char *h, size_t n, enum textenc bom_enc, size_t bom_len,
-                       enum textenc detected)
-{
-    size_t bom = 99;
-    assert_int_equal(textenc_bom((const unsigned char *)h, n, &bom), bom_enc);
-    assert_int_equal(bom, bom_len);
-    bom = 99;
-    assert_int_equal(textenc_detect((const unsigned char *)h, n, &bom), detected);
-    assert_int_equal(bom, bom_len);
-}
-
 /*
  * Decode in[0..n) in pieces of at most step bytes (0: all at once), then
  * finish; checks the room every call may use.  Returns the UTF-8, malloc'd.
@@ -88,39 +77,50 @@ static void assert_valid_utf8(const char *s)
 
 /* ---- encodings ------------------------------------------------------------ */
 
-static void test_bom_each_kind(void **state)
+static void test_bom_and_guess(void **state)
 {
+    static const struct {
+        const char *head;
+        size_t n;
+        enum textenc bom;       /* textenc_bom's answer */
+        size_t bomlen;
+        enum textenc detect;    /* textenc_detect's answer */
+    } v[] = {
+        /* each BOM, with text after it or alone */
+        {"\xEF\xBB\xBF<x/>", 7, TEXTENC_UTF8_BOM, 3, TEXTENC_UTF8_BOM},
+        {"\xEF\xBB\xBF", 3, TEXTENC_UTF8_BOM, 3, TEXTENC_UTF8_BOM},
+        {"\xFF\xFE<\0", 4, TEXTENC_UTF16LE, 2, TEXTENC_UTF16LE},
+        {"\xFF\xFE", 2, TEXTENC_UTF16LE, 2, TEXTENC_UTF16LE},
+        {"\xFE\xFF\0<", 4, TEXTENC_UTF16BE, 2, TEXTENC_UTF16BE},
+        {"\xFE\xFF", 2, TEXTENC_UTF16BE, 2, TEXTENC_UTF16BE},
+        /* a UTF-32LE BOM starts like UTF-16LE's: read as that */
+        {"\xFF\xFE\0\0", 4, TEXTENC_UTF16LE, 2, TEXTENC_UTF16LE},
+        /* cut-off BOMs are none; nor are a BOM's bytes later on */
+        {"\xEF\xBB", 2, TEXTENC_UTF8, 0, TEXTENC_UTF8},
+        {"\xFF", 1, TEXTENC_UTF8, 0, TEXTENC_UTF8},
+        {"\xFE", 1, TEXTENC_UTF8, 0, TEXTENC_UTF8},
+        {"", 0, TEXTENC_UTF8, 0, TEXTENC_UTF8},
+        {"a\xFF\xFE", 3, TEXTENC_UTF8, 0, TEXTENC_UTF8},
+        /* no BOM, an ASCII first character: one NUL byte shows the order */
+        {"<\0?\0", 4, TEXTENC_UTF8, 0, TEXTENC_UTF16LE},
+        {"\0<\0?", 4, TEXTENC_UTF8, 0, TEXTENC_UTF16BE},
+        {"2\0", 2, TEXTENC_UTF8, 0, TEXTENC_UTF16LE},
+        /* no NUL, two NULs, or too short to tell: UTF-8 */
+        {"<?xml", 5, TEXTENC_UTF8, 0, TEXTENC_UTF8},
+        {"\0\0\0<", 4, TEXTENC_UTF8, 0, TEXTENC_UTF8},
+        {"<", 1, TEXTENC_UTF8, 0, TEXTENC_UTF8},
+        {"\0", 1, TEXTENC_UTF8, 0, TEXTENC_UTF8},
+        {"\xC3\xA9", 2, TEXTENC_UTF8, 0, TEXTENC_UTF8},
+    };
     (void)state;
-    expect_bom("\xEF\xBB\xBF<x/>", 7, TEXTENC_UTF8_BOM, 3, TEXTENC_UTF8_BOM);
-    expect_bom("\xEF\xBB\xBF", 3, TEXTENC_UTF8_BOM, 3, TEXTENC_UTF8_BOM);
-    expect_bom("\xFF\xFE<\0", 4, TEXTENC_UTF16LE, 2, TEXTENC_UTF16LE);
-    expect_bom("\xFF\xFE", 2, TEXTENC_UTF16LE, 2, TEXTENC_UTF16LE);
-    expect_bom("\xFE\xFF\0<", 4, TEXTENC_UTF16BE, 2, TEXTENC_UTF16BE);
-    expect_bom("\xFE\xFF", 2, TEXTENC_UTF16BE, 2, TEXTENC_UTF16BE);
-    /* a UTF-32LE BOM starts like UTF-16LE's: read as that */
-    expect_bom("\xFF\xFE\0\0", 4, TEXTENC_UTF16LE, 2, TEXTENC_UTF16LE);
-    /* cut-off BOMs are none */
-    expect_bom("\xEF\xBB", 2, TEXTENC_UTF8, 0, TEXTENC_UTF8);
-    expect_bom("\xFF", 1, TEXTENC_UTF8, 0, TEXTENC_UTF8);
-    expect_bom("\xFE", 1, TEXTENC_UTF8, 0, TEXTENC_UTF8);
-    expect_bom("", 0, TEXTENC_UTF8, 0, TEXTENC_UTF8);
-    /* the bytes of a BOM, but not at the start */
-    expect_bom("a\xFF\xFE", 3, TEXTENC_UTF8, 0, TEXTENC_UTF8);
-}
-
-static void test_detect_without_bom(void **state)
-{
-    (void)state;
-    /* an ASCII first character: one NUL byte shows the byte order */
-    expect_bom("<\0?\0", 4, TEXTENC_UTF8, 0, TEXTENC_UTF16LE);
-    expect_bom("\0<\0?", 4, TEXTENC_UTF8, 0, TEXTENC_UTF16BE);
-    expect_bom("2\0", 2, TEXTENC_UTF8, 0, TEXTENC_UTF16LE);
-    /* no NUL, two NULs, or too short to tell: UTF-8 */
-    expect_bom("<?xml", 5, TEXTENC_UTF8, 0, TEXTENC_UTF8);
-    expect_bom("\0\0\0<", 4, TEXTENC_UTF8, 0, TEXTENC_UTF8);
-    expect_bom("<", 1, TEXTENC_UTF8, 0, TEXTENC_UTF8);
-    expect_bom("\0", 1, TEXTENC_UTF8, 0, TEXTENC_UTF8);
-    expect_bom("\xC3\xA9", 2, TEXTENC_UTF8, 0, TEXTENC_UTF8);
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        const unsigned char *h = (const unsigned char *)v[i].head;
+        size_t bom = 99, bom2 = 99;
+        enum textenc b = textenc_bom(h, v[i].n, &bom);
+        enum textenc d = textenc_detect(h, v[i].n, &bom2);
+        if (b != v[i].bom || bom != v[i].bomlen || d != v[i].detect || bom2 != v[i].bomlen)
+            fail_msg("row %zu: bom %d/%zu, detect %d/%zu", i, (int)b, bom, (int)d, bom2);
+    }
 
     assert_true(textenc_is_utf16(TEXTENC_UTF16LE));
     assert_true(textenc_is_utf16(TEXTENC_UTF16BE));
@@ -278,8 +278,7 @@ static void test_utf16_invalid_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bom_each_kind),
-        cmocka_unit_test(test_detect_without_bom),
+        cmocka_unit_test(test_bom_and_guess),
         cmocka_unit_test(test_put_utf8),
         cmocka_unit_test(test_utf16_le_be),
         cmocka_unit_test(test_utf16_unpaired_surrogates),

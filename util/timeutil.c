@@ -2,10 +2,12 @@
  * timeutil.c - civil dates from and to day numbers (Howard Hinnant's
  * algorithms, valid for any int64_t day count a time in microseconds
  * gives), the event timestamp parser and the formatters.  The formatters
- * do without printf: export writes one timestamp per event.
+ * do without printf for the years 0..9999: export writes one timestamp per
+ * event.
  */
 #include "util/timeutil.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int64_t wu_floor_div(int64_t a, int64_t b)
@@ -118,25 +120,12 @@ int wu_parse_time(const char *s, int64_t *out_us)
 
 /* ---- formatting ------------------------------------------------------------ */
 
-/* v in decimal at o, at least width characters with the sign (printf's
- * %0*lld); returns the end. */
-static char *put_num(char *o, int64_t v, int width)
+/* v (0 <= v < 10^n) as exactly n digits at o; returns the end. */
+static char *digits_at(char *o, int64_t v, int n)
 {
-    char tmp[24];
-    int n = 0;
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-
-    if (v < 0) {
-        *o++ = '-';
-        width--;
-    }
-    do {
-        tmp[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u || n < width);
-    while (n)
-        *o++ = tmp[--n];
-    return o;
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        o[i] = (char)('0' + v % 10);
+    return o + n;
 }
 
 /*
@@ -156,21 +145,24 @@ static size_t civil_text(int64_t us, char sep, int micro, int zulu, char *out)
     char *o = out;
 
     wu_civil_from_days(days, &y, &m, &d);
-    o = put_num(o, y, 4);
+    if (y >= 0 && y <= 9999)    /* every time a log holds */
+        o = digits_at(o, y, 4);
+    else                        /* any other int64_t, as printf writes it */
+        o += snprintf(o, 16, "%04lld", (long long)y);
     *o++ = '-';
-    o = put_num(o, m, 2);
+    o = digits_at(o, m, 2);
     *o++ = '-';
-    o = put_num(o, d, 2);
+    o = digits_at(o, d, 2);
     if (sep) {
         *o++ = sep;
-        o = put_num(o, rem / 3600, 2);
+        o = digits_at(o, rem / 3600, 2);
         *o++ = ':';
-        o = put_num(o, rem / 60 % 60, 2);
+        o = digits_at(o, rem / 60 % 60, 2);
         *o++ = ':';
-        o = put_num(o, rem % 60, 2);
+        o = digits_at(o, rem % 60, 2);
         if (micro) {
             *o++ = '.';
-            o = put_num(o, frac, 6);
+            o = digits_at(o, frac, 6);
         }
         if (zulu)
             *o++ = 'Z';
