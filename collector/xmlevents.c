@@ -3,10 +3,11 @@
  *
  * Stream mode normalises the input first: UTF-16 (LE/BE, BOM or not) is
  * transcoded to UTF-8 (util/textenc.h), a BOM and the XML declaration are
- * dropped, and the rest is wrapped in a private root element so that a file of concatenated
- * <Event> elements (what wevtutil and ToXml() produce) is one well-formed
- * document.  A DOCTYPE cannot appear inside that wrapper, so no DTD - and
- * so no entity expansion or external entity - ever reaches expat.
+ * dropped, and the rest is wrapped in a private root element so that a file
+ * of concatenated <Event> elements (what wevtutil and ToXml() produce) is
+ * one well-formed document.  A DOCTYPE cannot appear inside that wrapper,
+ * so no DTD - and so no entity expansion or external entity - ever reaches
+ * expat.
  *
  * Strings of the current event live in one growable arena; fields are kept
  * as offsets into it and turned into pointers when </Event> closes.
