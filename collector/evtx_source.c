@@ -24,18 +24,6 @@
 #define MAX_STRINGS      8            /* strings looked at by the prefilter */
 #define STRING_ROOM      4096
 
-struct evtx_ctx {
-    const struct source_sink *sink;
-    struct wu_stats *stats;
-};
-
-
-static int on_event(void *ctx, struct wu_event *ev)
-{
-    struct evtx_ctx *c = ctx;
-    return c->sink->event(c->sink->ctx, ev);
-}
-
 /* Records announced by the intact chunk headers of the file. */
 static long expected_records(FILE *fp)
 {
@@ -129,7 +117,7 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
     libevtx_file_t *file = NULL;
     libevtx_error_t *e = NULL;
     libevtx_record_t *rec = NULL;
-    struct evtx_ctx c = {sink, stats};
+    struct source_relay relay = {sink, NULL};  /* records are counted below */
     struct xml_events *xe = NULL;
     char *xml = NULL;
     size_t xmlcap = 0;
@@ -141,7 +129,7 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
 
     (void)head;
     (void)n;
-    if (!(xe = xml_events_new(on_event, &c)) || !(strs = malloc(sizeof *strs))) {
+    if (!(xe = xml_events_new(source_relay_event, &relay)) || !(strs = malloc(sizeof *strs))) {
         status = SRC_NOMEM;
         goto cleanup;
     }

@@ -14,18 +14,6 @@
 
 #define BATCH 64
 
-struct evtx_ctx {
-    const struct source_sink *sink;
-    struct wu_stats *stats;
-};
-
-
-static int on_event(void *ctx, struct wu_event *ev)
-{
-    struct evtx_ctx *c = ctx;
-    return c->sink->event(c->sink->ctx, ev);
-}
-
 static char *render_xml(EVT_HANDLE h, size_t *len)
 {
     DWORD used = 0, props = 0;
@@ -55,8 +43,8 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
                      size_t n, const struct source_sink *sink,
                      struct wu_stats *stats, char *err, size_t errlen)
 {
-    struct evtx_ctx c = {sink, stats};
-    struct xml_events *xe = xml_events_new(on_event, &c);
+    struct source_relay relay = {sink, NULL};  /* records are counted below */
+    struct xml_events *xe = xml_events_new(source_relay_event, &relay);
     EVT_HANDLE results = NULL, ev[BATCH];
     WCHAR *wpath = NULL;
     long failed = 0;

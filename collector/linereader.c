@@ -7,6 +7,7 @@
  * both go through the same splitter.
  */
 #include "collector/linereader.h"
+#include "util/textenc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,19 +15,20 @@
 #define BUF_SIZE (256 * 1024)
 /* raw UTF-16 bytes decoded per fill: each 2 bytes give at most 3 of UTF-8 */
 #define RAW_SIZE ((BUF_SIZE - 16) / 3 * 2)
+_Static_assert(UTF16_DECODE_MAX(RAW_SIZE) + UTF16_FINISH_MAX <= BUF_SIZE,
+               "a fill of decoded UTF-16 fits the read buffer");
 
 struct linereader {
     FILE *fp;
     const unsigned char *head;
     size_t headn, headpos;
-    enum lr_encoding enc;
+    enum textenc enc;
     size_t max_line;
 
     char *buf;                  /* UTF-8 text; BUF_SIZE + 1 */
     size_t pos, end;
     unsigned char *raw;         /* UTF-16 input, or NULL */
-    size_t carry;               /* odd byte kept for the next fill */
-    unsigned hi;                /* pending high surrogate, or 0 */
+    struct utf16_decoder u16;   /* holds an odd byte or surrogate between fills */
 
     char *line;                 /* a line that crossed the buffer's end */
     size_t linelen;
@@ -35,39 +37,6 @@ struct linereader {
     long lineno, truncated;
     int eof, err;
 };
-
-enum lr_encoding lr_detect(const unsigned char *h, size_t n, size_t *bom)
-{
-    *bom = 0;
-    if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
-        *bom = 3;
-        return LR_UTF8_BOM;
-    }
-    if (n >= 2 && h[0] == 0xFF && h[1] == 0xFE) {
-        *bom = 2;
-        return LR_UTF16LE;
-    }
-    if (n >= 2 && h[0] == 0xFE && h[1] == 0xFF) {
-        *bom = 2;
-        return LR_UTF16BE;
-    }
-    /* no BOM: an ASCII first character shows as one NUL byte in UTF-16 */
-    if (n >= 2 && h[0] != 0 && h[1] == 0)
-        return LR_UTF16LE;
-    if (n >= 2 && h[0] == 0 && h[1] != 0)
-        return LR_UTF16BE;
-    return LR_UTF8;
-}
-
-const char *lr_encoding_name(enum lr_encoding enc)
-{
-    switch (enc) {
-    case LR_UTF8_BOM: return "UTF-8 with BOM";
-    case LR_UTF16LE: return "UTF-16LE";
-    case LR_UTF16BE: return "UTF-16BE";
-    default: return "UTF-8";
-    }
-}
 
 struct linereader *lr_open(FILE *fp, const unsigned char *head, size_t n,
                            size_t max_line)
@@ -80,15 +49,15 @@ struct linereader *lr_open(FILE *fp, const unsigned char *head, size_t n,
     lr->fp = fp;
     lr->head = head;
     lr->headn = head ? n : 0;
-    lr->enc = lr_detect(head, lr->headn, &bom);
+    lr->enc = textenc_detect(head, lr->headn, &bom);
     lr->headpos = bom;
+    utf16_init(&lr->u16, lr->enc == TEXTENC_UTF16BE);
     lr->max_line = max_line ? max_line : LR_MAX_LINE;
     lr->buf = malloc(BUF_SIZE + 1);
     lr->line = malloc(lr->max_line + 2);
-    if (lr->enc == LR_UTF16LE || lr->enc == LR_UTF16BE)
+    if (textenc_is_utf16(lr->enc))
         lr->raw = malloc(RAW_SIZE);
-    if (!lr->buf || !lr->line ||
-        ((lr->enc == LR_UTF16LE || lr->enc == LR_UTF16BE) && !lr->raw)) {
+    if (!lr->buf || !lr->line || (textenc_is_utf16(lr->enc) && !lr->raw)) {
         lr_close(lr);
         return NULL;
     }
@@ -115,7 +84,7 @@ long lr_truncated(const struct linereader *lr)
     return lr->truncated;
 }
 
-enum lr_encoding lr_encoding(const struct linereader *lr)
+enum textenc lr_encoding(const struct linereader *lr)
 {
     return lr->enc;
 }
@@ -141,66 +110,15 @@ static size_t read_raw(struct linereader *lr, void *dst, size_t want)
     return got;
 }
 
-static size_t put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | cp >> 6);
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | cp >> 12);
-        o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | cp >> 18);
-    o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-    o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-/* Decode the raw UTF-16 bytes read so far into buf. */
+/* Decode the next raw UTF-16 bytes into buf. */
 static void fill_utf16(struct linereader *lr)
 {
-    size_t got = read_raw(lr, lr->raw + lr->carry, RAW_SIZE - lr->carry);
-    size_t avail = lr->carry + got, i, o = 0;
-    int be = lr->enc == LR_UTF16BE;
+    size_t got = read_raw(lr, lr->raw, RAW_SIZE);
+    size_t o = utf16_decode(&lr->u16, lr->raw, got, lr->buf);
 
-    for (i = 0; i + 2 <= avail; i += 2) {
-        unsigned u = be ? (unsigned)lr->raw[i] << 8 | lr->raw[i + 1]
-                        : (unsigned)lr->raw[i + 1] << 8 | lr->raw[i];
-        if (lr->hi) {
-            if (u >= 0xDC00 && u <= 0xDFFF) {
-                o += put_utf8(lr->buf + o, 0x10000 + ((lr->hi - 0xD800) << 10) +
-                                               (u - 0xDC00));
-                lr->hi = 0;
-                continue;
-            }
-            o += put_utf8(lr->buf + o, 0xFFFD);     /* lone high surrogate */
-            lr->hi = 0;
-        }
-        if (u >= 0xD800 && u <= 0xDBFF)
-            lr->hi = u;
-        else if (u >= 0xDC00 && u <= 0xDFFF)
-            o += put_utf8(lr->buf + o, 0xFFFD);     /* lone low surrogate */
-        else
-            o += put_utf8(lr->buf + o, u);
-    }
-    lr->carry = avail - i;
-    if (lr->carry)
-        lr->raw[0] = lr->raw[i];
     if (got == 0) {
         /* the end: an odd byte or a high surrogate is a broken character */
-        if (lr->carry || lr->hi)
-            o += put_utf8(lr->buf + o, 0xFFFD);
-        lr->carry = 0;
-        lr->hi = 0;
+        o += utf16_finish(&lr->u16, lr->buf + o);
         lr->eof = 1;
     }
     lr->end = o;

@@ -15,19 +15,17 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "util/textenc.h"
 
 #define LR_MAX_LINE (64 * 1024)   /* default cap on a line, bytes of UTF-8 */
 
-enum lr_encoding { LR_UTF8, LR_UTF8_BOM, LR_UTF16LE, LR_UTF16BE };
+/* The encodings, as util/textenc.h detects them (textenc_name names them). */
+#define LR_UTF8     TEXTENC_UTF8
+#define LR_UTF8_BOM TEXTENC_UTF8_BOM
+#define LR_UTF16LE  TEXTENC_UTF16LE
+#define LR_UTF16BE  TEXTENC_UTF16BE
 
 struct linereader;
-
-/*
- * The encoding of a stream from its first n bytes; *bom gets the length
- * of the byte-order mark (0 when none).
- */
-enum lr_encoding lr_detect(const unsigned char *head, size_t n, size_t *bom);
-const char *lr_encoding_name(enum lr_encoding enc);   /* "UTF-16LE", ... */
 
 /*
  * Read head[0..n) first (the bytes a probe already took from fp; BOM
@@ -47,6 +45,6 @@ int lr_next(struct linereader *lr, char **line, size_t *len);
 
 long lr_line_number(const struct linereader *lr);  /* of the last line, from 1 */
 long lr_truncated(const struct linereader *lr);    /* lines cut at the cap */
-enum lr_encoding lr_encoding(const struct linereader *lr);
+enum textenc lr_encoding(const struct linereader *lr);
 
 #endif

@@ -59,6 +59,18 @@ extern const struct wu_source xml_source;
  * line; lines that are no event go to skipped(). */
 extern const struct wu_source textlog_source;
 
+/*
+ * The sources that parse XML (xmlevents.h) get its events as a
+ * wu_event_sink: source_relay_event, with a struct source_relay as its
+ * context, passes each to sink->event, counting it first in count->read
+ * when count is not NULL.
+ */
+struct source_relay {
+    const struct source_sink *sink;
+    struct wu_stats *count;
+};
+int source_relay_event(void *ctx, struct wu_event *ev);
+
 /* The .evtx signature, shared by the libevtx and the Windows API sources. */
 int source_probe_evtx(const unsigned char *head, size_t n);
 

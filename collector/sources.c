@@ -1,6 +1,7 @@
 /*
  * sources.c - the table of file sources, tried in order on an input's first
- * bytes.  Adding a format is one source file and one row here.
+ * bytes.  Adding a format is one source file and one row here.  Also what
+ * the sources share: the .evtx signature and the relay from the XML parser.
  */
 #include "collector/source.h"
 
@@ -11,6 +12,14 @@ static const struct wu_source *const file_sources[] = {
     &xml_source,
     &textlog_source,    /* last: evtx and XML win */
 };
+
+int source_relay_event(void *ctx, struct wu_event *ev)
+{
+    struct source_relay *r = ctx;
+    if (r->count)
+        r->count->read++;
+    return r->sink->event(r->sink->ctx, ev);
+}
 
 int source_probe_evtx(const unsigned char *head, size_t n)
 {

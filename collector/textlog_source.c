@@ -29,6 +29,8 @@
 #include "collector/source.h"
 #include "collector/linereader.h"
 #include "collector/textlog.h"
+#include "util/textenc.h"
+#include "util/timeutil.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -60,16 +62,6 @@ static int num(const char *s, int n)
     return v;
 }
 
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* "YYYY?MM?DD HH:MM:SS" at s with date separator sep and the given
  * separator between date and time; sets *us (local time taken as UTC). */
 static int parse_stamp(const char *s, size_t n, char sep, char mid, int64_t *us)
@@ -86,7 +78,7 @@ static int parse_stamp(const char *s, size_t n, char sep, char mid, int64_t *us)
     if (y < 1601 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
         se > 60)
         return 0;
-    *us = ((days_from_civil(y, mo, d) * 86400) + h * 3600 + mi * 60 + se) * 1000000LL;
+    *us = ((wu_days_from_civil(y, mo, d) * 86400) + h * 3600 + mi * 60 + se) * WU_SEC_US;
     return 1;
 }
 
@@ -219,15 +211,14 @@ static enum tl_format detect_format(const unsigned char *h, size_t n)
 {
     char text[SOURCE_HEAD + 1];
     size_t bom, len = 0, i;
-    enum lr_encoding enc = lr_detect(h, n, &bom);
+    enum textenc enc = textenc_detect(h, n, &bom);
     enum tl_format fmt = TL_NONE;
     int lines = 0, dism = 0, other = 0;
 
     /* an ASCII view of the head is enough to see the layout */
-    if (enc == LR_UTF16LE || enc == LR_UTF16BE) {
+    if (textenc_is_utf16(enc)) {
         for (i = bom; i + 1 < n && len < SOURCE_HEAD; i += 2) {
-            unsigned u = enc == LR_UTF16LE ? (unsigned)h[i + 1] << 8 | h[i]
-                                           : (unsigned)h[i] << 8 | h[i + 1];
+            unsigned u = textenc_utf16_unit(h + i, enc == TEXTENC_UTF16BE);
             text[len++] = u < 0x80 ? (char)u : '?';
         }
     } else {
@@ -490,7 +481,7 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
         stats->damaged += lr_truncated(lr);
         snprintf(err, errlen, "%ld line%s longer than %d KiB cut to that length "
                  "(%s)", lr_truncated(lr), lr_truncated(lr) == 1 ? "" : "s",
-                 LR_MAX_LINE / 1024, lr_encoding_name(lr_encoding(lr)));
+                 LR_MAX_LINE / 1024, textenc_name(lr_encoding(lr)));
         status = SRC_PARTIAL;
     }
 cleanup:

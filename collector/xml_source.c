@@ -9,30 +9,17 @@
  */
 #include "collector/source.h"
 #include "collector/xmlevents.h"
+#include "util/textenc.h"
 
 #include <string.h>
 
-struct xml_ctx {
-    const struct source_sink *sink;
-    struct wu_stats *stats;
-};
-
-static int on_event(void *ctx, struct wu_event *ev)
-{
-    struct xml_ctx *c = ctx;
-    c->stats->read++;
-    return c->sink->event(c->sink->ctx, ev);
-}
-
 static int xml_probe(const unsigned char *h, size_t n)
 {
-    size_t i = 0, step = 1;
+    size_t i, step = 1;
 
-    if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF)
-        i = 3;
-    else if (n >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF)))
-        i = 2, step = 2;
-    else if (n >= 2 && ((h[0] == '<' && h[1] == 0) || (h[0] == 0 && h[1] == '<')))
+    if (textenc_is_utf16(textenc_bom(h, n, &i)))
+        step = 2;
+    else if (!i && n >= 2 && ((h[0] == '<' && h[1] == 0) || (h[0] == 0 && h[1] == '<')))
         step = 2;
     /* skip blanks, then expect '<' (in the low or high byte for UTF-16) */
     while (i + step <= n) {
@@ -52,8 +39,8 @@ static int xml_read(const char *path, FILE *fp, const unsigned char *head,
                     size_t n, const struct source_sink *sink,
                     struct wu_stats *stats, char *err, size_t errlen)
 {
-    struct xml_ctx c = {sink, stats};
-    struct xml_events *xe = xml_events_new(on_event, &c);
+    struct source_relay relay = {sink, stats};     /* every event counts as read */
+    struct xml_events *xe = xml_events_new(source_relay_event, &relay);
     char buf[1 << 16];
     char why[256] = "";
     int rc = 0, status;

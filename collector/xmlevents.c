@@ -2,16 +2,18 @@
  * xmlevents.c - expat-based parser from Windows event XML to wu_event.
  *
  * Stream mode normalises the input first: UTF-16 (LE/BE, BOM or not) is
- * transcoded to UTF-8, a BOM and the XML declaration are dropped, and the
- * rest is wrapped in a private root element so that a file of concatenated
- * <Event> elements (what wevtutil and ToXml() produce) is one well-formed
- * document.  A DOCTYPE cannot appear inside that wrapper, so no DTD - and
- * so no entity expansion or external entity - ever reaches expat.
+ * transcoded to UTF-8 (util/textenc.h), a BOM and the XML declaration are
+ * dropped, and the rest is wrapped in a private root element so that a file
+ * of concatenated <Event> elements (what wevtutil and ToXml() produce) is
+ * one well-formed document.  A DOCTYPE cannot appear inside that wrapper,
+ * so no DTD - and so no entity expansion or external entity - ever reaches
+ * expat.
  *
  * Strings of the current event live in one growable arena; fields are kept
  * as offsets into it and turned into pointers when </Event> closes.
  */
 #include "collector/xmlevents.h"
+#include "util/textenc.h"
 
 #include <expat.h>
 #include <stdint.h>
@@ -30,7 +32,6 @@ enum field {
     F_COMPUTER, F_MESSAGE, F_BINARY, F_COUNT
 };
 
-enum enc { ENC_UNKNOWN, ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE };
 enum stage { ST_SNIFF, ST_PROLOG, ST_BODY };
 
 struct xml_events {
@@ -42,11 +43,10 @@ struct xml_events {
 
     /* stream normalisation */
     enum stage stage;
-    enum enc enc;
+    enum textenc enc;
     unsigned char sniff[4];
     size_t nsniff;
-    unsigned char half[3];      /* an incomplete UTF-16 unit / surrogate */
-    size_t nhalf;
+    struct utf16_decoder u16;   /* holds a unit or pair split between pieces */
     char prolog[PROLOG_MAX];
     size_t nprolog;
     int wrapped;                /* WRAP_OPEN has been fed */
@@ -481,80 +481,6 @@ static int conv_reserve(struct xml_events *xe, size_t need)
     return 0;
 }
 
-static size_t put_utf8(char *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-/*
- * Transcode UTF-16 to UTF-8 into xe->conv.  The bytes of a unit or
- * surrogate pair split across calls are carried in xe->half and put in
- * front of the next piece.  Lone surrogates become U+FFFD.
- */
-static int utf16_to_utf8(struct xml_events *xe, const unsigned char *in,
-                         size_t len, size_t *outlen)
-{
-    size_t total = xe->nhalf + len, o = 0, i = 0;
-    size_t out_need = total / 2 * 3 + 8;
-    int le = xe->enc == ENC_UTF16LE;
-    unsigned char *src;
-    char *dst;
-
-    /* one allocation: output area, then the input with the carry in front */
-    if (conv_reserve(xe, out_need + total) != 0)
-        return -1;
-    dst = xe->conv;
-    src = (unsigned char *)xe->conv + out_need;
-    memcpy(src, xe->half, xe->nhalf);
-    memcpy(src + xe->nhalf, in, len);
-    xe->nhalf = 0;
-
-    while (i + 1 < total) {
-        uint16_t u = le ? (uint16_t)(src[i] | src[i + 1] << 8)
-                        : (uint16_t)(src[i] << 8 | src[i + 1]);
-        uint32_t cp = u;
-        if (u >= 0xD800 && u < 0xDC00) {
-            if (i + 3 >= total)
-                break;          /* carry the pair to the next call */
-            uint16_t u2 = le ? (uint16_t)(src[i + 2] | src[i + 3] << 8)
-                             : (uint16_t)(src[i + 2] << 8 | src[i + 3]);
-            if (u2 >= 0xDC00 && u2 < 0xE000) {
-                cp = 0x10000 + ((uint32_t)(u - 0xD800) << 10) + (u2 - 0xDC00);
-                i += 2;
-            } else {
-                cp = 0xFFFD;
-            }
-        } else if (u >= 0xDC00 && u < 0xE000) {
-            cp = 0xFFFD;
-        }
-        i += 2;
-        o += put_utf8(dst + o, cp);
-    }
-    while (i < total)
-        xe->half[xe->nhalf++] = src[i++];
-    *outlen = o;
-    return 0;
-}
-
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -643,20 +569,9 @@ int xml_events_feed(struct xml_events *xe, const char *buf, size_t len,
         if (xe->nsniff < 4 && !final)
             return 0;
         const unsigned char *s = xe->sniff;
-        size_t skip = 0;
-        if (xe->nsniff >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
-            xe->enc = ENC_UTF16LE; skip = 2;
-        } else if (xe->nsniff >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
-            xe->enc = ENC_UTF16BE; skip = 2;
-        } else if (xe->nsniff >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
-            xe->enc = ENC_UTF8; skip = 3;
-        } else if (xe->nsniff >= 2 && s[0] != 0 && s[1] == 0) {
-            xe->enc = ENC_UTF16LE;
-        } else if (xe->nsniff >= 2 && s[0] == 0 && s[1] != 0) {
-            xe->enc = ENC_UTF16BE;
-        } else {
-            xe->enc = ENC_UTF8;
-        }
+        size_t skip;
+        xe->enc = textenc_detect(s, xe->nsniff, &skip);
+        utf16_init(&xe->u16, xe->enc == TEXTENC_UTF16BE);
         xe->stage = ST_PROLOG;
         /* re-feed the sniffed bytes (minus the BOM) through the normal path */
         unsigned char head[4];
@@ -667,15 +582,15 @@ int xml_events_feed(struct xml_events *xe, const char *buf, size_t len,
         if (rc || (final && len == 0))
             return rc;
     }
-    if (xe->enc == ENC_UTF8)
+    if (!textenc_is_utf16(xe->enc))
         return feed_utf8(xe, (const char *)in, len, final, err, errlen);
 
-    size_t olen = 0;
-    if (utf16_to_utf8(xe, in, len, &olen) != 0) {
+    if (conv_reserve(xe, UTF16_DECODE_MAX(len)) != 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    if (final && xe->nhalf) {
+    size_t olen = utf16_decode(&xe->u16, in, len, xe->conv);
+    if (final && utf16_pending(&xe->u16)) {
         snprintf(err, errlen, "truncated UTF-16 text at end of file");
         return -1;
     }
@@ -693,78 +608,4 @@ int xml_events_parse_one(struct xml_events *xe, const char *buf, size_t len,
     xe->fatal = NULL;
     event_reset(xe);
     return to_expat(xe, buf, len, 1, err, errlen);
-}
-
-/* ---- time ------------------------------------------------------------ */
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = (unsigned)(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static int digits(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-int wu_parse_time(const char *s, int64_t *out_us)
-{
-    int y, mo, d, h, mi, se;
-    int64_t frac = 0;
-    static const unsigned char mdays[] = {31,29,31,30,31,30,31,31,30,31,30,31};
-
-    if (!s)
-        return -1;
-    while (*s == ' ')
-        s++;
-    if (strlen(s) < 19 || digits(s, 4, &y) || s[4] != '-' ||
-        digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d) ||
-        (s[10] != 'T' && s[10] != ' ') || digits(s + 11, 2, &h) ||
-        s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
-        digits(s + 17, 2, &se))
-        return -1;
-    if (y < 1601 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
-        h > 23 || mi > 59 || se > 60)
-        return -1;
-    if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return -1;
-    s += 19;
-    if (*s == '.') {
-        int n = 0;
-        s++;
-        while (*s >= '0' && *s <= '9') {
-            if (n < 6) {
-                frac = frac * 10 + (*s - '0');
-                n++;
-            }
-            s++;
-        }
-        if (n == 0)
-            return -1;
-        while (n < 6) {
-            frac *= 10;
-            n++;
-        }
-    }
-    if (*s == 'Z')
-        s++;
-    while (*s == ' ' || *s == '\r' || *s == '\n')
-        s++;
-    if (*s)
-        return -1;
-    int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
-    *out_us = ((days * 86400 + h * 3600 + mi * 60 + se) * 1000000) + frac;
-    return 0;
 }

@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 #include "vocab/event.h"
+/* wu_parse_time, which reads the events' TimeCreated */
+#include "util/timeutil.h"
 
 struct xml_events;
 
@@ -39,12 +41,5 @@ int xml_events_parse_one(struct xml_events *xe, const char *buf, size_t len,
 long xml_events_count(const struct xml_events *xe);
 /* Events dropped because a field was unusable (bad time, too large). */
 long xml_events_bad(const struct xml_events *xe);
-
-/*
- * Parse an event timestamp such as "2017-07-12T17:16:28.214161600Z" into
- * microseconds since the Unix epoch.  Returns 0, or -1 when malformed or
- * outside the years 1601..9999.
- */
-int wu_parse_time(const char *s, int64_t *out_us);
 
 #endif

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 const char *severity_name(enum severity s)
 {
@@ -29,34 +28,6 @@ const char *verdict_name(enum verdict v)
     case VERDICT_CRITICAL: return "critical";
     default: return "unknown";
     }
-}
-
-const char *format_time(int64_t time_us, char *buf, size_t len)
-{
-    /* civil_from_days; no gmtime so that any int64 is safe */
-    int64_t secs = time_us / 1000000;
-    if (time_us < 0 && time_us % 1000000)
-        secs--;
-    int64_t days = secs / 86400, rem = secs % 86400;
-    if (rem < 0) {
-        rem += 86400;
-        days--;
-    }
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t mo = mp < 10 ? mp + 3 : mp - 9;
-    if (mo <= 2)
-        y++;
-    snprintf(buf, len, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld",
-             (long long)y, (long long)mo, (long long)d, (long long)(rem / 3600),
-             (long long)(rem / 60 % 60), (long long)(rem % 60));
-    return buf;
 }
 
 struct finding *finding_new(struct diagnosis *d, const char *rule,

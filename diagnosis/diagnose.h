@@ -18,6 +18,8 @@
 #define WUDIAG_DIAGNOSE_H
 
 #include "util/compat.h"
+/* format_time, which the rules and the renderers write times with */
+#include "util/timeutil.h"
 #include <stddef.h>
 #include <stdint.h>
 #include "vocab/model.h"
@@ -93,7 +95,5 @@ void finding_add_evidence(struct finding *f, int64_t time_us, int event_id,
                           const char *fmt, ...)
     WU_PRINTF(4, 5);
 
-/* "2017-07-23 07:25:41" (UTC) into buf; returns buf. */
-const char *format_time(int64_t time_us, char *buf, size_t len);
 
 #endif

@@ -13,12 +13,12 @@
 #include "util/strset.h"
 #include "vocab/semantics.h"
 #include "vocab/services.h"
+#include "util/timeutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define DAY_US        (86400LL * 1000000LL)
 #define STALE_DAYS    35      /* no successful install for this long: warning */
 #define RESTART_DAYS  7       /* restart pending longer than this: warning */
 #define REPEAT_ESCALATES 3    /* the same open failure this often: critical */
@@ -548,7 +548,7 @@ static int rule_update_failures(const struct model *m, struct diagnosis *d)
 
 static int rule_no_recent_success(const struct model *m, struct diagnosis *d)
 {
-    int64_t ref = m->last_us, last_ok = 0, window = STALE_DAYS * DAY_US;
+    int64_t ref = m->last_us, last_ok = 0, window = STALE_DAYS * WU_DAY_US;
     long attempts = 0;
     const struct m_event *last_attempt = NULL;
     char when[32], when2[32];
@@ -608,7 +608,7 @@ static int rule_pending_restart(const struct model *m, struct diagnosis *d)
     /* age against the newest evidence, or the report time if earlier */
     int64_t ref = m->generated_us > 0 && m->generated_us < m->last_us
                       ? m->generated_us : m->last_us;
-    int long_ago = ref - req->time_us > RESTART_DAYS * DAY_US;
+    int long_ago = ref - req->time_us > RESTART_DAYS * WU_DAY_US;
     struct finding *f = finding_new(d, "restart-pending",
                                     long_ago ? SEV_WARNING : SEV_INFO,
                                     "restart-pending");
@@ -1016,7 +1016,7 @@ static int rule_wsus_policy(const struct model *m, struct diagnosis *d)
         if (model_event_family(e) != EF_WU || !e->has_code)
             continue;
         c = code_category(e->code);
-        if ((c == KB_CAT_NETWORK || c == KB_CAT_POLICY) && e->time_us >= f->time_us - 30 * DAY_US) {
+        if ((c == KB_CAT_NETWORK || c == KB_CAT_POLICY) && e->time_us >= f->time_us - 30 * WU_DAY_US) {
             n++;
             last = e;
         }

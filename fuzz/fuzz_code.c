@@ -15,6 +15,7 @@
 #include "collector/filter.h"
 #include "vocab/kb.h"
 #include "collector/xmlevents.h"
+#include "util/timeutil.h"
 
 #include <inttypes.h>
 
@@ -134,8 +135,8 @@ static int fuzz_code(const uint8_t *data, size_t size)
     wu_start_type_canon(s);
     wu_state_canon(s);
     if (cli_parse_since(s, &us) == 0) {
-        cli_iso_time(us, 1, buf, sizeof buf);
-        fc_check_str("cli_iso_time", buf, sizeof buf);
+        wu_iso_time(us, 1, buf, sizeof buf);
+        fc_check_str("wu_iso_time", buf, sizeof buf);
     }
     if (cli_parse_days(s, 36500, &days) == 0 && (days < 0 || days > 36500))
         fz_fail("cli_parse_days gave %ld", days);
@@ -146,11 +147,11 @@ static int fuzz_code(const uint8_t *data, size_t size)
         memcpy(&t, data, 8);
         format_time(t, buf, sizeof buf);
         fc_check_str("format_time", buf, sizeof buf);
-        cli_iso_time(t, 1, buf, sizeof buf);
-        fc_check_str("cli_iso_time", buf, sizeof buf);
-        cli_date(t, buf, sizeof buf);
-        fc_check_str("cli_date", buf, sizeof buf);
-        cli_day_start(t);
+        wu_iso_time(t, 1, buf, sizeof buf);
+        fc_check_str("wu_iso_time", buf, sizeof buf);
+        wu_date(t, buf, sizeof buf);
+        fc_check_str("wu_date", buf, sizeof buf);
+        wu_day_start(t);
     }
     free(s);
     return 0;

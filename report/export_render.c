@@ -3,7 +3,7 @@
  * export_render.h; the field list is docs/export.md).
  */
 #include "report/export_render.h"
-#include "report/timefmt.h"
+#include "util/timeutil.h"
 #include "util/csv.h"
 #include "vocab/kb.h"
 
@@ -73,31 +73,6 @@ static const char *put_code(char *buf, uint32_t code)
     return buf;
 }
 
-/* 2017-07-23T07:25:41.804504Z; the date part is cached per day. */
-static const char *timestamp(struct export_render *r, int64_t us, char *buf)
-{
-    int64_t day = cli_day_start(us), t = us - day;
-    char *o = buf;
-
-    if (!r->date_valid || day != r->cached_day) {
-        cli_date(us, r->date, sizeof r->date);
-        r->cached_day = day;
-        r->date_valid = 1;
-    }
-    o += strlen(strcpy(o, r->date));
-    *o++ = 'T';
-    o = put_uint(o, (uint64_t)(t / 3600000000LL), 2);
-    *o++ = ':';
-    o = put_uint(o, (uint64_t)(t / 60000000LL % 60), 2);
-    *o++ = ':';
-    o = put_uint(o, (uint64_t)(t / 1000000 % 60), 2);
-    *o++ = '.';
-    o = put_uint(o, (uint64_t)(t % 1000000), 6);
-    *o++ = 'Z';
-    *o = '\0';
-    return buf;
-}
-
 /* ---- NDJSON --------------------------------------------------------------- */
 
 static void j_key(struct strbuf *sb, int *first, const char *key)
@@ -133,8 +108,7 @@ static void j_open(struct strbuf *sb, int *first, const char *key)
     sb_addc(sb, '{');
 }
 
-static void ndjson_line(struct export_render *r, struct strbuf *sb,
-                        const struct export_event *e, const struct kb_code *k)
+static void ndjson_line(struct strbuf *sb, const struct export_event *e, const struct kb_code *k)
 {
     char ts[48], code[16], id[24];
     const char *out = outcome(e);
@@ -142,7 +116,7 @@ static void ndjson_line(struct export_render *r, struct strbuf *sb,
 
     put_int(id, e->event_id);
     sb_addc(sb, '{');
-    j_str(sb, &first, "@timestamp", timestamp(r, e->time_us, ts));
+    j_str(sb, &first, "@timestamp", wu_iso_time(e->time_us, 1, ts, sizeof ts));
     j_str(sb, &first, "message", e->message);
 
     j_open(sb, &first, "host");
@@ -211,12 +185,11 @@ static const char csv_header[] =
     "service.name,wudiag.symbol,wudiag.category,wudiag.fix,wudiag.kb,"
     "wudiag.update_title,wudiag.update_guid,wudiag.run_id,message" CSV_EOL;
 
-static void csv_line(struct export_render *r, struct strbuf *sb,
-                     const struct export_event *e, const struct kb_code *k)
+static void csv_line(struct strbuf *sb, const struct export_event *e, const struct kb_code *k)
 {
     char ts[48], num[24];
 
-    csv_field(sb, timestamp(r, e->time_us, ts));
+    csv_field(sb, wu_iso_time(e->time_us, 1, ts, sizeof ts));
     sb_addc(sb, ',');
     csv_field(sb, e->host);
     sb_addc(sb, ',');
@@ -279,9 +252,9 @@ int export_render_event(struct export_render *r, const struct export_event *e)
 
     sb_reset(&r->line);
     if (r->fmt == EXPORT_CSV)
-        csv_line(r, &r->line, e, k);
+        csv_line(&r->line, e, k);
     else
-        ndjson_line(r, &r->line, e, k);
+        ndjson_line(&r->line, e, k);
     if (r->line.oom)
         return EXPORT_RENDER_NOMEM;
     if (fwrite(r->line.buf, 1, r->line.len, r->out) != r->line.len)

@@ -22,9 +22,6 @@ struct export_render {
     enum export_format fmt;
     FILE *out;
     struct strbuf line;         /* the line being formatted */
-    int date_valid;             /* date holds the date of cached_day */
-    int64_t cached_day;
-    char date[16];
 };
 
 /* Start: the CSV header row (NDJSON has none). */

@@ -3,11 +3,10 @@
  */
 #include "report/fleet.h"
 #include "util/grow.h"
+#include "util/timeutil.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#define DAY_US (86400LL * 1000000LL)
 
 void fleet_init(struct fleet *f, int64_t now_us, int stale_days, const char *version)
 {
@@ -28,14 +27,6 @@ void fleet_free(struct fleet *f)
     free(f->codes);
     free(f->days);
     memset(f, 0, sizeof *f);
-}
-
-static int64_t day_of(int64_t us)
-{
-    int64_t d = us / DAY_US;
-    if (us < 0 && us % DAY_US)
-        d--;
-    return d * DAY_US;
 }
 
 static struct fleet_day *day_slot(struct fleet *f, int64_t day)
@@ -109,7 +100,7 @@ int fleet_add(struct fleet *f, const struct model *m, const struct diagnosis *d)
             f->codes[c].last_us = e->time_us;
         if (model_event_failed(e)) {
             const struct kb_code *k = kb_code_find(e->code);
-            struct fleet_day *day = day_slot(f, day_of(e->time_us));
+            struct fleet_day *day = day_slot(f, wu_day_start(e->time_us));
             if (!day)
                 return -1;
             day->count[k ? k->cat : KB_CAT_UNKNOWN]++;
@@ -119,7 +110,7 @@ int fleet_add(struct fleet *f, const struct model *m, const struct diagnosis *d)
     /* stale: attempts or evidence, but no successful install for stale_days */
     int64_t ref = f->generated_us;
     if (m->nevents && (!h->last_success_us ||
-                       ref - h->last_success_us > (int64_t)f->stale_days * DAY_US)) {
+                       ref - h->last_success_us > (int64_t)f->stale_days * WU_DAY_US)) {
         h->stale = 1;
         f->nstale++;
     }

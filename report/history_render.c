@@ -3,7 +3,7 @@
  * (see history_render.h).
  */
 #include "report/history_render.h"
-#include "report/timefmt.h"
+#include "util/timeutil.h"
 #include "util/csv.h"
 #include "vocab/kb.h"
 #include "util/strbuf.h"
@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define DAY_US (86400LL * 1000000LL)
 #define TOP_CODES 3
 
 static enum kb_category category_of(uint32_t code)
@@ -44,8 +43,8 @@ static void text_host(FILE *out, const struct history *h, const struct history_v
     fprintf(out, "%s: history per %s (UTC)", h->host, o->week ? "week" : "day");
     if (h->nperiods)
         fprintf(out, ", %s .. %s, %zu %s with activity",
-                cli_date(h->periods[0].start_us, d1, sizeof d1),
-                cli_date(h->periods[h->nperiods - 1].start_us, d2, sizeof d2),
+                wu_date(h->periods[0].start_us, d1, sizeof d1),
+                wu_date(h->periods[h->nperiods - 1].start_us, d2, sizeof d2),
                 h->nperiods, o->week ? "weeks" : "days");
     fprintf(out, "\n");
     if (!h->nperiods) {
@@ -77,12 +76,12 @@ static void text_host(FILE *out, const struct history *h, const struct history_v
         if (p->last_install_us) {
             const char *w = p->last_install ? p->last_install : "";
             snprintf(last, sizeof last, "%s %.*s%s",
-                     cli_date(p->last_install_us, when, sizeof when),
+                     wu_date(p->last_install_us, when, sizeof when),
                      strlen(w) > 25 ? 22 : 25, w, strlen(w) > 25 ? "..." : "");
         } else
             snprintf(last, sizeof last, "none yet");
         fprintf(out, "%-10s  %6ld  %8ld  %8ld  %7zu  %-36s  %s\n",
-                cli_date(p->start_us, d1, sizeof d1), p->events, p->installs,
+                wu_date(p->start_us, d1, sizeof d1), p->events, p->installs,
                 p->failures, p->nchanges, last, sb.len ? sb.buf : "-");
         /* changes per service and kind: the first and last value, how many */
         for (size_t k = 0; k < p->nchanges; k++) {
@@ -99,7 +98,7 @@ static void text_host(FILE *out, const struct history *h, const struct history_v
                     n++;
                     lc = &p->changes[j];
                 }
-            cli_iso_time(lc->time_us, 0, t, sizeof t);
+            wu_iso_time(lc->time_us, 0, t, sizeof t);
             t[10] = ' ';
             const char *at = o->week ? t : t + 11;  /* weeks: with the date */
             t[19] = '\0';
@@ -138,7 +137,7 @@ static void json_str(FILE *out, const char *s)
 static void json_host(FILE *out, const struct history *h, const struct history_view *o)
 {
     char t[40];
-    int64_t len = (o->week ? 7 : 1) * DAY_US;
+    int64_t len = (o->week ? 7 : 1) * WU_DAY_US;
 
     fputs("{\"host\":", out);
     json_str(out, h->host);
@@ -150,8 +149,8 @@ static void json_host(FILE *out, const struct history *h, const struct history_v
 
         by_category(p, cat);
         fprintf(out, "%s\n{\"start\":\"%s\"", i ? "," : "",
-                cli_date(p->start_us, t, sizeof t));
-        fprintf(out, ",\"end\":\"%s\"", cli_date(p->start_us + len, t, sizeof t));
+                wu_date(p->start_us, t, sizeof t));
+        fprintf(out, ",\"end\":\"%s\"", wu_date(p->start_us + len, t, sizeof t));
         fprintf(out, ",\"events\":%ld,\"installs\":%ld,\"failures\":%ld",
                 p->events, p->installs, p->failures);
         fputs(",\"failures_by_category\":{", out);
@@ -174,7 +173,7 @@ static void json_host(FILE *out, const struct history *h, const struct history_v
         for (size_t k = 0; k < p->nchanges; k++) {
             const struct history_change *c = &p->changes[k];
             fprintf(out, "%s{\"time\":\"%s\",\"service\":", k ? "," : "",
-                    cli_iso_time(c->time_us, 0, t, sizeof t));
+                    wu_iso_time(c->time_us, 0, t, sizeof t));
             json_str(out, c->service);
             fprintf(out, ",\"what\":\"%s\",\"from\":", c->what);
             json_str(out, c->from);
@@ -185,7 +184,7 @@ static void json_host(FILE *out, const struct history *h, const struct history_v
         fputs("],\"last_successful_install\":", out);
         if (p->last_install_us) {
             fprintf(out, "{\"time\":\"%s\",\"update\":",
-                    cli_iso_time(p->last_install_us, 0, t, sizeof t));
+                    wu_iso_time(p->last_install_us, 0, t, sizeof t));
             json_str(out, p->last_install);
             fputc('}', out);
         } else {
@@ -221,7 +220,7 @@ static void csv_host(FILE *out, const struct history *h, const struct history_vi
         sb_reset(&sb);
         csv_field(&sb, h->host);
         sb_printf(&sb, ",%s,%s,%ld,%ld,%ld", o->week ? "week" : "day",
-                  cli_date(p->start_us, t, sizeof t), p->events, p->installs,
+                  wu_date(p->start_us, t, sizeof t), p->events, p->installs,
                   p->failures);
         for (int c = 0; c < KB_CAT_COUNT; c++)
             sb_printf(&sb, ",%ld", cat[c]);
@@ -234,13 +233,13 @@ static void csv_host(FILE *out, const struct history *h, const struct history_vi
         for (size_t k = 0; k < p->nchanges; k++) {
             const struct history_change *c = &p->changes[k];
             sb_printf(&tmp, "%s%s %s %s %s>%s", k ? "; " : "",
-                      cli_iso_time(c->time_us, 0, t, sizeof t), c->service, c->what,
+                      wu_iso_time(c->time_us, 0, t, sizeof t), c->service, c->what,
                       c->from, c->to);
         }
         csv_field(&sb, tmp.len ? tmp.buf : NULL);
         sb_addc(&sb, ',');
         if (p->last_install_us)
-            csv_field(&sb, cli_iso_time(p->last_install_us, 0, t, sizeof t));
+            csv_field(&sb, wu_iso_time(p->last_install_us, 0, t, sizeof t));
         sb_addc(&sb, ',');
         csv_field(&sb, p->last_install);
         sb_adds(&sb, CSV_EOL);
@@ -260,10 +259,10 @@ void history_render_begin(FILE *out, const struct history_view *o)
     if (o->fmt == HISTORY_JSON) {
         fprintf(out, "{\"schema\":\"wudiag.history/1\",\"wudiag_version\":\"%s\","
                 "\"generated_at\":\"%s\",\"period\":\"%s\",\"since\":",
-                WUDIAG_VERSION, cli_iso_time(o->now, 0, t, sizeof t),
+                WUDIAG_VERSION, wu_iso_time(o->now, 0, t, sizeof t),
                 o->week ? "week" : "day");
         if (o->since_us)
-            fprintf(out, "\"%s\"", cli_iso_time(o->since_us, 0, t, sizeof t));
+            fprintf(out, "\"%s\"", wu_iso_time(o->since_us, 0, t, sizeof t));
         else
             fputs("null", out);
         fputs(",\"hosts\":[", out);

@@ -11,6 +11,7 @@
 #include "report/fleet.h"
 #include "vocab/kb.h"
 #include "util/strbuf.h"
+#include "util/timeutil.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -222,7 +223,7 @@ static void chart(FILE *out, const struct report *r)
     }
     fprintf(out, "<p>%ld failure event%s, per %s, by category.</p>\n", r->failures,
             r->failures == 1 ? "" : "s",
-            r->bucket_us == 86400LL * 1000000 ? "day" : "period of several days");
+            r->bucket_us == WU_DAY_US ? "day" : "period of several days");
     fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"failures\" "
             "width=\"100%%\" viewBox=\"0 0 %d %d\" role=\"img\" "
             "aria-label=\"Failures over time by category\">\n", W, H);
@@ -427,7 +428,7 @@ static void fleet_charts(FILE *out, const struct fleet *f)
         return;
     }
     int64_t first = f->days[0].day_us, last = f->days[f->ndays - 1].day_us;
-    int64_t span = (last - first) / (86400LL * 1000000) + 1;
+    int64_t span = (last - first) / WU_DAY_US + 1;
     int64_t per = (span + FLEET_BUCKETS - 1) / FLEET_BUCKETS;
     size_t nb = (size_t)((span + per - 1) / per);
     format_time(first, t1, sizeof t1);
@@ -439,7 +440,7 @@ static void fleet_charts(FILE *out, const struct fleet *f)
         int counts[FLEET_BUCKETS] = {0}, max = 0;
         long total = 0;
         for (size_t i = 0; i < f->ndays; i++) {
-            size_t b = (size_t)((f->days[i].day_us - first) / (86400LL * 1000000) / per);
+            size_t b = (size_t)((f->days[i].day_us - first) / WU_DAY_US / per);
             if (b >= nb)
                 b = nb - 1;
             counts[b] += f->days[i].count[c];

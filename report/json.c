@@ -8,6 +8,7 @@
 #include "report/fleet.h"
 #include "vocab/kb.h"
 #include "util/strbuf.h"
+#include "util/timeutil.h"
 
 #include <string.h>
 
@@ -31,14 +32,12 @@ static void key(struct strbuf *sb, const char *k)
 
 static void time_val(struct strbuf *sb, int64_t us)
 {
-    char t[32];
+    char t[WU_TIME_LEN];
     if (!us) {
         sb_adds(sb, "null");
         return;
     }
-    format_time(us, t, sizeof t);
-    t[10] = 'T';
-    sb_printf(sb, "\"%sZ\"", t);
+    sb_printf(sb, "\"%s\"", wu_iso_time(us, 0, t, sizeof t));
 }
 
 static void str_list(struct strbuf *sb, const char *const *v, int max)

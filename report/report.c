@@ -7,6 +7,7 @@
 #include "util/grow.h"
 #include "vocab/services.h"
 #include "vocab/semantics.h"
+#include "util/timeutil.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,16 +27,6 @@ static const char *attempt_result(const struct m_event *e)
     return mn ? mn->label : NULL;
 }
 
-#define DAY_US (86400LL * 1000000LL)
-
-static int64_t day_floor(int64_t us)
-{
-    int64_t d = us / DAY_US;
-    if (us < 0 && us % DAY_US)
-        d--;
-    return d * DAY_US;
-}
-
 static int build_buckets(struct report *r, const struct model *m)
 {
     int64_t first = 0, last = 0;
@@ -49,11 +40,11 @@ static int build_buckets(struct report *r, const struct model *m)
     if (!first)
         return 0;
     /* the chart spans the whole evidence range, not only the failures */
-    first = day_floor(m->first_us < first ? m->first_us : first);
-    last = day_floor(m->last_us > last ? m->last_us : last);
-    int64_t days = (last - first) / DAY_US + 1;
+    first = wu_day_start(m->first_us < first ? m->first_us : first);
+    last = wu_day_start(m->last_us > last ? m->last_us : last);
+    int64_t days = (last - first) / WU_DAY_US + 1;
     int64_t per = (days + REPORT_MAX_BUCKETS - 1) / REPORT_MAX_BUCKETS;
-    r->bucket_us = per * DAY_US;
+    r->bucket_us = per * WU_DAY_US;
     r->nbuckets = (size_t)((days + per - 1) / per);
     r->buckets = calloc(r->nbuckets, sizeof *r->buckets);
     if (!r->buckets)

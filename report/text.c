@@ -12,6 +12,7 @@
 #include "report/fleet.h"
 #include "vocab/kb.h"
 #include "util/strbuf.h"
+#include "util/timeutil.h"
 
 #include <stdio.h>
 #include <string.h>

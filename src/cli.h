@@ -90,7 +90,7 @@ int cli_finish_output(struct cli *cli, struct outfile *of, const char *outpath,
 int cli_parse_since(const char *s, int64_t *out_us);
 /* A whole number of days 0..max; 0, or -1 if malformed. */
 int cli_parse_days(const char *s, long max, long *out);
-/* cli_day_start, cli_iso_time, cli_date: the renderers' too */
-#include "report/timefmt.h"
+/* day starts, ISO times and dates (wu_day_start, wu_iso_time, wu_date) */
+#include "util/timeutil.h"
 
 #endif

@@ -1,12 +1,12 @@
 /*
  * cli_util.c - small helpers the commands share: "now" (SOURCE_DATE_EPOCH
  * when set), --since and --days parsing, and finishing an output file.
- * (The ISO 8601 UTC formatters moved to report/timefmt.c.)
+ * (Times and dates: util/timeutil.h.)
  */
 #include "src/cli.h"
 #include "util/clock.h"
 #include "util/outfile.h"
-#include "collector/xmlevents.h"
+#include "util/timeutil.h"
 
 #include <errno.h>
 #include <stdlib.h>

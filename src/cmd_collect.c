@@ -11,7 +11,7 @@
  */
 #include "src/cli.h"
 #include "util/clock.h"
-#include "diagnosis/diagnose.h"
+#include "util/timeutil.h"
 #include "src/ingest.h"
 #include "collector/live.h"
 #include "collector/source.h"
@@ -176,7 +176,7 @@ static int collect_run(struct cli *cli, int days)
     live_hostname(host, sizeof host);
     c.host = host[0] ? host : "unknown";
     ingest_init(&c.ingest, cli->store);
-    c.ingest.since_us = wu_now_us() - (int64_t)days * 86400 * 1000000;
+    c.ingest.since_us = wu_now_us() - (int64_t)days * WU_DAY_US;
     if (!(c.xe = xml_events_new(ingest_event, &c.ingest))) {
         fprintf(cli->err, "wudiag: out of memory\n");
         return EXIT_INTERNAL;

@@ -18,7 +18,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define DAY_US (86400LL * 1000000LL)
 
 static int cmd_export(struct cli *cli, int argc, char **argv);
 
@@ -99,7 +98,7 @@ static int cmd_export(struct cli *cli, int argc, char **argv)
     q.host = o.host;
     q.since_us = o.range.since_us;
     if (o.range.days)
-        q.since_us = cli_day_start(cli_now_us()) - (o.range.days - 1) * DAY_US;
+        q.since_us = wu_day_start(cli_now_us()) - (o.range.days - 1) * WU_DAY_US;
     outpath = o.outpath;
     if (q.host && (got = host_known(cli, q.host)) != 1) {
         if (got < 0)

@@ -19,7 +19,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define DAY_US (86400LL * 1000000LL)
 
 static int cmd_history(struct cli *cli, int argc, char **argv);
 
@@ -103,7 +102,7 @@ static int cmd_history(struct cli *cli, int argc, char **argv)
     v = (struct history_view){(enum history_format)o.fmt, o.week, o.range.since_us,
                               cli_now_us()};
     if (o.range.days)
-        v.since_us = cli_day_start(v.now) - (o.range.days - 1) * DAY_US;
+        v.since_us = wu_day_start(v.now) - (o.range.days - 1) * WU_DAY_US;
     outpath = o.outpath;
 
     if (store_list_hosts(cli->store, &hosts, &nhosts) != STORE_OK) {

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define DAY_US (86400LL * 1000000LL)
 
 static int cmd_prune(struct cli *cli, int argc, char **argv);
 
@@ -73,7 +72,7 @@ static int cmd_prune(struct cli *cli, int argc, char **argv)
         fprintf(cli->err, "wudiag: %s\n", err);
         return EXIT_DB;
     }
-    cutoff = cli_now_us() - (int64_t)o.keep * DAY_US;
+    cutoff = cli_now_us() - (int64_t)o.keep * WU_DAY_US;
     if ((rc = store_prune(st, cutoff, o.dry, &ps, err, sizeof err)) != STORE_OK) {
         fprintf(cli->err, "wudiag: %s: %s; nothing was deleted\n", cli->db_path, err);
         store_close(st);

@@ -23,7 +23,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-#define DAY_US (86400LL * 1000000LL)
 
 /* --check exit codes (also enum verdict's values) */
 enum { CHECK_HEALTHY = 0, CHECK_WARNING = 1, CHECK_CRITICAL = 2, CHECK_UNKNOWN = 3 };
@@ -158,7 +157,7 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
     ro = (struct report_opts){a.host, a.format, a.outpath, a.range.since_us, a.check,
                               a.each, (int)a.stale_days, NULL};
     if (a.range.days)
-        ro.since_us = now - a.range.days * DAY_US;
+        ro.since_us = now - a.range.days * WU_DAY_US;
     if (!(rd = renderer_find(ro.format)))
         return cli_usage_error(self, "unknown format '%s'", ro.format);
 

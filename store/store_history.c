@@ -13,6 +13,7 @@
 #include "store/store.h"
 #include "store/store_int.h"
 #include "util/grow.h"
+#include "util/timeutil.h"
 #include "vocab/model.h"
 
 #include <sqlite3.h>
@@ -20,8 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define DAY_US 86400000000LL
 
 struct history_pool {
     char **v;
@@ -109,19 +108,11 @@ void store_history_free(struct history *h)
 
 /* ---- periods -------------------------------------------------------------- */
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0)))
-        q--;
-    return q;
-}
-
 /* First day (days since 1970-01-01) of the period holding day. */
 static int64_t period_day(int64_t day, int period_days)
 {
     if (period_days == 7)   /* 1970-01-01 was a Thursday: Monday is day 4 */
-        return floor_div(day + 3, 7) * 7 - 3;
+        return wu_floor_div(day + 3, 7) * 7 - 3;
     return day;
 }
 
@@ -154,11 +145,11 @@ static struct history_period *period_of_day(struct history *h, int64_t day,
                                             int period_days, size_t *cap)
 {
     /* a damaged DB may hold any time: keep to the days a log can (model.h) */
-    if (day < MODEL_TIME_MIN / DAY_US)
-        day = MODEL_TIME_MIN / DAY_US;
-    else if (day > MODEL_TIME_MAX / DAY_US)
-        day = MODEL_TIME_MAX / DAY_US;
-    return period_at(h, period_day(day, period_days) * DAY_US, cap);
+    if (day < MODEL_TIME_MIN / WU_DAY_US)
+        day = MODEL_TIME_MIN / WU_DAY_US;
+    else if (day > MODEL_TIME_MAX / WU_DAY_US)
+        day = MODEL_TIME_MAX / WU_DAY_US;
+    return period_at(h, period_day(day, period_days) * WU_DAY_US, cap);
 }
 
 static int add_code(struct history_period *p, uint32_t code, long count)
@@ -364,7 +355,7 @@ int store_load_history(struct store *st, const struct history_query *q,
             if (!v || !*v)
                 continue;
             if (*last && strcmp(*last, v) != 0 && t >= since) {
-                if (!(p = period_of_day(h, floor_div(t, DAY_US), pd, &cap)) ||
+                if (!(p = period_of_day(h, wu_day_number(t), pd, &cap)) ||
                     add_change(h, p, t, name, k ? "start_type" : "state", *last, v))
                     goto nomem;
             }
