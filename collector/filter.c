@@ -34,9 +34,12 @@ static const char *const code_fields[] = {
     "ErrorStatus", "Error",
 };
 
-/* Data items that name the update: the client's title, or the package
+/* Data items that name the update: the client's title, its list of
+ * updates (21/22 restart required: "- title (KB...)" lines), or the package
  * servicing changes ("KB5016138", "Package_for_RollupFix~...~10.0.1.2"). */
-static const char *const title_fields[] = {"updateTitle", "PackageIdentifier"};
+static const char *const title_fields[] = {
+    "updateTitle", "updateList", "updatelist", "PackageIdentifier",
+};
 
 /* SCM events whose param2 is an insertion string holding the error. */
 static const int scm_code_events[] = {7000, 7023, 7024, 7034};

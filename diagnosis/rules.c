@@ -11,6 +11,7 @@
 #include "diagnosis/diagnose.h"
 #include "vocab/kb.h"
 #include "util/strset.h"
+#include "util/strbuf.h"
 #include "vocab/semantics.h"
 #include "vocab/services.h"
 #include "util/timeutil.h"
@@ -591,37 +592,129 @@ static int rule_no_recent_success(const struct model *m, struct diagnosis *d)
 
 /* ---- rule: restart pending ---------------------------------------------- */
 
+/*
+ * The time the evidence is measured against: now for a live collection
+ * (its service readings and facts are from now), else the end of the
+ * host's evidence - an imported log says nothing about the days after it.
+ */
+static int64_t reference_time(const struct model *m)
+{
+    int live = m->nfacts > 0;
+    for (size_t i = 0; i < m->nobservations && !live; i++)
+        live = m->observations[i].origin && strcmp(m->observations[i].origin, "live") == 0;
+    if (live && m->generated_us > m->last_us)
+        return m->generated_us;
+    return m->generated_us > 0 && m->generated_us < m->last_us ? m->generated_us : m->last_us;
+}
+
+/* Do two events name the same update?  By GUID when both carry one, else
+ * by KB (servicing names packages by KB, the update client by GUID). */
+static int same_update(const struct m_event *a, const struct m_event *b)
+{
+    if (a->guid && b->guid)
+        return strcmp(a->guid, b->guid) == 0;
+    if (a->kb && b->kb)
+        return strcmp(a->kb, b->kb) == 0;
+    return a->title && b->title && strcmp(a->title, b->title) == 0;
+}
+
+/* Did an install of req's update start after event index from and report
+ * no result since? */
+static int install_unfinished(const struct model *m, size_t from, const struct m_event *req)
+{
+    int started = 0;
+    for (size_t i = from; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        if (model_event_kind(e) != EK_INSTALL || !same_update(e, req))
+            continue;
+        if (model_event_outcome(e) == EO_STARTED)
+            started = 1;
+        else if (model_event_outcome(e) == EO_SUCCEEDED || model_event_outcome(e) == EO_FAILED)
+            started = 0;
+    }
+    return started;
+}
+
+/*
+ * Restart pending: an update (Windows Update 21/22, servicing's "a reboot
+ * is necessary", ...) asked for a restart and no start of Windows is
+ * logged after it.  The first request since the last boot is the one that
+ * has waited longest; the finding names the updates waiting.
+ */
 static int rule_pending_restart(const struct model *m, struct diagnosis *d)
 {
-    const struct m_event *req = NULL;
-    char when[32];
+    size_t first = 0, nreq = 0, last_boot = 0;
+    char when[32], end[32];
 
     for (size_t i = 0; i < m->nevents; i++) {
         const struct m_event *e = &m->events[i];
-        if (model_event_kind(e) == EK_RESTART_REQUIRED)
-            req = e;
-        else if (req && is_boot(e))
-            req = NULL;         /* restarted since */
+        if (is_boot(e)) {
+            nreq = 0;           /* restarted since */
+            last_boot = i + 1;
+        } else if (model_event_kind(e) == EK_RESTART_REQUIRED && nreq++ == 0) {
+            first = i;
+        }
     }
-    if (!req)
+    if (!nreq)
         return 0;
-    /* age against the newest evidence, or the report time if earlier */
-    int64_t ref = m->generated_us > 0 && m->generated_us < m->last_us
-                      ? m->generated_us : m->last_us;
-    int long_ago = ref - req->time_us > RESTART_DAYS * WU_DAY_US;
+    const struct m_event *req = &m->events[first];
+    int64_t ref = reference_time(m);
+    int64_t waited = ref > req->time_us ? ref - req->time_us : 0;
+    long days = (long)(waited / WU_DAY_US);
+    int long_ago = waited > RESTART_DAYS * WU_DAY_US;
     struct finding *f = finding_new(d, "restart-pending",
                                     long_ago ? SEV_WARNING : SEV_INFO,
                                     "restart-pending");
     if (!f)
         return -1;
-    f->confidence = 70;
-    f->count = 1;
-    finding_set_title(f,
-             "A restart is pending to finish installing updates%s",
-             long_ago ? " (for more than a week)" : "");
-    finding_add_evidence(f, req->time_us, req->event_id,
-                         "restart required since %s UTC; no start of Windows logged after it",
-                         format_time(req->time_us, when, sizeof when));
+    f->confidence = 75;
+    f->count = (long)nreq;
+
+    /* the updates waiting, in order, each once */
+    struct strbuf names;
+    size_t nnames = 0;
+    sb_init(&names);
+    for (size_t i = first; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        const char *name = e->kb ? e->kb : e->title;
+        if (model_event_kind(e) != EK_RESTART_REQUIRED || !name)
+            continue;
+        int seen = 0;
+        for (size_t j = first; j < i && !seen; j++) {
+            const struct m_event *p = &m->events[j];
+            const char *pn = p->kb ? p->kb : p->title;
+            seen = model_event_kind(p) == EK_RESTART_REQUIRED && pn && strcmp(pn, name) == 0;
+        }
+        if (seen)
+            continue;
+        if (nnames < 3)
+            sb_printf(&names, "%s%s", nnames ? ", " : "", name);
+        nnames++;
+    }
+    if (nnames > 3)
+        sb_printf(&names, " and %zu more", nnames - 3);
+    format_time(req->time_us, when, sizeof when);
+    finding_set_title(f, "A restart is pending to finish installing %s since %.10s (%ld day%s "
+                      "without a restart)", nnames ? names.buf : "updates", when, days,
+                      days == 1 ? "" : "s");
+    sb_free(&names);
+
+    for (size_t i = first; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        if (model_event_kind(e) != EK_RESTART_REQUIRED)
+            continue;
+        const struct ev_meaning *mn = ev_meaning_find(model_event_family(e), e->event_id);
+        finding_add_evidence(f, e->time_us, e->event_id, "%s UTC: %s%s%s",
+                             format_time(e->time_us, when, sizeof when),
+                             mn ? mn->label : "restart required",
+                             e->kb || e->title ? ": " : "", e->kb ? e->kb : e->title ? e->title : "");
+        if (install_unfinished(m, last_boot, e))
+            finding_add_evidence(f, e->time_us, 0, "the install of %s started and reported "
+                                 "no result since", update_name(e));
+    }
+    finding_add_evidence(f, ref, 0, "no start of Windows logged after %.16s UTC; the evidence "
+                         "ends %s UTC", format_time(req->time_us, when, sizeof when),
+                         format_time(m->last_us, end, sizeof end));
     return 0;
 }
 
@@ -1057,7 +1150,9 @@ const struct rule rules[] = {
     {"no-recent-success", rule_no_recent_success,
      "attempts but no successful install in the last 35 days of evidence"},
     {"restart-pending", rule_pending_restart,
-     "restart required with no start of Windows after it"},
+     "an update asked for a restart (Windows Update 21/22, servicing 'a reboot "
+     "is necessary', ...) and no start of Windows is logged after it; names the "
+     "updates and how long they have waited"},
     {"servicing-corruption", rule_servicing_corruption,
      "CBS.log/DISM.log: component store corruption, missing payload or manifest, "
      "or missing repair source (0x800F081F), unless a later scan or repair was "

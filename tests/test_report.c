@@ -694,8 +694,9 @@ static void test_golden_content(void **state)
         "  BITS              running        unknown       events 2025-12-12 08:30:00\n",
         /* scan failure 25 */
         "Scanning for updates fails with 0x8024402C",
-        /* 21, no boot since: pending for more than a week */
-        "A restart is pending to finish installing updates (for more than a\n",
+        /* 21, no boot since: pending for more than a week, naming the update */
+        "A restart is pending to finish installing KB5066128 since\n",
+        "(9 days without a restart)",
         /* the 19 with the same updateGuid resolves the earlier failure */
         "HISTORY (resolved; not counted in the verdict)\n",
         "Earlier install failure with 0x80073712",

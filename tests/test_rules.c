@@ -1462,6 +1462,65 @@ static void test_restart_pending_old_warning(void **state)
     model_free(m);
 }
 
+/* Servicing's "a reboot is necessary" (Setup log 4) is a pending restart
+ * too, named by its package; an install that started for it and reported
+ * nothing since is evidence; the first request since the last boot sets
+ * how long it has waited. */
+static void test_restart_pending_servicing(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    const struct finding *f;
+    struct m_event *e;
+    (void)state;
+    boot(m, T0 - DAY_US);
+    e = wu(m, T0, 43, 0, "G-LCU");
+    e->kb = sdup(m, "KB5016138");
+    e = add_ev(m, T0 + HOUR_US, "Microsoft-Windows-Servicing", 4, NULL);
+    e->kb = sdup(m, "KB5016138");
+    e->title = sdup(m, "KB5016138");
+    e = add_ev(m, T0 + 2 * HOUR_US, "Microsoft-Windows-Servicing", 4, NULL);
+    e->kb = sdup(m, "KB5013889");
+    wu(m, T0 + 9 * DAY_US, 26, 0, NULL);
+    run(m, &d);
+    f = expect(&d, "restart-pending");
+    expect_finding(f, SEV_WARNING, 0, "restart-pending", 2);
+    assert_non_null(strstr(f->title, "KB5016138, KB5013889"));
+    assert_non_null(strstr(f->title, "(8 days without a restart)"));
+    int unfinished = 0;
+    for (size_t i = 0; i < f->nevidence; i++)
+        unfinished |= strstr(f->evidence[i].text, "started and reported no result") != NULL;
+    assert_true(unfinished);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+/* Imported logs are measured against their end; a live collection (facts,
+ * live service readings) against now. */
+static void test_restart_pending_reference_time(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    (void)state;
+    wu(m, T0, 21, 0, "G1");
+    wu(m, T0 + 2 * DAY_US, 26, 0, NULL);
+    m->generated_us = T0 + 30 * DAY_US;         /* an old log, reported today */
+    run(m, &d);
+    expect_finding(expect(&d, "restart-pending"), SEV_INFO, 0, "restart-pending", 1);
+    diagnosis_free(&d);
+    model_free(m);
+
+    m = mk();
+    wu(m, T0, 21, 0, "G1");
+    wu(m, T0 + 2 * DAY_US, 26, 0, NULL);
+    obs(m, T0 + 30 * DAY_US, "wuauserv", "running", "demand", "live");
+    m->generated_us = T0 + 30 * DAY_US;         /* collected now */
+    run(m, &d);
+    expect_finding(expect(&d, "restart-pending"), SEV_WARNING, 0, "restart-pending", 1);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
 static void test_restart_done(void **state)
 {
     struct model *m = mk();
@@ -1784,6 +1843,8 @@ int main(void)
         cmocka_unit_test(test_restart_pending_recent_info),
         cmocka_unit_test(test_restart_pending_old_warning),
         cmocka_unit_test(test_restart_done),
+        cmocka_unit_test(test_restart_pending_servicing),
+        cmocka_unit_test(test_restart_pending_reference_time),
         cmocka_unit_test(test_findings_order),
         cmocka_unit_test(test_verdict_ignores_history),
         cmocka_unit_test(test_format_time),
