@@ -11,6 +11,7 @@
 #include "diagnosis/diagnose.h"
 #include "vocab/kb.h"
 #include "util/strset.h"
+#include "util/grow.h"
 #include "util/strbuf.h"
 #include "vocab/semantics.h"
 #include "vocab/services.h"
@@ -435,6 +436,62 @@ static const char *kind_verb(enum failure_kind k)
     }
 }
 
+/* qsort: failure events by update key, then time (their index). */
+static int cmp_by_update(const void *a, const void *b)
+{
+    const struct m_event *x = *(const struct m_event *const *)a;
+    const struct m_event *y = *(const struct m_event *const *)b;
+    int c = strcmp(update_key(x), update_key(y));
+    return c ? c : (x > y) - (x < y);
+}
+
+/*
+ * The update that failed with code most often (open failures of this
+ * kind), if it did so at least REPEAT_ESCALATES times on at least two
+ * days: *stuck gets its last failure, with the count and the days.
+ * Returns 0, or -1 on out of memory.
+ */
+static int persistent_failure(const struct model *m, enum failure_kind kind, uint32_t code,
+                              const unsigned char *resolved, const struct m_event **stuck,
+                              long *count, long *days)
+{
+    const struct m_event **v = NULL;
+    size_t n = 0, cap = 0;
+
+    *stuck = NULL;
+    *count = *days = 0;
+    for (size_t i = 0; i < m->nevents; i++) {
+        enum failure_kind fk;
+        const struct m_event *e = &m->events[i];
+        if (!failure_kind_of(e, &fk) || fk != kind || e->code != code || resolved[i] ||
+            !update_key(e))
+            continue;
+        if (wu_grow(&v, n, &cap, sizeof *v) != 0) {
+            free(v);
+            return -1;
+        }
+        v[n++] = e;
+    }
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_by_update);
+    for (size_t i = 0, j; i < n; i = j) {
+        long nd = 0;
+        int64_t day = INT64_MIN;
+        for (j = i; j < n && strcmp(update_key(v[j]), update_key(v[i])) == 0; j++)
+            if (wu_day_start(v[j]->time_us) != day) {   /* in time order: a new day */
+                day = wu_day_start(v[j]->time_us);
+                nd++;
+            }
+        if ((long)(j - i) >= REPEAT_ESCALATES && nd >= 2 && (long)(j - i) > *count) {
+            *stuck = v[j - 1];
+            *count = (long)(j - i);
+            *days = nd;
+        }
+    }
+    free(v);
+    return 0;
+}
+
 static int failures_by_code(const struct model *m, struct diagnosis *d,
                             enum failure_kind kind, const char *rule_id,
                             const unsigned char *resolved)
@@ -477,8 +534,19 @@ static int failures_by_code(const struct model *m, struct diagnosis *d,
             if (!resolved[i])
                 open++;
         }
+        /* a transient code that persists: the same update failing with it
+         * again and again, on several days, is a situation, not noise */
+        const struct m_event *stuck = NULL;
+        long stuck_n = 0, stuck_days = 0;
+        if (cat == KB_CAT_BENIGN && open >= REPEAT_ESCALATES &&
+            persistent_failure(m, kind, code, resolved, &stuck, &stuck_n, &stuck_days) < 0) {
+            rc = -1;
+            break;
+        }
         enum severity sev;
-        if (cat == KB_CAT_BENIGN)
+        if (stuck)
+            sev = SEV_WARNING;
+        else if (cat == KB_CAT_BENIGN)
             sev = SEV_INFO;
         else if (open >= REPEAT_ESCALATES)
             sev = SEV_CRITICAL;
@@ -487,17 +555,24 @@ static int failures_by_code(const struct model *m, struct diagnosis *d,
         else
             sev = SEV_INFO;
         struct finding *f = finding_new(d, rule_id, sev,
-                                        code_fix(code, "run-troubleshooter"));
+                                        stuck ? kb_persist_fix(code)
+                                              : code_fix(code, "run-troubleshooter"));
         if (!f) {
             rc = -1;
             break;
         }
         f->resolved = open == 0;
         f->count = total;
-        f->confidence = cat == KB_CAT_BENIGN ? 50
+        f->confidence = stuck ? 70 : cat == KB_CAT_BENIGN ? 50
                         : open >= REPEAT_ESCALATES ? 90 : open ? 75 : 60;
         finding_add_code(f, code);
-        if (open == 0)
+        if (stuck)
+            finding_set_title(f,
+                     "%s keeps failing to %s with 0x%08X (%s): %ld times on %ld days, "
+                     "so the usually transient cause persists", update_name(stuck),
+                     kind_verb(kind), code, k ? k->symbol : "unknown code", stuck_n,
+                     stuck_days);
+        else if (open == 0)
             finding_set_title(f,
                      "Earlier %s failure%s with 0x%08X (%s) resolved by a later success",
                      kind_verb(kind), total == 1 ? "" : "s", code,

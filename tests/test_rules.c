@@ -825,6 +825,56 @@ static void test_scm_unrelated_service(void **state)
 
 /* ---- install-failures ------------------------------------------------------------- */
 
+/* A transient code that persists: the same app failing with 0x80073D02
+ * (in use) on several days is a warning with the fix for that situation;
+ * once, or a burst on one day, or later fixed, stays a note. */
+static void test_transient_code_persists(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    const struct finding *f;
+    (void)state;
+    for (int i = 0; i < 4; i++)
+        wu(m, T0 + i * DAY_US, 20, 0x80073D02, "G-SKYPE");
+    run(m, &d);
+    f = expect(&d, "install-failures");
+    expect_finding(f, SEV_WARNING, 0, "store-app-in-use", 4);
+    assert_non_null(strstr(f->title, "4 times on 4 days"));
+    expect_verdict(&d, VERDICT_WARNING);
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* three times within one hour: a busy moment, not a situation */
+    m = mk();
+    for (int i = 0; i < 3; i++)
+        wu(m, T0 + i * 60 * 1000000LL, 20, 0x80073D02, "G-SKYPE");
+    run(m, &d);
+    expect_finding(expect(&d, "install-failures"), SEV_INFO, 0, "retry-later", 3);
+    expect_verdict(&d, VERDICT_HEALTHY);
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* different apps once each: transient each time */
+    m = mk();
+    wu(m, T0, 20, 0x80240016, "G-A");
+    wu(m, T0 + DAY_US, 20, 0x80240016, "G-B");
+    wu(m, T0 + 2 * DAY_US, 20, 0x80240016, "G-C");
+    run(m, &d);
+    expect_finding(expect(&d, "install-failures"), SEV_INFO, 0, "retry-later", 3);
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* it installed in the end: history */
+    m = mk();
+    for (int i = 0; i < 3; i++)
+        wu(m, T0 + i * DAY_US, 20, 0x80240016, "G-LCU");
+    wu(m, T0 + 4 * DAY_US, 19, 0, "G-LCU");
+    run(m, &d);
+    expect_finding(expect(&d, "install-failures"), SEV_INFO, 1, "retry-later", 3);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
 static void test_install_failure_resolved(void **state)
 {
     struct model *m = mk();
@@ -1843,6 +1893,7 @@ int main(void)
         cmocka_unit_test(test_restart_pending_recent_info),
         cmocka_unit_test(test_restart_pending_old_warning),
         cmocka_unit_test(test_restart_done),
+        cmocka_unit_test(test_transient_code_persists),
         cmocka_unit_test(test_restart_pending_servicing),
         cmocka_unit_test(test_restart_pending_reference_time),
         cmocka_unit_test(test_findings_order),
