@@ -3,6 +3,7 @@
  * the findings' owned strings (title, evidence, summary).
  */
 #include "diagnosis/diagnose.h"
+#include "vocab/kb.h"
 #include "util/grow.h"
 #include "util/strbuf.h"
 
@@ -101,11 +102,19 @@ void finding_add_evidence(struct finding *f, int64_t time_us, int event_id,
         f->last_us = time_us;
 }
 
+/* An open root cause: it outranks the failures it causes. */
+static int is_open_cause(const struct finding *f)
+{
+    return f->root_cause && !f->resolved && f->severity > SEV_INFO;
+}
+
 static int cmp_findings(const void *a, const void *b)
 {
     const struct finding *x = a, *y = b;
     if (x->resolved != y->resolved)
         return x->resolved - y->resolved;
+    if (is_open_cause(x) != is_open_cause(y))
+        return is_open_cause(y) - is_open_cause(x);
     if (x->severity != y->severity)
         return (int)y->severity - (int)x->severity;
     if (x->confidence != y->confidence)
@@ -129,6 +138,14 @@ int diagnose(const struct model *m, struct diagnosis *d)
             finding_set_title(f, "%s", f->rule);
         if (f->oom)
             return -1;
+    }
+    /* a critical finding carries exact commands: one whose fix has none
+     * ("wait and retry") gets the component reset instead */
+    for (size_t i = 0; i < d->n; i++) {
+        struct finding *f = &d->findings[i];
+        const struct kb_fix *fx = f->fix_id ? kb_fix_find(f->fix_id) : NULL;
+        if (f->severity == SEV_CRITICAL && !f->resolved && (!fx || !fx->commands[0]))
+            f->fix_id = "reset-wu-components";
     }
     if (d->n > 1)
         qsort(d->findings, d->n, sizeof *d->findings, cmp_findings);

@@ -47,6 +47,9 @@ struct finding {
     size_t ncodes;
     const char *fix_id;     /* row in the fix catalog, or NULL */
     long count;             /* occurrences behind the finding */
+    int root_cause;         /* it causes other failures (a disabled service, a
+                             * policy turning updates off, a full disk): named
+                             * before the failures it causes */
     int64_t first_us, last_us;
     struct evidence evidence[FINDING_MAX_EVIDENCE];  /* the latest ones */
     size_t nevidence;

@@ -98,6 +98,7 @@ static int rule_service_disabled(const struct model *m, struct diagnosis *d)
                                         svc->fix_id);
         if (!f)
             return -1;
+        f->root_cause = 1;
         finding_set_title(f, "%s service (%s) is disabled",
                  svc->display[0], svc->name);
         f->confidence = strcmp(st.origin, "live") == 0 ? 95 : 85;
@@ -142,6 +143,7 @@ static int rule_service_disabled_inferred(const struct model *m, struct diagnosi
                                     "enable-wuauserv");
     if (!f)
         return -1;
+    f->root_cause = 1;
     finding_set_title(f,
              "Windows Update service (wuauserv) is disabled: updates fail with "
              "0x80070422");
@@ -176,6 +178,7 @@ static int rule_service_state(const struct model *m, struct diagnosis *d)
                                             "repair-install");
             if (!f)
                 return -1;
+            f->root_cause = 1;
             finding_set_title(f, "%s service (%s) is not installed",
                      svc->display[0], svc->name);
             f->confidence = 90;
@@ -1154,6 +1157,7 @@ static int rule_low_disk(const struct model *m, struct diagnosis *d)
                                      "free-disk-space");
     if (!fd)
         return -1;
+    fd->root_cause = 1;
     fd->confidence = 85;
     fd->count = 1;
     finding_set_title(fd,
@@ -1194,6 +1198,7 @@ static int rule_wsus_policy(const struct model *m, struct diagnosis *d)
     struct finding *fd = finding_new(d, "wsus-policy", SEV_WARNING, "check-wsus-policy");
     if (!fd)
         return -1;
+    fd->root_cause = 1;
     fd->confidence = 70;
     fd->count = n;
     finding_set_title(fd,

@@ -684,11 +684,11 @@ static void test_golden_content(void **state)
         "Host:       PC-GOLDEN\n",
         "Generated:  2026-01-01 00:00:00 UTC\n",
         "VERDICT: CRITICAL - ",
-        /* 0x80070422 x3 for one KB, open, critical */
-        "[1] CRITICAL Update installation fails with 0x80070422",
+        /* 7040 param4 wuauserv -> disabled: the root cause, named first */
+        "[1] CRITICAL Windows Update service (wuauserv) is disabled",
+        /* 0x80070422 x3 for one KB, open, critical: what it causes */
+        "[2] CRITICAL Update installation fails with 0x80070422",
         "3 occurrences",
-        /* 7040 param4 wuauserv -> disabled */
-        "Windows Update service (wuauserv) is disabled",
         "  wuauserv          unknown        disabled      events 2025-12-09 10:02:44\n",
         /* 7036 with Binary "BITS/4" -> running */
         "  BITS              running        unknown       events 2025-12-12 08:30:00\n",

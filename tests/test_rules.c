@@ -163,7 +163,10 @@ static void run(struct model *m, struct diagnosis *d)
         if (f->fix_id && !kb_fix_find(f->fix_id))
             fail_msg("finding %s names fix '%s', which is not in the catalog",
                      f->rule, f->fix_id);
-        if (i > 0 && sev_rank(&d->findings[i - 1]) > sev_rank(f)) {
+        /* open root causes first, then by severity; history last */
+        if (i > 0 && !(d->findings[i - 1].root_cause && !d->findings[i - 1].resolved &&
+                       d->findings[i - 1].severity > SEV_INFO) &&
+            sev_rank(&d->findings[i - 1]) > sev_rank(f)) {
             dump(d);
             fail_msg("findings out of order at %zu", i);
         }
@@ -1717,6 +1720,55 @@ static void fact(struct model *m, int64_t t, const char *name, const char *value
     f->time_us = t;
 }
 
+/* Root cause first: a disabled service or a full disk is named before the
+ * failures it causes, whatever their severity; and every critical finding
+ * carries commands (a command-less "wait and retry" becomes the reset). */
+static void test_root_cause_first(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    (void)state;
+    for (int i = 0; i < 3; i++)
+        wu(m, T0 + i * DAY_US, 20, 0x80070070, "G1");      /* disk full */
+    fact(m, T0 + 3 * DAY_US, "free_space_mb", "5000");      /* low: a warning */
+    run(m, &d);
+    assert_true(d.n >= 2);
+    assert_string_equal(d.findings[0].rule, "low-disk-space");
+    assert_int_equal(d.findings[0].severity, SEV_WARNING);
+    assert_string_equal(d.findings[1].rule, "install-failures");
+    expect_verdict(&d, VERDICT_CRITICAL);
+    diagnosis_free(&d);
+    model_free(m);
+
+    m = mk();
+    for (int i = 0; i < 3; i++)
+        wu(m, T0 + i * HOUR_US, 20, 0x80070422, "G1");
+    obs(m, T0 + DAY_US, "wuauserv", "stopped", "disabled", "live");
+    run(m, &d);
+    assert_string_equal(d.findings[0].rule, "service-disabled");
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+static void test_critical_has_commands(void **state)
+{
+    struct model *m = mk();
+    struct diagnosis d;
+    (void)state;
+    for (int i = 0; i < 5; i++)     /* a code whose own fix is "wait and retry" */
+        wu(m, T0 + i * HOUR_US, 20, 0x80240002, "G1");
+    run(m, &d);
+    const struct finding *f = expect(&d, "install-failures");
+    assert_int_equal(f->severity, SEV_CRITICAL);
+    assert_string_equal(kb_fix_of(0x80240002), "retry-later");
+    assert_string_equal(f->fix_id, "reset-wu-components");
+    for (size_t i = 0; i < d.n; i++)
+        if (d.findings[i].severity == SEV_CRITICAL && !d.findings[i].resolved)
+            assert_non_null(kb_fix_find(d.findings[i].fix_id)->commands[0]);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
 static void test_reboot_pending_fact(void **state)
 {
     struct model *m = mk();
@@ -1841,6 +1893,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rule_table_is_covered),
         cmocka_unit_test(test_reboot_pending_fact),
+        cmocka_unit_test(test_root_cause_first),
+        cmocka_unit_test(test_critical_has_commands),
         cmocka_unit_test(test_reboot_pending_fact_no),
         cmocka_unit_test(test_low_disk),
         cmocka_unit_test(test_low_disk_not),

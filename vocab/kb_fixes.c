@@ -103,8 +103,11 @@ const struct kb_fix kb_fixes[] = {
             "Windows 10: Settings > Update & Security > Troubleshoot > Additional troubleshooters > Windows Update > Run the troubleshooter.",
             "Apply the fixes it suggests, restart, and check for updates again.",
             "On newer Windows 11 builds the troubleshooter opens in the Get Help app; follow its prompts.",
+            "From a command prompt: the msdt command below (Windows 7 to Windows 11 22H2; later builds removed msdt and use the Get Help app).",
             NULL },
-        .commands = { NULL },
+        .commands = {
+            "msdt.exe /id WindowsUpdateDiagnostic",
+            NULL },
         .links = { L_COMMON, L_RESOURCES, NULL },
     },
     {
