@@ -1,5 +1,6 @@
 /*
- * evtx_source.c - Windows .evtx files through libevtx.
+ * evtx_source.c - Windows .evtx files through libevtx, in the Linux and the
+ * Windows build alike (the .exe links libevtx built from Debian's source).
  *
  * For each record the provider name is read first (cheap); records of
  * providers the sink does not want are counted and skipped without being
@@ -17,6 +18,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(_WIN32)
+#include <windows.h>
+#endif
 
 #define EVTX_HEADER_SIZE 4096
 #define EVTX_CHUNK_SIZE  65536
@@ -56,6 +60,35 @@ static long expected_records(FILE *fp)
     }
     return total;
 }
+
+#if defined(_WIN32)
+/* libevtx (libbfio) opens "\\?\" + its own full path of the name, which
+ * splits at backslashes only: hand it the absolute path Windows makes of
+ * ours (forward slashes, "..", relative), as UTF-16. */
+static int open_file(libevtx_file_t *file, const char *path, libevtx_error_t **e)
+{
+    wchar_t *w = NULL, *full = NULL;
+    int r, n = MultiByteToWideChar(CP_UTF8, 0, path, -1, NULL, 0);
+    DWORD len;
+
+    if (n > 0 && (w = malloc((size_t)n * sizeof *w)) &&
+        MultiByteToWideChar(CP_UTF8, 0, path, -1, w, n) == n &&
+        (len = GetFullPathNameW(w, 0, NULL, NULL)) > 0 &&
+        (full = malloc((size_t)len * sizeof *full)) &&
+        GetFullPathNameW(w, len, full, NULL) < len)
+        r = libevtx_file_open_wide(file, full, LIBEVTX_OPEN_READ, e);
+    else
+        r = libevtx_file_open(file, path, LIBEVTX_OPEN_READ, e);
+    free(w);
+    free(full);
+    return r;
+}
+#else
+static int open_file(libevtx_file_t *file, const char *path, libevtx_error_t **e)
+{
+    return libevtx_file_open(file, path, LIBEVTX_OPEN_READ, e);
+}
+#endif
 
 static void error_text(libevtx_error_t *e, char *buf, size_t len)
 {
@@ -146,7 +179,7 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
         goto cleanup;
     }
     if (libevtx_file_initialize(&file, &e) != 1 ||
-        libevtx_file_open(file, path, LIBEVTX_OPEN_READ, &e) != 1 ||
+        open_file(file, path, &e) != 1 ||
         libevtx_file_get_number_of_records(file, &nrec, &e) != 1) {
         error_text(e, why, sizeof why);
         snprintf(err, errlen, "not a readable .evtx file (%s)", why);
