@@ -232,14 +232,15 @@ $(WIN_B)/expat.a: $(WIN_EXPAT)/expat.h tools/win/expat_config.h
 	done
 	x86_64-w64-mingw32-ar rcs $@ $(WIN_B)/expat/*.o
 
-# libevtx with the libyal libraries its source package bundles (libcerror,
-# libbfio, libuna, libfwevt, ...; tools/win/libevtx.mk has the list): its
-# configure makes config.h and the public headers for mingw-w64 in a copy of
-# the tree, every library "local" (Debian's Linux package takes libbfio from
-# the libbfio source package instead; the bundled copy is the newer one).
-# WINVER 0x0601 (Windows 7, as _WIN32_WINNT above) also keeps libcthreads
-# from including <Synchapi.h>, which mingw-w64 spells in lower case.
-WIN_YAL_DEFS = -D_WIN32_WINNT=0x0601 -DWINVER=0x0601 -DWIN32_LEAN_AND_MEAN
+# libevtx and the libyal libraries its source package bundles (libcerror,
+# libbfio, libuna, libfwevt, ...; list in tools/win/libevtx.mk), all "local"
+# (Debian's Linux libevtx takes libbfio from the libbfio source package; the
+# bundled copy is newer).  Its configure writes config.h and the public
+# headers for mingw-w64 into a copy of the tree; no pkg-config (the build
+# machine's .pc files are Linux ones).  WINVER 0x0601 (Windows 7) keeps
+# libcthreads from including <Synchapi.h> (mingw-w64 spells it in lower
+# case); UNICODE makes libbfio keep and open file names as UTF-16.
+WIN_YAL_DEFS = -D_WIN32_WINNT=0x0601 -DWINVER=0x0601 -DWIN32_LEAN_AND_MEAN -DUNICODE -D_UNICODE
 WIN_YAL_WITH = $(foreach l,cerror cthreads cdata clocale cnotify csplit una cfile cpath \
                  bfio fcache fdata fdatetime fguid fvalue fwevt fwnt exe regf wrc \
                  cdirectory,--with-lib$(l)=no)
@@ -249,7 +250,7 @@ $(WIN_EVTX)/configured:
 	rm -rf $(WIN_EVTX) $(WIN_EVTX).tmp && mkdir -p $(WIN_B)
 	cp -a $(DEPS_DIR)/libevtx $(WIN_EVTX).tmp
 	cd $(WIN_EVTX).tmp && ./configure --host=x86_64-w64-mingw32 --disable-shared \
-	    --disable-nls --with-pthread=no $(WIN_YAL_WITH) \
+	    --disable-nls --with-pthread=no $(WIN_YAL_WITH) PKGCONFIG=/bin/false PKG_CONFIG=/bin/false \
 	    CPPFLAGS="$(WIN_YAL_DEFS)" CFLAGS="-O2 -w" >/dev/null
 	touch $(WIN_EVTX).tmp/configured && mv $(WIN_EVTX).tmp $(WIN_EVTX)
 
