@@ -250,7 +250,8 @@ $(WIN_EVTX)/configured:
 	rm -rf $(WIN_EVTX) $(WIN_EVTX).tmp && mkdir -p $(WIN_B)
 	cp -a $(DEPS_DIR)/libevtx $(WIN_EVTX).tmp
 	cd $(WIN_EVTX).tmp && ./configure --host=x86_64-w64-mingw32 --disable-shared \
-	    --disable-nls --with-pthread=no $(WIN_YAL_WITH) PKGCONFIG=/bin/false PKG_CONFIG=/bin/false \
+	    --disable-nls --with-pthread=no $(WIN_YAL_WITH) \
+	    PKGCONFIG=/bin/false PKG_CONFIG=/bin/false \
 	    CPPFLAGS="$(WIN_YAL_DEFS)" CFLAGS="-O2 -w" >/dev/null
 	touch $(WIN_EVTX).tmp/configured && mv $(WIN_EVTX).tmp $(WIN_EVTX)
 
