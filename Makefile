@@ -201,8 +201,7 @@ build/wudiag.exe: $(WIN_OBJ) $(WIN_B)/sqlite3.o $(WIN_B)/expat.a $(WIN_B)/libevt
 	@mkdir -p build
 	$(WIN_CC) -o $@ $^ $(WIN_LIBS)
 
-$(WIN_B)/obj/%.o: %.c $(wildcard */*.h) build/gen/migrations.h $(WIN_SQL) $(WIN_EXPAT)/expat.h \
-                  $(WIN_EVTX)/configured
+$(WIN_B)/obj/%.o: %.c $(wildcard */*.h) build/gen/migrations.h $(WIN_SQL) $(WIN_EXPAT)/expat.h
 	@mkdir -p $(dir $@)
 	$(WIN_CC) $(WIN_CFLAGS) -c -o $@ $<
 
@@ -240,7 +239,8 @@ $(WIN_B)/expat.a: $(WIN_EXPAT)/expat.h tools/win/expat_config.h
 # machine's .pc files are Linux ones).  WINVER 0x0601 (Windows 7) keeps
 # libcthreads from including <Synchapi.h> (mingw-w64 spells it in lower
 # case); UNICODE makes libbfio keep and open file names as UTF-16.
-WIN_YAL_DEFS = -D_WIN32_WINNT=0x0601 -DWINVER=0x0601 -DWIN32_LEAN_AND_MEAN -DUNICODE -D_UNICODE
+WIN_YAL_DEFS = -D_WIN32_WINNT=0x0601 -DWINVER=0x0601 -DWIN32_LEAN_AND_MEAN \
+               -DUNICODE -D_UNICODE
 WIN_YAL_WITH = $(foreach l,cerror cthreads cdata clocale cnotify csplit una cfile cpath \
                  bfio fcache fdata fdatetime fguid fvalue fwevt fwnt exe regf wrc \
                  cdirectory,--with-lib$(l)=no)
@@ -254,6 +254,8 @@ $(WIN_EVTX)/configured:
 	    PKGCONFIG=/bin/false PKG_CONFIG=/bin/false \
 	    CPPFLAGS="$(WIN_YAL_DEFS)" CFLAGS="-O2 -w" >/dev/null
 	touch $(WIN_EVTX).tmp/configured && mv $(WIN_EVTX).tmp $(WIN_EVTX)
+
+$(WIN_B)/obj/collector/evtx_source.o: $(WIN_EVTX)/configured
 
 # a sub-make: the list of sources exists only once the package is unpacked
 $(WIN_B)/libevtx.a: $(WIN_EVTX)/configured tools/win/libevtx.mk

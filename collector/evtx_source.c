@@ -15,6 +15,7 @@
 #include "collector/xmlevents.h"
 
 #include <libevtx.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,14 +41,15 @@ static int on_event(void *ctx, struct wu_event *ev)
     return c->sink->event(c->sink->ctx, ev);
 }
 
-/* Records announced by the intact chunk headers of the file. */
+/* Records announced by the intact chunk headers of the file (as far as a
+ * long offset reaches: 2 GiB on Windows). */
 static long expected_records(FILE *fp)
 {
     unsigned char hdr[24];
     long total = 0;
     long off = EVTX_HEADER_SIZE;
 
-    for (;; off += EVTX_CHUNK_SIZE) {
+    for (; off <= LONG_MAX - EVTX_CHUNK_SIZE; off += EVTX_CHUNK_SIZE) {
         if (fseek(fp, off, SEEK_SET) != 0 || fread(hdr, 1, sizeof hdr, fp) != sizeof hdr)
             break;
         if (memcmp(hdr, "ElfChnk\0", 8) != 0)
