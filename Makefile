@@ -181,27 +181,31 @@ check: test eval
 .PHONY: demo check
 
 # ---- Windows: `make windows` cross-builds build/wudiag.exe with mingw-w64 ----
-# One static .exe: SQLite and expat are compiled from Debian's own source
-# packages (tools/deb-source.sh), libevtx is replaced by the Windows event
-# log API (collector/evtx_source_win.c).  *_win.c files are Windows-only,
-# *_posix.c files Linux-only.
+# One static .exe: SQLite, expat and libevtx are compiled from Debian's own
+# source packages (tools/deb-source.sh), so .evtx files are read by the same
+# collector/evtx_source.c as on Linux; the event log API (EvtQuery) is used
+# only for live channels (collector/live_win.c).  *_win.c files are
+# Windows-only, *_posix.c files Linux-only.
 WIN_CC    = x86_64-w64-mingw32-gcc
 WIN_RC    = x86_64-w64-mingw32-windres
 WIN_B     = build-win
 DEPS_DIR  = build/deps
 WIN_SQL   = $(WIN_B)/sqlite/sqlite3.c
 WIN_EXPAT = $(DEPS_DIR)/expat/expat/lib
-WIN_SRC   = $(filter-out src/main.c %_posix.c collector/evtx_source.c,\
+WIN_EVTX  = $(WIN_B)/libevtx
+WIN_SRC   = $(filter-out src/main.c %_posix.c,\
               $(wildcard $(addsuffix /*.c,$(MODULES)))) src/main.c
 WIN_OBJ   = $(patsubst %.c,$(WIN_B)/obj/%.o,$(WIN_SRC)) $(WIN_B)/obj/gen/migrations.o
 WIN_DEFS  = -D__USE_MINGW_ANSI_STDIO=1 -DWIN32_LEAN_AND_MEAN -D_WIN32_WINNT=0x0601 \
             -DXML_STATIC -DSQLITE_OMIT_LOAD_EXTENSION
-WIN_CFLAGS = $(WARN) $(WIN_DEFS) $(INCS) -I$(WIN_B)/sqlite -I$(WIN_EXPAT) -O2
+WIN_CFLAGS = $(WARN) $(WIN_DEFS) $(INCS) -I$(WIN_B)/sqlite -I$(WIN_EXPAT) \
+             -isystem $(WIN_EVTX)/include -O2
 WIN_LIBS  = -static -lwevtapi -lole32 -loleaut32 -luuid -ladvapi32
 
 windows: build/wudiag.exe
 
-build/wudiag.exe: $(WIN_OBJ) $(WIN_B)/sqlite3.o $(WIN_B)/expat.a $(WIN_B)/manifest.o
+build/wudiag.exe: $(WIN_OBJ) $(WIN_B)/sqlite3.o $(WIN_B)/expat.a $(WIN_B)/libevtx.a \
+                  $(WIN_B)/manifest.o
 	@mkdir -p build
 	$(WIN_CC) -o $@ $^ $(WIN_LIBS)
 
@@ -234,6 +238,37 @@ $(WIN_B)/expat.a: $(WIN_EXPAT)/expat.h tools/win/expat_config.h
 	        -o $(WIN_B)/expat/$$f.o $(WIN_EXPAT)/$$f.c || exit 1; \
 	done
 	x86_64-w64-mingw32-ar rcs $@ $(WIN_B)/expat/*.o
+
+# libevtx and the libyal libraries its source package bundles (libcerror,
+# libbfio, libuna, libfwevt, ...; list in tools/win/libevtx.mk), all "local"
+# (Debian's Linux libevtx takes libbfio from the libbfio source package; the
+# bundled copy is newer).  Its configure writes config.h and the public
+# headers for mingw-w64 into a copy of the tree; no pkg-config (the build
+# machine's .pc files are Linux ones).  WINVER 0x0601 (Windows 7) keeps
+# libcthreads from including <Synchapi.h> (mingw-w64 spells it in lower
+# case); UNICODE makes libbfio keep and open file names as UTF-16.
+WIN_YAL_DEFS = -D_WIN32_WINNT=0x0601 -DWINVER=0x0601 -DWIN32_LEAN_AND_MEAN \
+               -DUNICODE -D_UNICODE
+WIN_YAL_WITH = $(foreach l,cerror cthreads cdata clocale cnotify csplit una cfile cpath \
+                 bfio fcache fdata fdatetime fguid fvalue fwevt fwnt exe regf wrc \
+                 cdirectory,--with-lib$(l)=no)
+
+$(WIN_EVTX)/configured:
+	sh tools/deb-source.sh libevtx $(DEPS_DIR)
+	rm -rf $(WIN_EVTX) $(WIN_EVTX).tmp && mkdir -p $(WIN_B)
+	cp -a $(DEPS_DIR)/libevtx $(WIN_EVTX).tmp
+	cd $(WIN_EVTX).tmp && ./configure --host=x86_64-w64-mingw32 --disable-shared \
+	    --disable-nls --with-pthread=no $(WIN_YAL_WITH) \
+	    PKGCONFIG=/bin/false PKG_CONFIG=/bin/false \
+	    CPPFLAGS="$(WIN_YAL_DEFS)" CFLAGS="-O2 -w" >/dev/null
+	touch $(WIN_EVTX).tmp/configured && mv $(WIN_EVTX).tmp $(WIN_EVTX)
+
+$(WIN_B)/obj/collector/evtx_source.o $(WIN_B)/obj/collector/evtx_open_win.o: $(WIN_EVTX)/configured
+
+# a sub-make: the list of sources exists only once the package is unpacked
+$(WIN_B)/libevtx.a: $(WIN_EVTX)/configured tools/win/libevtx.mk
+	$(MAKE) -f tools/win/libevtx.mk CC=$(WIN_CC) AR=x86_64-w64-mingw32-ar \
+	    SRC=$(WIN_EVTX) OBJ=$(WIN_B)/libevtx-obj LIB=$@ CPPFLAGS="$(WIN_YAL_DEFS)"
 
 $(WIN_B)/manifest.o: tools/win/wudiag.rc tools/win/wudiag.manifest
 	@mkdir -p $(WIN_B)

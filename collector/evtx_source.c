@@ -1,5 +1,6 @@
 /*
- * evtx_source.c - Windows .evtx files through libevtx.
+ * evtx_source.c - Windows .evtx files through libevtx, in the Linux and the
+ * Windows build alike (the .exe links libevtx built from Debian's source).
  *
  * For each record the provider name is read first (cheap); records of
  * providers the sink does not want are counted and skipped without being
@@ -12,8 +13,10 @@
  */
 #include "collector/source.h"
 #include "collector/xmlevents.h"
+#include "collector/evtx_open.h"
 
 #include <libevtx.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +27,15 @@
 #define MAX_STRINGS      8            /* strings looked at by the prefilter */
 #define STRING_ROOM      4096
 
-/* Records announced by the intact chunk headers of the file. */
+/* Records announced by the intact chunk headers of the file (as far as a
+ * long offset reaches: 2 GiB on Windows). */
 static long expected_records(FILE *fp)
 {
     unsigned char hdr[24];
     long total = 0;
     long off = EVTX_HEADER_SIZE;
 
-    for (;; off += EVTX_CHUNK_SIZE) {
+    for (; off <= LONG_MAX - EVTX_CHUNK_SIZE; off += EVTX_CHUNK_SIZE) {
         if (fseek(fp, off, SEEK_SET) != 0 || fread(hdr, 1, sizeof hdr, fp) != sizeof hdr)
             break;
         if (memcmp(hdr, "ElfChnk\0", 8) != 0)
@@ -44,6 +48,7 @@ static long expected_records(FILE *fp)
     }
     return total;
 }
+
 
 static void error_text(libevtx_error_t *e, char *buf, size_t len)
 {
@@ -134,7 +139,7 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
         goto cleanup;
     }
     if (libevtx_file_initialize(&file, &e) != 1 ||
-        libevtx_file_open(file, path, LIBEVTX_OPEN_READ, &e) != 1 ||
+        evtx_open_file(file, path, &e) != 1 ||
         libevtx_file_get_number_of_records(file, &nrec, &e) != 1) {
         error_text(e, why, sizeof why);
         snprintf(err, errlen, "not a readable .evtx file (%s)", why);

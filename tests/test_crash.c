@@ -199,13 +199,23 @@ static void test_kill_import_at_random_points(void **state)
     int64_t took = 0;
     int killed = 0, finished = 0, checked = 0;
 
-    /* a clean import: what a completed import holds, and how long it takes */
-    int rc = run_import(f, clean, 0, -1, &took);
-    assert_int_equal(rc, 1);            /* the damaged file: readable records kept */
+    /* a clean import: what a completed import holds, and how long it takes
+     * at the fastest of three (a loaded machine makes single timings long,
+     * and kills drawn past the real duration only find finished imports) */
+    int rc = 0;
+    for (int k = 0; k < 3; k++) {
+        int64_t t = 0;
+        remove_db(clean);
+        rc = run_import(f, clean, 0, -1, &t);
+        assert_int_equal(rc, 1);        /* the damaged file: readable records kept */
+        if (k == 0 || t < took)
+            took = t;
+    }
+    took = took * 3 / 4;                /* the kills land inside the import */
     assert_int_equal(check_db(clean, &want, -1), 1);
     assert_true(want.events > 600);
-    print_message("clean import: %lld events in %.2f s; %d kills from 0 to that\n",
-                  want.events, took / 1e6, ITERATIONS);
+    print_message("clean import: %lld events; %d kills from 0 to %.2f s\n",
+                  want.events, ITERATIONS, took / 1e6);
 
     srand(SEED);
     for (int i = 0; i < ITERATIONS; i++) {

@@ -5,7 +5,8 @@
  * UsoSvc is "not installed" until the test creates it, and a wuauserv with
  * Start=4 yields a critical "disabled" finding with the fix to enable it.
  * Sources Wine does not have (event log API, Windows Update Agent) must show
- * up in coverage as failed while the report is still produced.
+ * up in coverage as failed while the report is still produced.  `import` of
+ * the shared .evtx logs must give what the Linux binary gives (WUDIAG_BIN).
  *
  * Built and run by `make test-windows` (part of `make check`); needs
  * WUDIAG_EXE (the .exe) and the WUDIAG_* variables of the other tests.
@@ -231,6 +232,131 @@ static void test_non_ascii_paths(void **state)
 }
 
 
+/* The output of the .exe with Wine's CRs removed, malloc'd. */
+static char *strip_cr(const char *s)
+{
+    char *t = tu_strdup(s), *o = t;
+    for (; *s; s++)
+        if (*s != '\r')
+            *o++ = *s;
+    *o = '\0';
+    return t;
+}
+
+/* The "wudiag: ..." lines of stderr (Wine may add its own), malloc'd. */
+static char *wudiag_lines(const char *err)
+{
+    char *s = strip_cr(err), *out = tu_strdup("");
+    for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n")) {
+        if (strncmp(line, "wudiag: ", 8) == 0) {
+            char *t = tu_fmt("%s%s\n", out, line);
+            free(out);
+            out = t;
+        }
+    }
+    free(s);
+    return out;
+}
+
+/* Import FILE (as named, from directory CWD) with the Linux binary into
+ * LDB and with the .exe into WDB: same exit code, summary line and
+ * messages.  Returns the Linux summary, malloc'd. */
+static char *import_both(struct wine *w, const char *cwd, const char *file,
+                         const char *ldb, const char *wdb, int want_exit)
+{
+    struct tu_run lr, wr;
+    tu_run(&lr, "cd %s && %s --db %s import %s", tu_shq(cwd), tu_bin(), tu_shq(ldb),
+           tu_shq(file));
+    tu_assert_exit(&lr, want_exit);
+    WRUN(&wr, w, "cd %s && wine %s --db %s import %s", tu_shq(cwd), tu_shq(w->exe),
+         tu_shq(wdb), tu_shq(file));
+    char *wout = strip_cr(wr.out), *werr = wudiag_lines(wr.err), *lerr = wudiag_lines(lr.err);
+    if (wr.status != want_exit || strcmp(wout, lr.out) != 0 || strcmp(werr, lerr) != 0) {
+        tu_run_dump(&lr);
+        tu_run_dump(&wr);
+        fail_msg("wudiag.exe import %s differs from the Linux build", file);
+    }
+    print_message("import under Wine: %s", wout);
+    char *summary = tu_strdup(lr.out);
+    free(wout);
+    free(werr);
+    free(lerr);
+    tu_run_free(&lr);
+    tu_run_free(&wr);
+    return summary;
+}
+
+/* .evtx files are read by the same code in both builds (evtx_source.c and
+ * libevtx, compiled from Debian's source for the .exe): each shared log
+ * gives the Linux binary's summary, exit code and damage message, a copy
+ * under a non-ASCII name reached by a relative path with ".." too, and the
+ * two databases give the same JSON report (import times aside). */
+static void test_import_evtx_like_linux(void **state)
+{
+    struct wine *w = *state;
+    static const struct { const char *file; int exit; } logs[] = {
+        {"evtx/system-win10-2017.evtx", 0},
+        {"evtx/system-win7-2012.evtx", 0},
+        {"evtx/corrupt-bad-chunk-magic.evtx", 1},   /* readable records kept */
+    };
+    char *ldb = tu_path(w->dir, "evtx-linux.db"), *wdb = tu_path(w->dir, "evtx-wine.db");
+    char *sub = tu_path(w->dir, "\xc3\xa9vtx d\xc3\xafr");        /* "évtx dïr" */
+    char *cwd = tu_path(sub, "cwd");
+    struct tu_run r;
+
+    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+        char *path = tu_data_file(logs[i].file);
+        char *summary = import_both(w, w->dir, path, ldb, wdb, logs[i].exit);
+        assert_null(strstr(summary, ": 0 read"));
+        if (logs[i].exit == 1)
+            assert_null(strstr(summary, " 0 damaged"));
+        free(summary);
+        free(path);
+    }
+    char *win7 = tu_data_file("evtx/system-win7-2012.evtx");
+    tu_run(&r, "mkdir -p %s && cp %s %s/s\xc3\xbfst\xc3\xabm.evtx", tu_shq(cwd),
+           tu_shq(win7), tu_shq(sub));
+    tu_assert_exit(&r, 0);
+    tu_run_free(&r);
+    char *ldb2 = tu_path(w->dir, "evtx-linux2.db"), *wdb2 = tu_path(w->dir, "evtx-wine2.db");
+    free(import_both(w, cwd, "../s\xc3\xbfst\xc3\xabm.evtx", ldb2, wdb2, 0));
+
+    char *lj = tu_path(w->dir, "evtx-linux.json"), *wj = tu_path(w->dir, "evtx-wine.json");
+    tu_run(&r, "SOURCE_DATE_EPOCH=1767225600 %s --db %s report --each --format json -o %s",
+           tu_bin(), tu_shq(ldb), tu_shq(lj));
+    tu_assert_exit(&r, 0);
+    tu_run_free(&r);
+    WRUN(&r, w, "SOURCE_DATE_EPOCH=1767225600 wine %s --db %s report --each --format json "
+         "-o %s", tu_shq(w->exe), tu_shq(wdb), tu_shq(wj));
+    tu_assert_exit(&r, 0);
+    tu_run_free(&r);
+    tu_run(&r, "python3 -c %s %s %s",
+           tu_shq("import json,sys\n"
+                  "def load(p):\n"
+                  "    d=json.load(open(p))\n"
+                  "    for h in d['reports']:\n"
+                  "        for c in h['coverage']: c.pop('time')\n"
+                  "    return d\n"
+                  "l,w=load(sys.argv[1]),load(sys.argv[2])\n"
+                  "print('ok' if l==w and l['reports'] else 'FAILED')\n"),
+           tu_shq(lj), tu_shq(wj));
+    if (strncmp(r.out, "ok", 2) != 0) {
+        tu_run_dump(&r);
+        fail_msg("the report from the Wine-imported database differs from Linux's");
+    }
+    tu_run_free(&r);
+    free(lj);
+    free(wj);
+    free(ldb2);
+    free(wdb2);
+    free(win7);
+    free(cwd);
+    free(sub);
+    free(ldb);
+    free(wdb);
+}
+
+
 /* CBS.log in the prefix's C:\windows\Logs is read by collect and gives the
  * servicing-store finding (with lines dated today, inside --days). */
 static void test_cbs_log_collected(void **state)
@@ -288,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_usosvc_created),
         cmocka_unit_test(test_wuauserv_disabled),
         cmocka_unit_test(test_non_ascii_paths),
+        cmocka_unit_test(test_import_evtx_like_linux),
         cmocka_unit_test(test_cbs_log_collected),
         cmocka_unit_test(test_double_click),
     };

@@ -1,12 +1,17 @@
 #!/bin/sh
 # deb-source.sh - fetch and unpack Debian's source package PKG into
-# OUT/PKG (for the Windows build, which compiles SQLite and expat from
-# Debian's sources).  deb-src is enabled through a private apt configuration
+# OUT/PKG (for the Windows build, which compiles SQLite, expat and libevtx
+# from Debian's sources).  deb-src is enabled through a private apt configuration
 # under OUT/apt; the machine's apt sources are not touched.
 # Usage: deb-source.sh PKG OUT
 set -eu
 PKG=$1
 OUT=$(mkdir -p "$2" && cd "$2" && pwd)
+[ -d "$OUT/$PKG" ] && exit 0
+# one run at a time: `make -j windows` fetches its packages in parallel, and
+# they share the apt state below
+exec 9>"$OUT/.lock"
+flock 9
 [ -d "$OUT/$PKG" ] && exit 0
 APT=$OUT/apt
 mkdir -p "$APT/sources.list.d" "$APT/lists/partial" "$APT/cache/archives/partial" "$OUT/dl"
