@@ -273,6 +273,8 @@ static int migrate(struct store *st, int from)
         rc = exec(st, migrations[i].sql);
         if (!rc && migrations[i].version == 6)
             rc = backfill_semantics(st);
+        if (!rc && migrations[i].version == 7)
+            rc = store_hosts_backfill(st);
         if (rc) {
             char tmp[sizeof st->errbuf];
             memcpy(tmp, st->errbuf, sizeof tmp);

@@ -5,9 +5,9 @@
  * the time: setup-phase names (MINWINPC, WIN-..., MININT-...), names before
  * a rename, then the final name.  At the end of a run, the names its
  * records carried are compared channel by channel: when, in some channel,
- * names follow each other (time ranges and record numbers in the same order,
- * never interleaved) and the file's names do not overlap in time overall,
- * the earlier names are aliases of the name of the latest records.  Each
+ * names follow each other in blocks (record numbers, or times when there
+ * are none, never interleaved), the earlier names are aliases of the name
+ * of the latest records.  Each
  * claim (alias, host) is kept in host_aliases; every row filed under an
  * alias moves to the final host, inside the run's transaction.  Names are
  * resolved through the claims at each lookup, so a later file that only
@@ -294,119 +294,113 @@ static int is_forwarded(const char *channel)
     return channel && store_name_cmp(channel, "ForwardedEvents") == 0;
 }
 
-static int by_start(const void *a, const void *b)
+static int by_record(const void *a, const void *b)
 {
     const struct host_span *x = a, *y = b;
-    if (x->min_t != y->min_t)
-        return x->min_t < y->min_t ? -1 : 1;
-    if (x->min_rec != y->min_rec)
-        return x->min_rec < y->min_rec ? -1 : 1;
-    return 0;
+    return x->min_rec < y->min_rec ? -1 : x->min_rec > y->min_rec;
 }
 
-static size_t root(size_t *parent, size_t i)
+static int by_time(const void *a, const void *b)
 {
-    while (parent[i] != i)
-        i = parent[i] = parent[parent[i]];
-    return i;
+    const struct host_span *x = a, *y = b;
+    return x->min_t < y->min_t ? -1 : x->min_t > y->min_t;
 }
 
-struct order { size_t name; int64_t min_t, max_t; };
-
-static int by_order(const void *a, const void *b)
+/*
+ * Does span a come wholly before span b (same channel)?  By record number
+ * when both have them: a log's records are numbered in the order they were
+ * written, while TimeCreated jumps when setup sets the clock; the later
+ * block must also end later.  Without record numbers, by time alone.
+ */
+static int before(const struct host_span *a, const struct host_span *b)
 {
-    const struct order *x = a, *y = b;
-    if (x->min_t != y->min_t)
-        return x->min_t < y->min_t ? -1 : 1;
-    return x->max_t < y->max_t ? -1 : x->max_t > y->max_t;
+    if (a->min_rec >= 0 && b->min_rec >= 0)
+        return a->max_rec < b->min_rec && a->max_t <= b->max_t;
+    return a->max_t <= b->min_t;
 }
 
 /*
  * Which names of the run are earlier names of which: final[i] is the index
- * of name i's final name, or i.  0, or -1 when memory ran out.
+ * of name i's final name, or i.  In each channel (not ForwardedEvents) the
+ * names must come one after the other; interleaved names mean more than
+ * one machine, and then nothing is learned.  "a came before b" in some
+ * channel links them; a name's final name is the one latest name it leads
+ * to; a cycle (a before b here, b before a there) teaches nothing.  0, or
+ * -1 when memory ran out.
  */
 static int find_renames(size_t nn, const struct host_span *spans, size_t ns,
                         size_t *final)
 {
-    size_t *parent = malloc(nn * sizeof *parent);
-    struct host_span *ch = malloc(ns * sizeof *ch);
-    struct order *ord = malloc(nn * sizeof *ord);
-    int64_t *lo = malloc(nn * sizeof *lo), *hi = malloc(nn * sizeof *hi);
-    unsigned char *done = calloc(ns ? ns : 1, 1), *linked = calloc(nn, 1);
+    struct host_span *ch = malloc((ns ? ns : 1) * sizeof *ch);
+    unsigned char *reach = calloc(nn ? nn * nn : 1, 1);
+    unsigned char *done = calloc(ns ? ns : 1, 1);
+    int64_t *hi = malloc((nn ? nn : 1) * sizeof *hi);
     int rc = -1, clean = 1;
 
     for (size_t i = 0; i < nn; i++)
         final[i] = i;
-    if (!parent || !ch || !ord || !lo || !hi || !done || !linked)
+    if (!ch || !reach || !done || !hi)
         goto cleanup;
     rc = 0;
-    for (size_t i = 0; i < nn; i++) {
-        parent[i] = i;
-        lo[i] = INT64_MAX;
+    for (size_t i = 0; i < nn; i++)
         hi[i] = INT64_MIN;
-    }
-    /* channel by channel: names one after the other link; interleaved ones
-     * mean more than one machine, and then nothing is learned */
     for (size_t i = 0; i < ns && clean; i++) {
         size_t m = 0;
+        int records = 1;
         if (done[i] || is_forwarded(spans[i].channel))
             continue;
         for (size_t j = i; j < ns; j++)
             if (!done[j] && strcmp(spans[j].channel, spans[i].channel) == 0) {
-                ch[m++] = spans[j];
+                ch[m] = spans[j];
+                records &= ch[m].min_rec >= 0;
+                if (ch[m].max_t > hi[ch[m].name])
+                    hi[ch[m].name] = ch[m].max_t;
+                m++;
                 done[j] = 1;
             }
-        qsort(ch, m, sizeof *ch, by_start);
+        qsort(ch, m, sizeof *ch, records ? by_record : by_time);
         for (size_t k = 0; k + 1 < m; k++) {
-            const struct host_span *a = &ch[k], *b = &ch[k + 1];
-            if (a->max_t > b->min_t ||
-                (a->max_rec >= 0 && b->min_rec >= 0 && a->max_rec >= b->min_rec)) {
+            if (!before(&ch[k], &ch[k + 1])) {
                 clean = 0;
                 break;
             }
-            parent[root(parent, a->name)] = root(parent, b->name);
-            linked[a->name] = linked[b->name] = 1;
-        }
-        for (size_t k = 0; k < m; k++) {
-            if (ch[k].min_t < lo[ch[k].name])
-                lo[ch[k].name] = ch[k].min_t;
-            if (ch[k].max_t > hi[ch[k].name])
-                hi[ch[k].name] = ch[k].max_t;
+            reach[ch[k].name * nn + ch[k + 1].name] = 1;
         }
     }
     if (!clean)
         goto cleanup;
-    /* each group of linked names: in time order without overlap, the last
-     * one is the machine's name */
-    for (size_t r = 0; r < nn; r++) {
-        size_t m = 0;
-        if (!linked[r] || root(parent, r) != r)
-            continue;
+    /* transitive closure: at most MAX_SEEN names */
+    for (size_t k = 0; k < nn; k++)
         for (size_t i = 0; i < nn; i++)
-            if (linked[i] && root(parent, i) == r) {
-                ord[m].name = i;
-                ord[m].min_t = lo[i];
-                ord[m].max_t = hi[i];
-                m++;
+            if (reach[i * nn + k])
+                for (size_t j = 0; j < nn; j++)
+                    if (reach[k * nn + j])
+                        reach[i * nn + j] = 1;
+    for (size_t i = 0; i < nn; i++)
+        if (reach[i * nn + i])
+            goto cleanup;
+    for (size_t i = 0; i < nn; i++) {
+        size_t sink = i, nsinks = 0;
+        for (size_t j = 0; j < nn; j++) {
+            int is_sink = 1;
+            if (!reach[i * nn + j])
+                continue;
+            for (size_t k = 0; k < nn && is_sink; k++)
+                is_sink = !reach[j * nn + k];
+            if (is_sink) {
+                sink = j;
+                nsinks++;
             }
-        qsort(ord, m, sizeof *ord, by_order);
-        int ok = 1;
-        for (size_t k = 0; k + 1 < m; k++)
-            if (ord[k].max_t > ord[k + 1].min_t)
-                ok = 0;
-        if (!ok || m < 2)
-            continue;
-        for (size_t k = 0; k + 1 < m; k++)
-            final[ord[k].name] = ord[m - 1].name;
+        }
+        /* the final name carries the latest records */
+        if (nsinks == 1 && hi[i] <= hi[sink])
+            final[i] = sink;
     }
 cleanup:
-    free(parent);
     free(ch);
-    free(ord);
-    free(lo);
-    free(hi);
+    free(reach);
     free(done);
-    free(linked);
+    free(hi);
     return rc;
 }
 
@@ -498,5 +492,149 @@ cleanup:
         free(hosts[i].name);
     free(hosts);
     sb_free(&to);
+    return status;
+}
+
+/* ---- migration 7: what existing runs say --------------------------------- */
+
+struct bf_row {
+    int64_t run, host_id, run_host;
+    char *computer, *channel;
+    int64_t min_t, max_t, min_rec, max_rec;
+    int same;                   /* the event's host is named by its Computer */
+};
+
+static int bf_run(struct store *st, struct bf_row *rows, size_t n)
+{
+    struct host_seen *seen = calloc(n, sizeof *seen);
+    struct host_span *spans = calloc(n, sizeof *spans);
+    struct strbuf tmp;
+    size_t nseen = 0;
+    int64_t run_host = rows[0].run_host;
+    long dups = 0;
+    int rc = STORE_OK;
+
+    sb_init(&tmp);
+    if (!seen || !spans) {
+        rc = STORE_E_NOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t k;
+        if (!rows[i].same)
+            goto cleanup;       /* filed with --host: nothing to learn */
+        for (k = 0; k < nseen; k++)
+            if (store_name_cmp(seen[k].name, rows[i].computer) == 0)
+                break;
+        if (k == nseen) {
+            seen[k].name = rows[i].computer;
+            seen[k].host_id = rows[i].host_id;
+            if ((rc = store_host_resolve(st, rows[i].computer, &tmp, &seen[k].how)))
+                goto cleanup;
+            nseen++;
+        } else if (seen[k].host_id != rows[i].host_id) {
+            goto cleanup;
+        }
+        spans[i].name = k;
+        spans[i].channel = rows[i].channel;
+        spans[i].min_t = rows[i].min_t;
+        spans[i].max_t = rows[i].max_t;
+        spans[i].min_rec = rows[i].min_rec;
+        spans[i].max_rec = rows[i].max_rec;
+    }
+    rc = store_hosts_settle(st, rows[0].run, seen, nseen, spans, n, &run_host, &dups);
+    if (!rc && (dups || run_host != rows[0].run_host)) {
+        sqlite3_stmt *s = NULL;
+        int r = sqlite3_prepare_v2(store_db(st), "UPDATE runs SET host_id = ?2,"
+                                   " stored = max(stored - ?3, 0), duplicates ="
+                                   " duplicates + ?3 WHERE id = ?1", -1, &s, NULL);
+        if (r == SQLITE_OK) {
+            sqlite3_bind_int64(s, 1, rows[0].run);
+            if (run_host)
+                sqlite3_bind_int64(s, 2, run_host);
+            sqlite3_bind_int64(s, 3, dups);
+            r = sqlite3_step(s);
+        }
+        sqlite3_finalize(s);
+        if (r != SQLITE_DONE)
+            rc = store_fail(st, r, "re-homing a run");
+    }
+cleanup:
+    free(seen);
+    free(spans);
+    sb_free(&tmp);
+    return rc;
+}
+
+/*
+ * Version 7: every import run stored before it is read again as the run
+ * end reads a new one (store_hosts_settle), oldest first, inside the
+ * migration's transaction.  Runs filed with --host are left as they are.
+ */
+int store_hosts_backfill(struct store *st)
+{
+    sqlite3_stmt *s = NULL;
+    struct bf_row *rows = NULL;
+    size_t n = 0, cap = 0, start = 0;
+    int rc, status = STORE_OK;
+
+    rc = sqlite3_prepare_v2(store_db(st),
+        "SELECT e.run_id, e.host_id, r.host_id, e.computer, e.channel,"
+        " min(e.time_us), max(e.time_us),"
+        " CASE WHEN min(e.record_id) < 0 THEN -1 ELSE min(e.record_id) END,"
+        " CASE WHEN min(e.record_id) < 0 THEN -1 ELSE max(e.record_id) END,"
+        " min(h.name = e.computer)"
+        " FROM events e JOIN runs r ON r.id = e.run_id JOIN hosts h ON h.id = e.host_id"
+        " WHERE r.kind = 'import' AND e.computer <> ''"
+        " GROUP BY e.run_id, e.computer COLLATE NOCASE, e.host_id, e.channel"
+        " ORDER BY e.run_id", -1, &s, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct bf_row *r;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            void *p = realloc(rows, nc * sizeof *rows);
+            if (!p) {
+                status = STORE_E_NOMEM;
+                goto cleanup;
+            }
+            rows = p;
+            cap = nc;
+        }
+        r = &rows[n];
+        r->run = sqlite3_column_int64(s, 0);
+        r->host_id = sqlite3_column_int64(s, 1);
+        r->run_host = sqlite3_column_int64(s, 2);
+        r->computer = strdup((const char *)sqlite3_column_text(s, 3));
+        r->channel = strdup((const char *)sqlite3_column_text(s, 4));
+        r->min_t = sqlite3_column_int64(s, 5);
+        r->max_t = sqlite3_column_int64(s, 6);
+        r->min_rec = sqlite3_column_int64(s, 7);
+        r->max_rec = sqlite3_column_int64(s, 8);
+        r->same = sqlite3_column_int(s, 9);
+        n++;
+        if (!r->computer || !r->channel) {
+            status = STORE_E_NOMEM;
+            goto cleanup;
+        }
+        rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE) {
+        status = store_fail(st, rc, "reading stored runs");
+        goto cleanup;
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    for (size_t i = 1; i <= n && !status; i++)
+        if (i == n || rows[i].run != rows[start].run) {
+            status = bf_run(st, rows + start, i - start);
+            start = i;
+        }
+cleanup:
+    sqlite3_finalize(s);
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].computer);
+        free(rows[i].channel);
+    }
+    free(rows);
     return status;
 }

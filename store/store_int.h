@@ -77,5 +77,7 @@ int store_host_move(struct store *st, int64_t from, int64_t to, int64_t run_id,
                     long *run_dups);
 /* Move every host whose name now resolves to another into that one. */
 int store_aliases_apply(struct store *st);
+/* Migration 7: learn from the import runs stored before it. */
+int store_hosts_backfill(struct store *st);
 
 #endif
