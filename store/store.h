@@ -125,8 +125,9 @@ enum merge_result {
 
 /*
  * Merge the wudiag database at path into st (opened read-write), in one
- * transaction: hosts mapped by name, runs not yet in st copied with new ids
- * (a run is known by host name, kind, source and start time, so merging the
+ * transaction: the input's host aliases added to st's (and applied to st's
+ * hosts), hosts mapped by name through them, runs not yet in st copied with
+ * new ids (a run is known by host name, kind, source and start time, so merging the
  * same database again adds nothing), with their events (INSERT OR IGNORE),
  * service states, facts, coverage, unrelated counts and file fingerprints
  * (not live-collection bookmarks: they belong to the host's own database).

@@ -178,7 +178,8 @@ static int run_sql(struct store *st, const char *sql, int64_t from, int64_t to,
         }
     }
     sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc, "moving rows to the machine's host");
+    return rc == SQLITE_DONE ? STORE_OK
+                             : store_fail(st, rc, "moving rows to the machine's host");
 }
 
 /*
@@ -284,7 +285,8 @@ static int add_claim(struct store *st, const char *alias, const char *host)
         rc = sqlite3_step(s);
     }
     sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc, "remembering a host alias");
+    return rc == SQLITE_DONE ? STORE_OK
+                             : store_fail(st, rc, "remembering a host alias");
 }
 
 /* ---- what a run's names say ------------------------------------------------ */
