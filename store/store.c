@@ -78,6 +78,8 @@ struct store {
     size_t nspans, capspans, last_span;
     int seen_overflow;          /* too many names: one machine it is not */
     struct strbuf resolved;
+    struct strbuf over_name;    /* past MAX_SEEN: the last name looked up */
+    int64_t over_id;
     struct strbuf json;
     char errbuf[512];
     /* statements of the other store_*.c files, by SQL text address */
@@ -373,6 +375,7 @@ int store_open(const char *path, int flags, struct store **out, char *err,
     }
     sb_init(&st->json);
     sb_init(&st->resolved);
+    sb_init(&st->over_name);
     st->readonly = (flags & STORE_READONLY) != 0;
     /* one connection per thread in wudiag: no SQLite mutexes needed */
     oflags = (st->readonly ? SQLITE_OPEN_READONLY
@@ -468,6 +471,7 @@ void store_close(struct store *st)
     sqlite3_close(st->db);
     sb_free(&st->json);
     sb_free(&st->resolved);
+    sb_free(&st->over_name);
     unrelated_clear(st);
     free(st->unrel);
     seen_clear(st);
@@ -548,6 +552,7 @@ static void seen_clear(struct store *st)
     st->nseen = st->nspans = 0;
     st->last_seen = st->last_span = 0;
     st->seen_overflow = 0;
+    st->over_id = 0;
 }
 
 /*
@@ -574,11 +579,18 @@ static int host_id(struct store *st, const char *name, int64_t *id, size_t *idx)
             *id = st->seen[i].host_id;
             return STORE_OK;
         }
+    if (st->over_id && store_name_cmp(st->over_name.buf, name) == 0) {
+        *id = st->over_id;
+        return STORE_OK;
+    }
     if ((rc = store_host_resolve(st, name, &st->resolved, &how)) ||
         (rc = store_host_literal_id(st, st->resolved.buf, id)))
         return rc;
     if (st->nseen >= MAX_SEEN) {
         st->seen_overflow = 1;
+        sb_reset(&st->over_name);
+        sb_adds(&st->over_name, name);
+        st->over_id = st->over_name.oom ? 0 : *id;
         return STORE_OK;
     }
     if (wu_grow(&st->seen, st->nseen, &st->capseen, sizeof *st->seen) != 0 ||

@@ -332,6 +332,32 @@ static void test_setup_name_of_two_machines(void **state)
     free(rename);
 }
 
+/* More names than one machine ever has (here 70, one after the other, as
+ * a collector's export of many machines can be): nothing is learned. */
+static void test_many_names_learn_nothing(void **state)
+{
+    struct fx *f = *state;
+    char *all = tu_strdup(""), *file;
+
+    for (int i = 0; i < 70; i++) {
+        char t[40], name[16], *e, *n;
+        snprintf(t, sizeof t, "2026-07-%02dT%02d:00:00.0000000Z", 1 + i / 24, i % 24);
+        snprintf(name, sizeof name, "KIOSK-%02d", i);
+        e = tu_fmt(ev_fmt, 19, t, i + 1, "System", name);
+        n = tu_fmt("%s%s", all, e);
+        free(all);
+        free(e);
+        all = n;
+    }
+    file = write_events(f, "kiosks.xml", all);
+    import_files(f->db, file);
+    expect_db(f->db, "SELECT count(*) FROM hosts", 70);
+    expect_db(f->db, "SELECT count(*) FROM host_aliases", 0);
+    expect_db(f->db, "SELECT count(*) FROM events", 70);
+    free(file);
+    free(all);
+}
+
 /* ---- merge, and the fleet commands ---------------------------------------- */
 
 static void merge(const char *out, const char *dbs)
@@ -519,6 +545,7 @@ int main(void)
         T(test_alias_known_first),
         T(test_duplicate_when_moving),
         T(test_setup_name_of_two_machines),
+        T(test_many_names_learn_nothing),
         T(test_merge_carries_aliases),
         T(test_upgrade_from_v6),
         T(test_real_dikimevi),
