@@ -340,7 +340,7 @@ static void test_many_names_learn_nothing(void **state)
     char *all = tu_strdup(""), *file;
 
     for (int i = 0; i < 70; i++) {
-        char t[40], name[16], *e, *n;
+        char t[64], name[32], *e, *n;
         snprintf(t, sizeof t, "2026-07-%02dT%02d:00:00.0000000Z", 1 + i / 24, i % 24);
         snprintf(name, sizeof name, "KIOSK-%02d", i);
         e = tu_fmt(ev_fmt, 19, t, i + 1, "System", name);
