@@ -70,8 +70,16 @@ struct store {
     int64_t run_id;
     int64_t forced_host;        /* host id given to run_begin, or 0 */
     int64_t first_host;         /* first host seen in this run */
-    char last_host[256];        /* cache of the last host looked up */
-    int64_t last_host_id;
+    /* the names the run's records carry, with their host and their spans
+     * per channel (store_hosts.c decides at run end which are aliases) */
+    struct host_seen *seen;
+    size_t nseen, capseen, last_seen;
+    struct host_span *spans;
+    size_t nspans, capspans, last_span;
+    int seen_overflow;          /* too many names: one machine it is not */
+    struct strbuf resolved;
+    struct strbuf over_name;    /* past MAX_SEEN: the last name looked up */
+    int64_t over_id;
     struct strbuf json;
     char errbuf[512];
     /* statements of the other store_*.c files, by SQL text address */
@@ -83,6 +91,12 @@ struct store {
 };
 
 static void unrelated_clear(struct store *st);
+static void seen_clear(struct store *st);
+
+/* More names than this in one run are no single machine's renames: they are
+ * filed by their own names (and aliases), and nothing is learned. */
+#define MAX_SEEN 64
+#define MAX_SPANS 256
 
 /* ---- errors ----------------------------------------------------------- */
 
@@ -135,6 +149,11 @@ static int fail(struct store *st, int rc, const char *what)
     snprintf(st->errbuf, sizeof st->errbuf, "%s (%s: %s)", why, what,
              sqlite3_errmsg(st->db));
     return status;
+}
+
+int store_fail(struct store *st, int rc, const char *what)
+{
+    return fail(st, rc, what);
 }
 
 const char *store_errmsg(struct store *st)
@@ -256,6 +275,8 @@ static int migrate(struct store *st, int from)
         rc = exec(st, migrations[i].sql);
         if (!rc && migrations[i].version == 6)
             rc = backfill_semantics(st);
+        if (!rc && migrations[i].version == 7)
+            rc = store_hosts_backfill(st);
         if (rc) {
             char tmp[sizeof st->errbuf];
             memcpy(tmp, st->errbuf, sizeof tmp);
@@ -353,6 +374,8 @@ int store_open(const char *path, int flags, struct store **out, char *err,
         return STORE_E_NOMEM;
     }
     sb_init(&st->json);
+    sb_init(&st->resolved);
+    sb_init(&st->over_name);
     st->readonly = (flags & STORE_READONLY) != 0;
     /* one connection per thread in wudiag: no SQLite mutexes needed */
     oflags = (st->readonly ? SQLITE_OPEN_READONLY
@@ -447,8 +470,13 @@ void store_close(struct store *st)
         sqlite3_finalize(st->cache[i].stmt);
     sqlite3_close(st->db);
     sb_free(&st->json);
+    sb_free(&st->resolved);
+    sb_free(&st->over_name);
     unrelated_clear(st);
     free(st->unrel);
+    seen_clear(st);
+    free(st->seen);
+    free(st->spans);
     free(st);
 }
 
@@ -491,17 +519,11 @@ static int step_done(struct store *st, sqlite3_stmt *s, const char *what)
 
 /* ---- hosts ------------------------------------------------------------ */
 
-static int host_id(struct store *st, const char *name, int64_t *id)
+int store_host_literal_id(struct store *st, const char *name, int64_t *id)
 {
     sqlite3_stmt *s;
     int rc;
 
-    if (!name || !*name)
-        name = "unknown";
-    if (st->last_host_id && strcmp(st->last_host, name) == 0) {
-        *id = st->last_host_id;
-        return STORE_OK;
-    }
     if (!(s = stmt(st, S_HOST_INSERT)))
         return STORE_E_SQL;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
@@ -518,9 +540,110 @@ static int host_id(struct store *st, const char *name, int64_t *id)
     }
     *id = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
-    if (strlen(name) < sizeof st->last_host) {
-        strcpy(st->last_host, name);
-        st->last_host_id = *id;
+    return STORE_OK;
+}
+
+static void seen_clear(struct store *st)
+{
+    for (size_t i = 0; i < st->nseen; i++)
+        free(st->seen[i].name);
+    for (size_t i = 0; i < st->nspans; i++)
+        free(st->spans[i].channel);
+    st->nseen = st->nspans = 0;
+    st->last_seen = st->last_span = 0;
+    st->seen_overflow = 0;
+    st->over_id = 0;
+}
+
+/*
+ * Id of the host the records of name go to in this run: the host of its
+ * final name when it is a known alias (store_hosts.c), else its own.  *idx
+ * is its place among the run's names, or (size_t)-1 when there are too many.
+ */
+static int host_id(struct store *st, const char *name, int64_t *id, size_t *idx)
+{
+    int how, rc;
+
+    if (!name || !*name)
+        name = "unknown";
+    *idx = (size_t)-1;
+    if (st->last_seen < st->nseen &&
+        store_name_cmp(st->seen[st->last_seen].name, name) == 0) {
+        *idx = st->last_seen;
+        *id = st->seen[*idx].host_id;
+        return STORE_OK;
+    }
+    for (size_t i = 0; i < st->nseen; i++)
+        if (store_name_cmp(st->seen[i].name, name) == 0) {
+            *idx = st->last_seen = i;
+            *id = st->seen[i].host_id;
+            return STORE_OK;
+        }
+    if (st->over_id && store_name_cmp(st->over_name.buf, name) == 0) {
+        *id = st->over_id;
+        return STORE_OK;
+    }
+    if ((rc = store_host_resolve(st, name, &st->resolved, &how)) ||
+        (rc = store_host_literal_id(st, st->resolved.buf, id)))
+        return rc;
+    if (st->nseen >= MAX_SEEN) {
+        st->seen_overflow = 1;
+        sb_reset(&st->over_name);
+        sb_adds(&st->over_name, name);
+        st->over_id = st->over_name.oom ? 0 : *id;
+        return STORE_OK;
+    }
+    if (wu_grow(&st->seen, st->nseen, &st->capseen, sizeof *st->seen) != 0 ||
+        !(st->seen[st->nseen].name = strdup(name)))
+        return STORE_E_NOMEM;
+    st->seen[st->nseen].host_id = *id;
+    st->seen[st->nseen].how = how;
+    *idx = st->last_seen = st->nseen++;
+    return STORE_OK;
+}
+
+/* Widen the span of name idx in the event's channel. */
+static int note_span(struct store *st, size_t idx, const struct wu_event *ev)
+{
+    const char *channel = ev->channel ? ev->channel : "";
+    struct host_span *sp = NULL;
+
+    if (idx == (size_t)-1 || st->seen_overflow)
+        return STORE_OK;
+    if (st->last_span < st->nspans && st->spans[st->last_span].name == idx &&
+        strcmp(st->spans[st->last_span].channel, channel) == 0)
+        sp = &st->spans[st->last_span];
+    for (size_t i = 0; !sp && i < st->nspans; i++)
+        if (st->spans[i].name == idx && strcmp(st->spans[i].channel, channel) == 0) {
+            st->last_span = i;
+            sp = &st->spans[i];
+        }
+    if (!sp) {
+        if (st->nspans >= MAX_SPANS) {
+            st->seen_overflow = 1;
+            return STORE_OK;
+        }
+        if (wu_grow(&st->spans, st->nspans, &st->capspans, sizeof *st->spans) != 0 ||
+            !(st->spans[st->nspans].channel = strdup(channel)))
+            return STORE_E_NOMEM;
+        sp = &st->spans[st->nspans];
+        sp->name = idx;
+        sp->min_t = sp->max_t = ev->time_us;
+        sp->min_rec = sp->max_rec = ev->record_id;
+        st->last_span = st->nspans++;
+        return STORE_OK;
+    }
+    if (ev->time_us < sp->min_t)
+        sp->min_t = ev->time_us;
+    if (ev->time_us > sp->max_t)
+        sp->max_t = ev->time_us;
+    if (ev->record_id < 0 || sp->min_rec < 0) {
+        sp->min_rec = sp->max_rec = -1;     /* no order to check */
+    } else {
+        if (ev->record_id < sp->min_rec)
+            sp->min_rec = ev->record_id;
+        if (ev->record_id > sp->max_rec)
+            sp->max_rec = ev->record_id;
     }
     return STORE_OK;
 }
@@ -543,7 +666,9 @@ int store_run_begin(struct store *st, const char *kind, const char *source,
     st->in_run = 1;
     st->forced_host = 0;
     st->first_host = 0;
-    if (host && (rc = host_id(st, host, &st->forced_host)))
+    seen_clear(st);
+    /* --host NAME files everything under NAME, as given */
+    if (host && (rc = store_host_literal_id(st, host, &st->forced_host)))
         goto fail;
     if (!(s = stmt(st, S_RUN_INSERT))) {
         rc = STORE_E_SQL;
@@ -566,10 +691,10 @@ fail:
 void store_run_abort(struct store *st)
 {
     unrelated_clear(st);
+    seen_clear(st);             /* host rows may have been rolled back */
     if (st->in_run)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_run = 0;
-    st->last_host_id = 0;       /* host rows may have been rolled back */
 }
 
 int store_file_known(struct store *st, const char *fingerprint, int64_t size,
@@ -618,12 +743,14 @@ int store_add_event(struct store *st, const struct wu_event *ev, int *inserted)
 {
     sqlite3_stmt *s;
     int64_t hid;
+    size_t idx;
     int rc;
 
     *inserted = 0;
     if (st->forced_host)
         hid = st->forced_host;
-    else if ((rc = host_id(st, ev->computer, &hid)))
+    else if ((rc = host_id(st, ev->computer, &hid, &idx)) ||
+             (ev->computer && *ev->computer && (rc = note_span(st, idx, ev))))
         return rc;
     if (!st->first_host)
         st->first_host = hid;
@@ -721,11 +848,12 @@ int store_add_service_state(struct store *st, const char *host, int64_t time_us,
 {
     sqlite3_stmt *s;
     int64_t hid;
+    size_t idx;
     int rc;
 
     if (st->forced_host)
         hid = st->forced_host;
-    else if ((rc = host_id(st, host, &hid)))
+    else if ((rc = host_id(st, host, &hid, &idx)))
         return rc;
     if (!st->first_host)
         st->first_host = hid;
@@ -742,13 +870,25 @@ int store_add_service_state(struct store *st, const char *host, int64_t time_us,
     return step_done(st, s, "storing service state");
 }
 
-int store_run_end(struct store *st, const struct wu_stats *stats,
+int store_run_end(struct store *st, struct wu_stats *stats,
                   const char *fingerprint, int64_t size, char *err, size_t errlen)
 {
     sqlite3_stmt *s;
     int64_t hid = st->forced_host ? st->forced_host : st->first_host;
+    long dups = 0;
     int rc;
 
+    /* one machine, one host: earlier names of the run's machine move */
+    if (!st->forced_host && !st->seen_overflow && st->nseen > 1) {
+        if ((rc = store_hosts_settle(st, st->run_id, st->seen, st->nseen, st->spans,
+                                     st->nspans, &hid, &dups)))
+            goto fail;
+        if (dups > stats->stored)
+            dups = stats->stored;
+        stats->stored -= dups;
+        stats->duplicates += dups;
+    }
+    seen_clear(st);
     if (!(s = stmt(st, S_RUN_UPDATE))) {
         rc = STORE_E_SQL;
         goto fail;
@@ -789,12 +929,13 @@ fail:
 
 int store_run_host_id(struct store *st, const char *name, int64_t *id)
 {
+    size_t idx;
     int rc;
     if (st->forced_host) {
         *id = st->forced_host;
         return STORE_OK;
     }
-    if ((rc = host_id(st, name, id)) == STORE_OK && !st->first_host)
+    if ((rc = host_id(st, name, id, &idx)) == STORE_OK && !st->first_host)
         st->first_host = *id;
     return rc;
 }

@@ -45,7 +45,8 @@ struct sqlite3 *store_db(struct store *st);
 
 /*
  * Start a run: BEGIN IMMEDIATE and a runs row.  host may be NULL (then each
- * event's Computer names its host).  All writes until store_run_end or
+ * event's Computer names its host, or the host a known alias of it leads
+ * to; see store_run_end).  All writes until store_run_end or
  * store_run_abort belong to this run's transaction.
  */
 int store_run_begin(struct store *st, const char *kind, const char *source,
@@ -64,11 +65,14 @@ int store_add_service_state(struct store *st, const char *host, int64_t time_us,
                             const char *state, const char *start_type,
                             const char *origin);
 /*
- * Finish the run: counts, the file fingerprint (NULL for none: stdin, or a
- * file that was not read in full) and COMMIT.  On failure the run is rolled
- * back and err says why.
+ * Finish the run: when its records show one machine under several names one
+ * after the other, the earlier names become aliases of the last one and
+ * their rows move to its host (stats count events found already stored
+ * there as duplicates); then the counts, the file fingerprint (NULL for
+ * none: stdin, or a file that was not read in full) and COMMIT.  On failure
+ * the run is rolled back and err says why.
  */
-int store_run_end(struct store *st, const struct wu_stats *stats,
+int store_run_end(struct store *st, struct wu_stats *stats,
                   const char *fingerprint, int64_t size, char *err, size_t errlen);
 void store_run_abort(struct store *st);
 
@@ -123,8 +127,9 @@ enum merge_result {
 
 /*
  * Merge the wudiag database at path into st (opened read-write), in one
- * transaction: hosts mapped by name, runs not yet in st copied with new ids
- * (a run is known by host name, kind, source and start time, so merging the
+ * transaction: the input's host aliases added to st's (and applied to st's
+ * hosts), hosts mapped by name through them, runs not yet in st copied with
+ * new ids (a run is known by host name, kind, source and start time, so merging the
  * same database again adds nothing), with their events (INSERT OR IGNORE),
  * service states, facts, coverage, unrelated counts and file fingerprints
  * (not live-collection bookmarks: they belong to the host's own database).

@@ -6,7 +6,8 @@
  * file, not newer than this program, PRAGMA quick_check, the wudiag tables);
  * an older schema is upgraded in a temporary copy.  Then it is ATTACHed
  * (read-only where SQLite takes URI names) and copied with INSERT ... SELECT
- * in one transaction: hosts mapped by name; runs the target does not know
+ * in one transaction: host aliases (store_hosts.c) first, applied to the
+ * target's hosts; hosts mapped by name through them; runs the target does not know
  * yet (identity: host name, kind, source, start time) get new ids, and only
  * their rows (events, service states, facts, coverage, ...) are copied,
  * so a second merge of the same input adds nothing; events go in with
@@ -14,7 +15,9 @@
  * by two paths is stored once.
  */
 #include "store/store.h"
+#include "store/store_int.h"
 #include "util/clock.h"
+#include "util/strbuf.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -47,11 +50,11 @@ static const char *const tables_sql =
 static const char *const src_tables_sql =
     "SELECT count(*) FROM " SRC ".sqlite_master WHERE type = 'table' AND name IN"
     " ('hosts', 'runs', 'events', 'service_states', 'facts', 'coverage',"
-    "  'unrelated_counts', 'imported_files')";
-#define SRC_TABLES 8
+    "  'unrelated_counts', 'imported_files', 'host_aliases')";
+#define SRC_TABLES 9
 
 enum counter {
-    C_NONE, C_HOSTS, C_RUNS, C_EVENTS, C_STATES, C_FACTS, C_COVERAGE, C_UNRELATED,
+    C_NONE, C_ALIASES, C_HOSTS, C_RUNS, C_EVENTS, C_STATES, C_FACTS, C_COVERAGE, C_UNRELATED,
     C_FILES
 };
 
@@ -64,12 +67,12 @@ static const struct {
     enum counter counter;
     const char *sql;
 } copy_steps[] = {
-    {C_HOSTS,
-     "INSERT OR IGNORE INTO main.hosts(name) SELECT name FROM " SRC ".hosts"
-     " ORDER BY id"},
-    {C_NONE,
-     "INSERT INTO temp.merge_hmap(src_id, dst_id)"
-     " SELECT s.id, d.id FROM " SRC ".hosts s JOIN main.hosts d ON d.name = s.name"},
+    /* the input's aliases join the target's, and apply to its hosts (C) */
+    {C_ALIASES,
+     "INSERT OR IGNORE INTO main.host_aliases(alias, host, learned_us)"
+     " SELECT alias, host, learned_us FROM " SRC ".host_aliases ORDER BY rowid"},
+    /* each input host to the target's host of its final name (C) */
+    {C_HOSTS, NULL},
     /* a run the target has already: same host, kind, source and start */
     {C_NONE,
      "INSERT INTO temp.merge_rmap(src_id, dst_id)"
@@ -197,6 +200,50 @@ static int run_step(sqlite3 *db, const char *sql, const char *name, int64_t now,
     if (changes)
         *changes = (long)sqlite3_changes(db);
     return SQLITE_OK;
+}
+
+/*
+ * Map each input host to the target's host of the name it resolves to
+ * (created when new): temp.merge_hmap.  *added counts new hosts.
+ */
+static int map_hosts(struct store *st, long *added)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *sel = NULL, *ins = NULL;
+    struct strbuf name;
+    long long before = 0, after = 0;
+    int rc, how;
+
+    sb_init(&name);
+    if ((rc = query_int(db, "SELECT count(*) FROM main.hosts", &before)) != SQLITE_OK)
+        goto cleanup;
+    rc = sqlite3_prepare_v2(db, "SELECT id, name FROM " SRC ".hosts ORDER BY id", -1,
+                            &sel, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO temp.merge_hmap(src_id, dst_id)"
+                                " VALUES (?1, ?2)", -1, &ins, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        const char *n = (const char *)sqlite3_column_text(sel, 1);
+        int64_t id;
+        if (store_host_resolve(st, n ? n : "", &name, &how) != STORE_OK ||
+            store_host_literal_id(st, name.buf, &id) != STORE_OK) {
+            rc = sqlite3_errcode(db) != SQLITE_OK ? sqlite3_errcode(db) : SQLITE_NOMEM;
+            break;
+        }
+        sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 0));
+        sqlite3_bind_int64(ins, 2, id);
+        rc = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    if (rc == SQLITE_DONE)
+        rc = query_int(db, "SELECT count(*) FROM main.hosts", &after);
+    *added = (long)(after - before);
+cleanup:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ins);
+    sb_free(&name);
+    return rc;
 }
 
 static void remove_db_files(const char *path)
@@ -429,10 +476,22 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
         goto fail;
     copying = 1;
     for (size_t i = 0; i < sizeof copy_steps / sizeof copy_steps[0]; i++) {
+        if (copy_steps[i].counter == C_HOSTS) {
+            if ((rc = map_hosts(st, &ms->hosts)) != SQLITE_OK)
+                goto fail;
+            continue;
+        }
         if ((rc = run_step(db, copy_steps[i].sql, path, now, &changes)) != SQLITE_OK)
             goto fail;
+        /* hosts of the target whose names are aliases now join their host */
+        if (copy_steps[i].counter == C_ALIASES && changes > 0 &&
+            store_aliases_apply(st) != STORE_OK) {
+            rc = sqlite3_errcode(db) != SQLITE_OK ? sqlite3_errcode(db) : SQLITE_NOMEM;
+            goto fail;
+        }
         switch (copy_steps[i].counter) {
-        case C_HOSTS: ms->hosts = changes; break;
+        case C_ALIASES: break;
+        case C_HOSTS: break;
         case C_RUNS: ms->runs = changes; break;
         case C_EVENTS: ms->events = changes; break;
         case C_STATES: ms->service_states = changes; break;

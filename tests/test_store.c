@@ -139,7 +139,7 @@ static void begin(struct store *st, const char *host)
         fail_msg("store_run_begin = %d: %s", rc, err);
 }
 
-static void end(struct store *st, const struct wu_stats *stats, const char *fp,
+static void end(struct store *st, struct wu_stats *stats, const char *fp,
                 int64_t size)
 {
     char err[512] = "";
