@@ -9,6 +9,7 @@
  * kept as resolved history and never counts toward the verdict.
  */
 #include "diagnosis/diagnose.h"
+#include "diagnosis/rule_patch.h"
 #include "vocab/kb.h"
 #include "util/strset.h"
 #include "vocab/semantics.h"
@@ -972,6 +973,9 @@ const struct rule rules[] = {
      "download-failures"},
     {"no-recent-success", rule_no_recent_success,
      "attempts but no successful install in the last 35 days of evidence"},
+    {"patch-state", rule_patch_state,
+     "no cumulative (quality) update installed for 35 days by update class "
+     "(vocab/updates.h); Defender/Store successes do not count (rule_patch.c)"},
     {"restart-pending", rule_pending_restart,
      "restart required with no start of Windows after it"},
     {"servicing-corruption", rule_servicing_corruption,
