@@ -17,7 +17,8 @@
  * report.  The finding (quality-updates-stale) fires when the last quality
  * success is more than PATCH_STALE_DAYS before the reference time and
  * quality updates were attempted since (started or failed) or the evidence
- * goes on for more than PATCH_STALE_DAYS after it; with no quality success
+ * goes on for more than PATCH_STALE_DAYS after it (a live collection is
+ * evidence up to now); with no quality success
  * at all, when quality updates were attempted and the evidence spans more
  * than PATCH_STALE_DAYS.  A quality install started less than
  * PATCH_STALE_DAYS ago with no result and no start of Windows after it is
@@ -268,9 +269,11 @@ int rule_patch_state(const struct model *m, struct diagnosis *d)
     ref = live && m->generated_us > 0 ? m->generated_us : m->last_us;
     long attempts = q->starts + q->fails;
     int64_t since = q->last_ok ? q->last_ok->time_us : m->first_us;
+    /* a live collection is itself evidence, read now */
+    int64_t evidence_end = live && ref > m->last_us ? ref : m->last_us;
     int stale;
     if (q->last_ok)
-        stale = ref - since > window && (attempts || m->last_us - since > window);
+        stale = ref - since > window && (attempts || evidence_end - since > window);
     else
         stale = attempts && ref - since > window;
     if (!stale)

@@ -263,6 +263,8 @@ static void test_rule_table_is_covered(void **state)
         "wsus-policy",
         /* the text-log rules have their tests in test_textlog.c */
         "servicing-corruption", "sfc-result", "update-connectivity",
+        /* patch-state (quality-updates-stale) has its tests in test_patch.c */
+        "patch-state",
     };
     (void)state;
     assert_true(rules_len >= 7);
@@ -1225,7 +1227,9 @@ static void test_no_recent_success_stale(void **state)
     assert_int_equal(f->severity, SEV_WARNING);
     assert_false(f->resolved);
     assert_int_equal(f->count, 1);
-    expect_verdict(&d, VERDICT_WARNING);
+    /* the failing update is a cumulative one: patch-state makes it critical */
+    assert_int_equal(expect(&d, "quality-updates-stale")->severity, SEV_CRITICAL);
+    expect_verdict(&d, VERDICT_CRITICAL);
     diagnosis_free(&d);
     model_free(m);
 }
@@ -1274,7 +1278,10 @@ static void test_no_recent_success_silent(void **state)
     wu(m, T0, 19, 0, "G0");
     boot(m, T0 + 40 * DAY_US);
     run(m, &d);
-    expect_no_findings(&d);
+    expect_none(&d, "no-recent-success");
+    /* but 40 days of evidence after the last cumulative update (patch-state) */
+    assert_int_equal(expect(&d, "quality-updates-stale")->severity, SEV_WARNING);
+    assert_int_equal(d.n, 1);
     diagnosis_free(&d);
     model_free(m);
 }
