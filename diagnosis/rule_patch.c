@@ -29,6 +29,7 @@
  * install-latest-cumulative.
  */
 #include "diagnosis/rule_patch.h"
+#include "util/strbuf.h"
 #include "util/strset.h"
 #include "vocab/kb.h"
 #include "vocab/semantics.h"
@@ -320,7 +321,8 @@ int rule_patch_state(const struct model *m, struct diagnosis *d)
 
     /* ---- the finding ---- */
     {
-        char when[32], when2[32], name[160], title[200], fail[96] = "", ends[64] = "";
+        char when[32], when2[32], name[160];
+        struct strbuf title;
         const struct kb_code *k = q->last_fail ? kb_code_find(q->last_fail->code) : NULL;
         const char *fix = k && k->fix_id && k->cat != KB_CAT_BENIGN ? k->fix_id
                           : q->last_fail || unfinished ? "reset-wu-components"
@@ -335,31 +337,33 @@ int rule_patch_state(const struct model *m, struct diagnosis *d)
             goto nomem;
         f->confidence = q->coded_fails ? 90 : attempts ? 75 : 65;
         f->count = attempts ? attempts : 1;
+        sb_init(&title);
+        if (q->last_ok)
+            sb_printf(&title, "No cumulative update has installed for %ld days (last: %.40s on %s)",
+                      days, ev_name(q->last_ok), day(since, when, sizeof when));
+        else
+            sb_printf(&title, "No cumulative update has installed for %ld days, since the "
+                      "evidence begins (%s)", days, day(since, when, sizeof when));
         if (q->last_fail) {
             long n = 0;
             for (size_t i = 0; i < ng; i++)
                 if (ev_key(g[i].last) && ev_key(q->last_fail) &&
                     strcmp(ev_key(g[i].last), ev_key(q->last_fail)) == 0)
                     n = g[i].fails;
-            snprintf(fail, sizeof fail, "; %.40s failed %ld time%s with 0x%08X",
-                     ev_name(q->last_fail), n ? n : 1, n == 1 ? "" : "s",
-                     q->last_fail->code);
+            sb_printf(&title, "; %.40s failed %ld time%s with 0x%08X", ev_name(q->last_fail),
+                      n ? n : 1, n == 1 ? "" : "s", q->last_fail->code);
         } else if (unfinished) {
-            snprintf(fail, sizeof fail, "; %ld install%s started without a result",
-                     q->starts, q->starts == 1 ? "" : "s");
+            sb_printf(&title, "; %ld install%s started without a result", q->starts,
+                      q->starts == 1 ? "" : "s");
         }
         if (silent)
-            snprintf(ends, sizeof ends, "; the log ends on %s",
-                     day(m->last_us, when2, sizeof when2));
-        if (q->last_ok)
-            snprintf(title, sizeof title,
-                     "No cumulative update has installed for %ld days (last: %.40s on %s)%s%s",
-                     days, ev_name(q->last_ok), day(since, when, sizeof when), fail, ends);
-        else
-            snprintf(title, sizeof title,
-                     "No cumulative update has installed for %ld days, since the evidence "
-                     "begins (%s)%s%s", days, day(since, when, sizeof when), fail, ends);
-        snprintf(f->title, sizeof f->title, "%s", title);
+            sb_printf(&title, "; the log ends on %s", day(m->last_us, when2, sizeof when2));
+        if (title.oom) {
+            sb_free(&title);
+            goto nomem;
+        }
+        snprintf(f->title, sizeof f->title, "%s", title.buf);
+        sb_free(&title);
 
         /* evidence: the last success, each update tried, other classes, the
          * reference time (at most FINDING_MAX_EVIDENCE lines) */
