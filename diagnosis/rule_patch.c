@@ -40,7 +40,7 @@
 #include <string.h>
 
 #define DAY_US     (86400LL * 1000000LL)
-#define MAX_GROUPS 5            /* quality updates listed in the evidence */
+#define MAX_GROUPS 4            /* quality updates listed in the evidence (10 lines in all) */
 
 /* Classes as a cache: titles (and GUIDs) already seen, one set per class. */
 struct classes {
@@ -87,6 +87,32 @@ static int class_of(struct classes *c, const struct m_event *e)
     if (cache && strset_add(&c->title[cls], e->title))
         return -1;
     return (int)cls;
+}
+
+int patch_last_install(const struct model *m, enum upd_class c,
+                       const struct m_event **out)
+{
+    struct classes cc;
+    int rc = 0;
+
+    *out = NULL;
+    classes_init(&cc);
+    for (size_t i = m->nevents; i-- > 0;) {
+        const struct m_event *e = &m->events[i];
+        int k;
+        if (!model_event_is(e, EK_INSTALL, EO_SUCCEEDED))
+            continue;
+        if ((k = class_of(&cc, e)) < 0) {
+            rc = -1;
+            break;
+        }
+        if (k == (int)c) {
+            *out = e;
+            break;
+        }
+    }
+    classes_free(&cc);
+    return rc;
 }
 
 /* What one class did: the last success, and what was tried after it. */

@@ -495,6 +495,25 @@ static void test_uses_semantics_not_ids(void **state)
     model_free(m);
 }
 
+static void test_last_install_helper(void **state)
+{
+    struct model *m = mk();
+    const struct m_event *e;
+    (void)state;
+    upd(m, T0, 19, 0, CU_EN, "GCU1");
+    upd(m, T0 + DAY_US, 20, 0x80248007, CU_EN2, "GCU2");
+    defender_daily(m, T0 + 2 * DAY_US, T0 + 5 * DAY_US);
+    assert_int_equal(patch_last_install(m, UC_QUALITY, &e), 0);
+    assert_non_null(e);
+    assert_int_equal(e->time_us, T0);
+    assert_int_equal(patch_last_install(m, UC_DEFENDER, &e), 0);
+    assert_non_null(e);
+    assert_int_equal(e->time_us, T0 + 5 * DAY_US);
+    assert_int_equal(patch_last_install(m, UC_FEATURE, &e), 0);
+    assert_null(e);
+    model_free(m);
+}
+
 /* ---- the binary on real logs -------------------------------------------------------- */
 
 /* The JSON object of the quality-updates-stale finding in out (malloc'd), or NULL. */
@@ -603,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_current_quality_silent),
         cmocka_unit_test(test_reference_time),
         cmocka_unit_test(test_uses_semantics_not_ids),
+        cmocka_unit_test(test_last_install_helper),
         cmocka_unit_test(test_real_system_2017),
         cmocka_unit_test(test_real_current_cases),
     };
