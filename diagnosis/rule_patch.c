@@ -5,7 +5,10 @@
  * Every install event (kind EK_INSTALL, any outcome; EK_RESTART_REQUIRED of
  * a named update) is given its update class from vocab/updates.h (title
  * and KB; an event without either takes the class of another event with
- * the same GUID).  Per class: the last successful install and what was
+ * the same GUID).  A feature update brings Windows to a new build at the
+ * quality level of its day (setup's Dynamic Update fetches the latest
+ * cumulative update; Microsoft's "Update Windows installation media with
+ * Dynamic Update"), so its success is a quality baseline too.  Per class: the last successful install and what was
  * tried since.  Only quality updates decide the finding: a Defender, MSRT,
  * Store or driver success never makes Windows look patched.  .NET, feature
  * and Defender updates are shown as secondary evidence.
@@ -269,6 +272,12 @@ int rule_patch_state(const struct model *m, struct diagnosis *d)
             model_event_kind(e) == EK_RESTART_REQUIRED) {
             st[cls[i]].last_ok = e;
             st[cls[i]].ok_at = i;
+            /* a feature update comes at the quality level of its day
+             * (Dynamic Update): a quality baseline too */
+            if (cls[i] == UC_FEATURE) {
+                st[UC_QUALITY].last_ok = e;
+                st[UC_QUALITY].ok_at = i;
+            }
         }
     }
     /* pass 3: what was tried after each class's last success */
@@ -395,7 +404,10 @@ int rule_patch_state(const struct model *m, struct diagnosis *d)
          * reference time (at most FINDING_MAX_EVIDENCE lines) */
         if (q->last_ok)
             finding_add_evidence(f, since, q->last_ok->event_id,
-                                 "last cumulative update installed: %s on %s UTC",
+                                 "last %s installed: %s on %s UTC",
+                                 cls[q->ok_at] == UC_FEATURE
+                                     ? "feature update (with the cumulative update of its day)"
+                                     : "cumulative update",
                                  update_label(q->last_ok, name, sizeof name),
                                  format_time(since, when, sizeof when));
         else

@@ -412,6 +412,15 @@ static void test_current_quality_silent(void **state)
     diagnosis_free(&d);
     model_free(m);
 
+    /* a feature update 10 days ago brought the cumulative level with it */
+    m = mk();
+    upd(m, T0, 19, 0, CU_EN, "GCU1");
+    upd(m, T0 + 50 * DAY_US, 19, 0, "Feature update to Windows 10, version 1709", "GFU");
+    defender_daily(m, T0 + 51 * DAY_US, T0 + 60 * DAY_US);
+    assert_null(run_patch(m, &d));
+    diagnosis_free(&d);
+    model_free(m);
+
     /* attempts but too little evidence to tell */
     m = mk();
     upd(m, T0, 43, 0, CU_EN, "GCU1");
