@@ -9,12 +9,14 @@
  * kept as resolved history and never counts toward the verdict.
  */
 #include "diagnosis/diagnose.h"
+#include "diagnosis/rule_patch.h"
 #include "vocab/kb.h"
 #include "util/strset.h"
 #include "util/grow.h"
 #include "util/strbuf.h"
 #include "vocab/semantics.h"
 #include "vocab/services.h"
+#include "vocab/updates.h"
 #include "util/timeutil.h"
 
 #include <stdio.h>
@@ -625,13 +627,27 @@ static int rule_update_failures(const struct model *m, struct diagnosis *d)
 
 /* ---- rule: no successful install for a long time ------------------------ */
 
+/*
+ * No update of any kind installed in the last STALE_DAYS of the evidence
+ * although Windows Update tried.  Only for hosts whose updates cannot be
+ * told apart by class: where cumulative or feature updates are named,
+ * patch-state (rule_patch.c) judges by class, and a Defender or Store
+ * success must not count as patched.
+ */
 static int rule_no_recent_success(const struct model *m, struct diagnosis *d)
 {
-    int64_t ref = m->last_us, last_ok = 0, window = STALE_DAYS * WU_DAY_US;
+    int64_t ref = model_reference_time(m), last_ok = 0, window = STALE_DAYS * WU_DAY_US;
     long attempts = 0;
     const struct m_event *last_attempt = NULL;
     char when[32], when2[32];
 
+    for (size_t i = 0; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        enum upd_class c;
+        if (model_event_kind(e) == EK_INSTALL &&
+            ((c = upd_classify(e->title, e->kb)) == UC_QUALITY || c == UC_FEATURE))
+            return 0;           /* classes known: patch-state's to judge */
+    }
     for (size_t i = 0; i < m->nevents; i++) {
         const struct m_event *e = &m->events[i];
         enum ev_kind k = model_event_kind(e);
@@ -657,8 +673,8 @@ static int rule_no_recent_success(const struct model *m, struct diagnosis *d)
     f->confidence = 65;
     f->count = attempts;
     finding_set_title(f,
-             "No update installed successfully in the %d days before the newest "
-             "evidence, although Windows Update tried", STALE_DAYS);
+             "No update of any kind installed successfully in the %d days before the "
+             "newest evidence, although Windows Update tried", STALE_DAYS);
     if (last_ok)
         finding_add_evidence(f, last_ok, 19, "last successful install at %s UTC",
                              format_time(last_ok, when, sizeof when));
@@ -669,21 +685,6 @@ static int rule_no_recent_success(const struct model *m, struct diagnosis *d)
 }
 
 /* ---- rule: restart pending ---------------------------------------------- */
-
-/*
- * The time the evidence is measured against: now for a live collection
- * (its service readings and facts are from now), else the end of the
- * host's evidence - an imported log says nothing about the days after it.
- */
-static int64_t reference_time(const struct model *m)
-{
-    int live = m->nfacts > 0;
-    for (size_t i = 0; i < m->nobservations && !live; i++)
-        live = m->observations[i].origin && strcmp(m->observations[i].origin, "live") == 0;
-    if (live && m->generated_us > m->last_us)
-        return m->generated_us;
-    return m->generated_us > 0 && m->generated_us < m->last_us ? m->generated_us : m->last_us;
-}
 
 /* Do two events name the same update?  By GUID when both carry one, else
  * by KB (servicing names packages by KB, the update client by GUID). */
@@ -736,7 +737,7 @@ static int rule_pending_restart(const struct model *m, struct diagnosis *d)
     if (!nreq)
         return 0;
     const struct m_event *req = &m->events[first];
-    int64_t ref = reference_time(m);
+    int64_t ref = model_reference_time(m);
     int64_t waited = ref > req->time_us ? ref - req->time_us : 0;
     long days = (long)(waited / WU_DAY_US);
     int long_ago = waited > RESTART_DAYS * WU_DAY_US;
@@ -1228,7 +1229,12 @@ const struct rule rules[] = {
      "install, scan and download failures with a code, grouped by code; findings install-failures, scan-failures, "
      "download-failures"},
     {"no-recent-success", rule_no_recent_success,
-     "attempts but no successful install in the last 35 days of evidence"},
+     "attempts but no successful install of any kind in the last 35 days of "
+     "evidence, for hosts whose updates name no cumulative or feature update "
+     "(those are patch-state's)"},
+    {"patch-state", rule_patch_state,
+     "no cumulative (quality) update installed for 35 days by update class "
+     "(vocab/updates.h); Defender/Store successes do not count (rule_patch.c)"},
     {"restart-pending", rule_pending_restart,
      "an update asked for a restart (Windows Update 21/22, servicing 'a reboot "
      "is necessary', ...) and no start of Windows is logged after it; names the "

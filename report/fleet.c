@@ -3,6 +3,7 @@
  */
 #include "report/fleet.h"
 #include "util/grow.h"
+#include "vocab/updates.h"
 #include "util/timeutil.h"
 
 #include <stdlib.h>
@@ -74,10 +75,30 @@ int fleet_add(struct fleet *f, const struct model *m, const struct diagnosis *d)
     h->last_us = m->last_us;
     f->by_verdict[d->verdict]++;
 
+    /* the last successful install that patches Windows (a cumulative or
+     * feature update, vocab/updates.h) - a Defender or Store success does
+     * not make a host current; a host whose updates name no such class is
+     * judged by its last install of any kind */
+    int classed = 0;
+    int64_t any_ok = 0;
     for (size_t i = 0; i < m->nevents; i++) {
         const struct m_event *e = &m->events[i];
-        if (model_event_is(e, EK_INSTALL, EO_SUCCEEDED))
+        enum upd_class c;
+        if (model_event_kind(e) != EK_INSTALL)
+            continue;
+        c = upd_classify(e->title, e->kb);
+        classed |= c == UC_QUALITY || c == UC_FEATURE;
+        if (model_event_outcome(e) != EO_SUCCEEDED)
+            continue;
+        any_ok = e->time_us;
+        if (c == UC_QUALITY || c == UC_FEATURE)
             h->last_success_us = e->time_us;
+    }
+    if (!classed)
+        h->last_success_us = any_ok;
+
+    for (size_t i = 0; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
         if (!e->has_code)
             continue;
         /* codes: count events; a host counts once per code */

@@ -19,8 +19,9 @@ struct fleet_host {
     char *fix_id;               /* fix of the top open finding (owned), or NULL */
     size_t nevents;
     int64_t last_us;            /* newest evidence */
-    int64_t last_success_us;    /* newest successful install, 0 = none */
-    int stale;                  /* no successful install for stale_days */
+    int64_t last_success_us;    /* newest successful cumulative or feature update
+                                 * (any install when none is named), 0 = none */
+    int stale;                  /* none for stale_days */
 };
 
 struct fleet_code {

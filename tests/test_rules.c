@@ -271,6 +271,8 @@ static void test_rule_table_is_covered(void **state)
         "wsus-policy",
         /* the text-log rules have their tests in test_textlog.c */
         "servicing-corruption", "sfc-result", "update-connectivity",
+        /* patch-state (quality-updates-stale) has its tests in test_patch.c */
+        "patch-state",
     };
     (void)state;
     assert_true(rules_len >= 7);
@@ -1403,20 +1405,42 @@ static void test_failures_match_reference(void **state)
 
 /* ---- no-recent-success ------------------------------------------------------------------ */
 
+/* Updates of no known class (no cumulative or feature update named): the
+ * class-blind rule judges; where a cumulative update is named, patch-state
+ * does instead, and this rule stands down. */
+static struct m_event *unclassed(struct model *m, int64_t t, int id, uint32_t code,
+                                 const char *guid)
+{
+    struct m_event *e = wu(m, t, id, code, guid);
+    e->title = sdup(m, "Contoso Device Agent 5.2");
+    return e;
+}
+
 static void test_no_recent_success_stale(void **state)
 {
     struct model *m = mk();
     struct diagnosis d;
     const struct finding *f;
     (void)state;
-    wu(m, T0, 19, 0, "G0");
-    wu(m, T0 + 40 * DAY_US, 20, 0x80248007, "G1");
+    unclassed(m, T0, 19, 0, "G0");
+    unclassed(m, T0 + 40 * DAY_US, 20, 0x80248007, "G1");
     run(m, &d);
     f = expect(&d, "no-recent-success");
     assert_int_equal(f->severity, SEV_WARNING);
     assert_false(f->resolved);
     assert_int_equal(f->count, 1);
-    expect_verdict(&d, VERDICT_WARNING);
+    expect_none(&d, "quality-updates-stale");
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* the failing update is a cumulative one: patch-state, critical */
+    m = mk();
+    wu(m, T0, 19, 0, "G0");
+    wu(m, T0 + 40 * DAY_US, 20, 0x80248007, "G1");
+    run(m, &d);
+    expect_none(&d, "no-recent-success");
+    assert_int_equal(expect(&d, "quality-updates-stale")->severity, SEV_CRITICAL);
+    expect_verdict(&d, VERDICT_CRITICAL);
     diagnosis_free(&d);
     model_free(m);
 }
@@ -1428,8 +1452,8 @@ static void test_no_recent_success_never(void **state)
     struct diagnosis d;
     (void)state;
     boot(m, T0);
-    wu(m, T0 + 37 * DAY_US, 43, 0, "G1");
-    wu(m, T0 + 38 * DAY_US, 20, 0x80248007, "G1");
+    unclassed(m, T0 + 37 * DAY_US, 43, 0, "G1");
+    unclassed(m, T0 + 38 * DAY_US, 20, 0x80248007, "G1");
     run(m, &d);
     expect_finding(expect(&d, "no-recent-success"), SEV_WARNING, 0,
                    "run-troubleshooter", 2);
@@ -1465,7 +1489,10 @@ static void test_no_recent_success_silent(void **state)
     wu(m, T0, 19, 0, "G0");
     boot(m, T0 + 40 * DAY_US);
     run(m, &d);
-    expect_no_findings(&d);
+    expect_none(&d, "no-recent-success");
+    /* but 40 days of evidence after the last cumulative update (patch-state) */
+    assert_int_equal(expect(&d, "quality-updates-stale")->severity, SEV_WARNING);
+    assert_int_equal(d.n, 1);
     diagnosis_free(&d);
     model_free(m);
 }

@@ -111,6 +111,26 @@ const struct kb_fix kb_fixes[] = {
         .links = { L_COMMON, L_RESOURCES, NULL },
     },
     {
+        .id = "install-latest-cumulative",
+        .title = "Check for updates and install the latest cumulative update",
+        .why = "No cumulative (quality) update has installed for over a month although Windows Update runs: the device misses the monthly security fixes. Defender definitions and Store apps installing does not mean Windows itself is patched.",
+        .escalation = 3,
+        .steps = {
+            "Windows 11: Settings > Windows Update > Check for updates. Windows 10: Settings > Update & Security > Windows Update > Check for updates (the start command below opens the page and starts the check).",
+            "If updates are paused, choose Resume updates; install the newest \"Cumulative Update for Windows\" that is offered and restart.",
+            "If nothing is offered, check whether policy defers quality updates or points to a WSUS server that does not approve them (the reg query below; DeferQualityUpdates, WUServer).",
+            "Compare the installed updates (the PowerShell command) with the current month's update on the Windows release health page; if it is missing, download it from the Microsoft Update Catalog and install the .msu with wusa.",
+            "If the install fails, follow the fix for its error code in this report, or reset the Windows Update components.",
+            NULL },
+        .commands = {
+            "start ms-settings:windowsupdate-action",
+            "reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate /s",
+            "powershell -NoProfile -Command \"Get-HotFix | Sort-Object InstalledOn -Descending | Select-Object -First 5\"",
+            "wusa.exe C:\\Temp\\windows10.0-kbNNNNNNN-x64.msu /quiet /norestart",
+            NULL },
+        .links = { L_RESOURCES, "https://learn.microsoft.com/en-us/windows/release-health/", NULL },
+    },
+    {
         .id = "free-disk-space",
         .title = "Free disk space on the system drive",
         .why = "Updates need room to download, stage and keep a rollback copy; feature upgrades need around 20 GB free.",

@@ -157,3 +157,24 @@ int model_service_latest(const struct model *m, const char *name,
     }
     return found;
 }
+
+int model_is_live(const struct model *m)
+{
+    if (m->nfacts)
+        return 1;
+    for (size_t i = 0; i < m->nobservations; i++)
+        if (m->observations[i].origin && strcmp(m->observations[i].origin, "live") == 0)
+            return 1;
+    for (size_t i = 0; i < m->ncoverage; i++)
+        if (m->coverage[i].source && (strcmp(m->coverage[i].source, "services") == 0 ||
+                                      strcmp(m->coverage[i].source, "update history") == 0))
+            return 1;
+    return 0;
+}
+
+int64_t model_reference_time(const struct model *m)
+{
+    if (model_is_live(m) && m->generated_us > m->last_us)
+        return m->generated_us;
+    return m->generated_us > 0 && m->generated_us < m->last_us ? m->generated_us : m->last_us;
+}

@@ -145,6 +145,17 @@ struct m_event *model_add_event(struct model *m);
 struct m_service *model_add_observation(struct model *m);
 struct m_coverage *model_add_coverage(struct model *m);
 struct m_fact *model_add_fact(struct model *m);
+/*
+ * Whether the model comes from a live collection (collect): it has facts,
+ * a service read from the running system, or live sources in its coverage.
+ * Imported logs say nothing about the days after them; live ones reach now.
+ */
+int model_is_live(const struct model *m);
+
+/* The time the evidence is measured against: now (generated_us) for a live
+ * collection, else the end of the evidence (last_us), never after now. */
+int64_t model_reference_time(const struct model *m);
+
 /* The newest value of a fact, or NULL. */
 const struct m_fact *model_fact(const struct model *m, const char *name);
 

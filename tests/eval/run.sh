@@ -96,9 +96,10 @@ awk '/^#/ || /^[ \t]*$/ { next } { print $1 }' "$baseline" >"$work/base.txt"
     echo ".import '$(q "$work/base.txt")' base"
     # the ids the project has today (informational, and to catch typos in
     # must-not checks): the ids findings get in diagnosis/rules.c (and its
-    # rule table), the fixes of vocab/kb_fixes.c
-    grep -oE '(finding_new|failures_by_code)\([^"]*"[a-z0-9-]+"|\{"[a-z0-9-]+", rule_' \
-        "$src/diagnosis/rules.c" 2>/dev/null |
+    # rule table) and the rules in their own files (diagnosis/rule_*.c),
+    # the fixes of vocab/kb_fixes.c
+    grep -hoE '(finding_new|failures_by_code)\([^"]*"[a-z0-9-]+"|\{"[a-z0-9-]+", rule_' \
+        "$src"/diagnosis/rules.c "$src"/diagnosis/rule_*.c 2>/dev/null |
         sed 's/[^"]*"\([a-z0-9-]*\)".*/INSERT INTO known VALUES('\''rule'\'', '\''\1'\'');/'
     grep -o '\.id *= *"[a-z0-9-]*"' "$src/vocab/kb_fixes.c" 2>/dev/null |
         sed 's/.*"\(.*\)"/INSERT INTO known VALUES('\''fix'\'', '\''\1'\'');/'
