@@ -81,22 +81,6 @@ int wu_provider_may_matter(const char *provider)
     return provider && keep_need(provider, -1) >= 0;
 }
 
-/* Trim ASCII blanks on both ends into out. */
-static void trim_copy(const char *s, char *out, size_t outlen)
-{
-    size_t n;
-    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-        s++;
-    n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-                     s[n - 1] == '\r' || s[n - 1] == '\n'))
-        n--;
-    if (n >= outlen)
-        n = outlen - 1;
-    memcpy(out, s, n);
-    out[n] = '\0';
-}
-
 int wu_decode_scm_binary(const char *hex, char *out, size_t outlen, int *state)
 {
     size_t o = 0;
@@ -162,13 +146,15 @@ int wu_parse_logged_code(const char *text, uint32_t *out)
     const char *p;
     int scm = 0;
 
+    size_t n;
+
     if (!text)
         return -1;
-    while (*text == ' ' || *text == '\t' || *text == '\r' || *text == '\n')
-        text++;
-    if (strlen(text) >= sizeof t)
+    text = wu_trim_span(text, &n);
+    if (n >= sizeof t)
         return -1;              /* longer than any code: never truncate */
-    trim_copy(text, t, sizeof t);
+    memcpy(t, text, n);
+    t[n] = '\0';
     p = t;
     if (p[0] == '%' && p[1] == '%') {
         scm = 1;

@@ -229,3 +229,20 @@ void sb_json_str(struct strbuf *sb, const char *s)
         }
     }
 }
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+const char *wu_trim_span(const char *s, size_t *n)
+{
+    size_t len;
+    while (is_blank(*s))
+        s++;
+    len = strlen(s);
+    while (len > 0 && is_blank(s[len - 1]))
+        len--;
+    *n = len;
+    return s;
+}

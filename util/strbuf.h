@@ -36,6 +36,10 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
  */
 char *sb_detach(struct strbuf *sb);
 
+/* s without ASCII blanks (space, tab, CR, LF) on either end: the start,
+ * and its length in *n.  Nothing is copied, so nothing is cut. */
+const char *wu_trim_span(const char *s, size_t *n);
+
 /* A malloc'd string formatted printf-style, whole whatever its length;
  * NULL on out of memory (or an invalid format). */
 char *wu_strfmt(const char *fmt, ...) WU_PRINTF(1, 2);

@@ -3,6 +3,7 @@
  * types and states, in every language known (see services.h).
  */
 #include "vocab/services.h"
+#include "util/strbuf.h"
 
 #include <string.h>
 #include <strings.h>
@@ -100,14 +101,9 @@ static const struct { const char *text, *canon; } state_words[] = {
  * without case: no copy, so no length limit. */
 static int word_eq(const char *s, const char *w)
 {
-    size_t n, wn = strlen(w);
-    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-        s++;
-    n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-                     s[n - 1] == '\r' || s[n - 1] == '\n'))
-        n--;
-    return n == wn && strncasecmp(s, w, n) == 0;
+    size_t n;
+    s = wu_trim_span(s, &n);
+    return n == strlen(w) && strncasecmp(s, w, n) == 0;
 }
 
 const struct wu_service_info *wu_service_find(const char *name)
