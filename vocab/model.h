@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vocab/os.h"
 #include "vocab/semantics.h"
 
 struct m_event {
@@ -68,6 +69,7 @@ struct model {
     int64_t from_us, to_us;   /* range asked for (0 = open) */
     int64_t first_us, last_us;/* range of the evidence actually present */
     const char *os;           /* OS/build when known, else NULL */
+    struct m_os osinfo;       /* what is known of the OS (model_detect_os) */
 
     struct m_event *events;   /* ascending by time */
     size_t nevents;
@@ -137,6 +139,13 @@ static inline int model_event_failed(const struct m_event *e)
 {
     return ev_is_failure(model_event_outcome(e), e->has_code);
 }
+
+/*
+ * Fill m->osinfo (and m->os when no live reading named it) from the "os.*"
+ * facts import stored and the localized words of the evidence
+ * (vocab/os_detect.c); call once the model is loaded.  0, or -1 on OOM.
+ */
+int model_detect_os(struct model *m);
 
 /* Copy a string into the model's arena (NULL stays NULL); NULL on OOM. */
 const char *model_strdup(struct model *m, const char *s);
