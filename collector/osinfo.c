@@ -15,6 +15,9 @@
  *    3 server - OSVERSIONINFOEX) and "WU client version 7.6.7600.256"
  *    (7.6 is the agent of Windows 7 / Server 2008 R2, 7.8 of 8 / 2012, 7.9
  *    of 8.1 / 2012 R2).
+ *  - WindowsUpdateClient events naming an update only the installed release
+ *    gets: "Cumulative Update for Windows 10 Version 1607 for x64-based
+ *    Systems (KB4015438)" (sesellis-healthy) - the release's build.
  *  - WindowsUpdate.log from Get-WindowsUpdateLog: "OSVersion=10.0.22631.4602",
  *    "OSUILocale=en-US", "InstallationType=Client", "DeviceFamily=
  *    Windows.Server" in the agent's service requests, and "WU client version
@@ -22,6 +25,7 @@
  */
 #include "collector/osinfo.h"
 #include "collector/textlog.h"
+#include "vocab/os.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +183,16 @@ int wu_os_clue_of_event(const struct wu_event *ev, struct wu_os_clue *c)
         snprintf(c->version, sizeof c->version, "%d.%d.%d", maj, min, atoi(d));
         if ((q = get(ev, "param3")) && strlen(q) < sizeof c->sp)
             snprintf(c->sp, sizeof c->sp, "%s", q);
+        return 1;
+    }
+    /* an update only the installed release gets (os_release_in_title) */
+    if ((a = get(ev, "updateTitle")) || (a = get(ev, "updateList"))) {
+        const struct os_release *r = os_release_in_title(a);
+        if (!r)
+            return 0;
+        snprintf(c->version, sizeof c->version, "%d.%d.%d", r->major, r->minor, r->build);
+        if (r->server == 1)
+            snprintf(c->type, sizeof c->type, "server");
         return 1;
     }
     if (ev->event_id == TL_EV_OS_INFO && ev->channel &&

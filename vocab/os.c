@@ -13,6 +13,7 @@
  */
 #include "vocab/os.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,7 +73,7 @@ const size_t os_releases_len = COUNT(os_releases);
 
 const struct os_release *os_release_find(int major, int minor, int build, int server)
 {
-    const struct os_release *client = NULL, *either = NULL;
+    const struct os_release *client = NULL, *either = NULL, *srv = NULL;
     for (size_t i = 0; i < os_releases_len; i++) {
         const struct os_release *r = &os_releases[i];
         if (r->major != major || r->minor != minor || r->build != build)
@@ -83,12 +84,53 @@ const struct os_release *os_release_find(int major, int minor, int build, int se
             either = r;
         else if (r->server == 0)
             client = r;
+        else
+            srv = r;
     }
     if (server == -1 && either)
         return either;
     if (server == 1)
         return either;          /* a server build with no server row: none */
+    if (server == -1 && !client && !either)
+        return srv;             /* a build only servers have (20348) */
     return client ? client : either;
+}
+
+/* text holds s, case-insensitively, with commas in s optional */
+static int names(const char *text, const char *s)
+{
+    for (; *text; text++) {
+        const char *t = text, *p = s;
+        while (*p && *t) {
+            if (*p == ',' && *t != ',') {
+                p++;
+                continue;
+            }
+            if (tolower((unsigned char)*p) != tolower((unsigned char)*t))
+                break;
+            p++;
+            t++;
+        }
+        if (!*p)
+            return 1;
+    }
+    return 0;
+}
+
+const struct os_release *os_release_in_title(const char *title)
+{
+    const struct os_release *best = NULL;
+    if (!title || names(title, "Feature update") || names(title, "Upgrade to") ||
+        !names(title, "Update for "))
+        return NULL;
+    for (size_t i = 0; i < os_releases_len; i++) {
+        const struct os_release *r = &os_releases[i];
+        if (r->major != 10 || r->server == 2)
+            continue;
+        if (names(title, r->name) && (!best || strlen(r->name) > strlen(best->name)))
+            best = r;
+    }
+    return best;
 }
 
 int os_parse_version(const char *s, int *major, int *minor, int *build, int *rev)

@@ -43,6 +43,14 @@ extern const size_t os_releases_len;
  */
 const struct os_release *os_release_find(int major, int minor, int build, int server);
 
+/*
+ * The release an update's title is for, when the update applies only to
+ * the installed release ("Cumulative Update for Windows 10 Version 1607
+ * for x64-based Systems (KB4015438)", "... for Windows Server 2016 ..."):
+ * not a feature update or upgrade, which names the release to come.
+ */
+const struct os_release *os_release_in_title(const char *title);
+
 /* "10.0.19041.1288", "6.1.7601", "10.00.": 1 and the parts (rev -1 when
  * absent), 0 when s is no version. */
 int os_parse_version(const char *s, int *major, int *minor, int *build, int *rev);
