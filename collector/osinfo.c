@@ -146,6 +146,17 @@ int wu_os_clue_of_line(unsigned fmt, const char *s, size_t n, struct wu_os_clue 
     return any;
 }
 
+/* Words of update titles that name the kind of Windows they are for, as
+ * the Microsoft Update Catalog titles them ("Security Update for Windows 7
+ * for x64-based Systems (KB2621440)" in system-win7-2012). */
+static const struct { const char *words, *type; } title_types[] = {
+    {"for Windows 7 for", "client"}, {"for Windows 7 Service Pack 1", "client"},
+    {"for Windows 8.1 for", "client"}, {"for Windows 8 for", "client"},
+    {"for Windows Server 2008 R2", "server"}, {"for Windows Server 2012", "server"},
+    {"for Windows Server 2016", "server"}, {"for Windows Server 2019", "server"},
+    {"for Windows Server 2022", "server"}, {"for Microsoft server operating system", "server"},
+};
+
 static const char *get(const struct wu_event *ev, const char *name)
 {
     const char *v = wu_event_get(ev, name);
@@ -185,15 +196,22 @@ int wu_os_clue_of_event(const struct wu_event *ev, struct wu_os_clue *c)
             snprintf(c->sp, sizeof c->sp, "%s", q);
         return 1;
     }
-    /* an update only the installed release gets (os_release_in_title) */
+    /* an update only the installed release gets (os_release_in_title), or
+     * one whose title says client or server (title_types) */
     if ((a = get(ev, "updateTitle")) || (a = get(ev, "updateList"))) {
         const struct os_release *r = os_release_in_title(a);
-        if (!r)
-            return 0;
-        snprintf(c->version, sizeof c->version, "%d.%d.%d", r->major, r->minor, r->build);
-        if (r->server == 1)
-            snprintf(c->type, sizeof c->type, "server");
-        return 1;
+        if (r) {
+            snprintf(c->version, sizeof c->version, "%d.%d.%d", r->major, r->minor,
+                     r->build);
+            snprintf(c->type, sizeof c->type, "%s", r->server == 1 ? "server" : "client");
+            return 1;
+        }
+        for (size_t i = 0; i < sizeof title_types / sizeof title_types[0]; i++)
+            if (strstr(a, title_types[i].words)) {
+                snprintf(c->type, sizeof c->type, "%s", title_types[i].type);
+                return 1;
+            }
+        return 0;
     }
     if (ev->event_id == TL_EV_OS_INFO && ev->channel &&
         (a = get(ev, "line")) != NULL) {
