@@ -80,6 +80,10 @@ struct model {
     size_t ncoverage;
     struct m_fact *facts;     /* ascending by time */
     size_t nfacts;
+    /* the "os.*" facts import learned from the logs (store_os.c): kept
+     * apart from the live readings, in facts[nfacts .. nfacts + nosfacts)
+     * once model_detect_os has run */
+    size_t nosfacts;
 
     struct model_arena *arena;
 };
@@ -143,7 +147,9 @@ static inline int model_event_failed(const struct m_event *e)
 /*
  * Fill m->osinfo (and m->os when no live reading named it) from the "os.*"
  * facts import stored and the localized words of the evidence
- * (vocab/os_detect.c); call once the model is loaded.  0, or -1 on OOM.
+ * (vocab/os_detect.c); moves those facts behind the live readings (facts
+ * then holds only what live collection read).  Call once, when the model is
+ * loaded.  0, or -1 on OOM.
  */
 int model_detect_os(struct model *m);
 

@@ -30,14 +30,48 @@ static int64_t date_us(const char *ymd)
     return days_of(y, m, d) * 86400LL * 1000000;
 }
 
-/* The newest fact called name whose value parses as a version. */
+/* Move the "os.*" facts behind the others, each part in its order. */
+static int partition(struct model *m)
+{
+    size_t n = m->nfacts + m->nosfacts, w = 0, k = 0;
+    struct m_fact *os;
+
+    if (n == 0)
+        return 0;
+    if (!(os = malloc(n * sizeof *os)))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (m->facts[i].name && strncmp(m->facts[i].name, "os.", 3) == 0)
+            os[k++] = m->facts[i];
+        else
+            m->facts[w++] = m->facts[i];
+    }
+    memcpy(m->facts + w, os, k * sizeof *os);
+    free(os);
+    m->nfacts = w;
+    m->nosfacts = k;
+    return 0;
+}
+
+#define OS_FACT(m, i) (&(m)->facts[(m)->nfacts + (i)])
+
+/* The newest OS fact called name, or NULL. */
+static const struct m_fact *os_fact(const struct model *m, const char *name)
+{
+    for (size_t i = m->nosfacts; i-- > 0;)
+        if (strcmp(OS_FACT(m, i)->name, name) == 0)
+            return OS_FACT(m, i);
+    return NULL;
+}
+
+/* The newest OS fact called name whose value parses as a version. */
 static const struct m_fact *newest_version(const struct model *m, const char *name,
                                            int v[4])
 {
-    for (size_t i = m->nfacts; i-- > 0;)
-        if (strcmp(m->facts[i].name, name) == 0 &&
-            os_parse_version(m->facts[i].value, &v[0], &v[1], &v[2], &v[3]) && v[2] > 0)
-            return &m->facts[i];
+    for (size_t i = m->nosfacts; i-- > 0;)
+        if (strcmp(OS_FACT(m, i)->name, name) == 0 &&
+            os_parse_version(OS_FACT(m, i)->value, &v[0], &v[1], &v[2], &v[3]) && v[2] > 0)
+            return OS_FACT(m, i);
     return NULL;
 }
 
@@ -97,15 +131,17 @@ int model_detect_os(struct model *m)
 
     memset(o, 0, sizeof *o);
     o->server = -1;
-    if ((type = model_fact(m, "os.type")))
+    if (partition(m))
+        return -1;
+    if ((type = os_fact(m, "os.type")))
         o->server = strcmp(type->value, "client") == 0 ? 0 : 1;
     if ((f = newest_version(m, "os.version", v))) {
         o->source = "version";
         if (v[3] < 0)   /* a boot that named no revision: the newest that did */
-            for (size_t i = m->nfacts; i-- > 0;) {
+            for (size_t i = m->nosfacts; i-- > 0;) {
                 int w[4];
-                if (strcmp(m->facts[i].name, "os.version") == 0 &&
-                    os_parse_version(m->facts[i].value, &w[0], &w[1], &w[2], &w[3]) &&
+                if (strcmp(OS_FACT(m, i)->name, "os.version") == 0 &&
+                    os_parse_version(OS_FACT(m, i)->value, &w[0], &w[1], &w[2], &w[3]) &&
                     w[0] == v[0] && w[1] == v[1] && w[2] == v[2] && w[3] >= 0) {
                     v[3] = w[3];
                     break;
@@ -115,7 +151,7 @@ int model_detect_os(struct model *m)
         o->source = "servicing stack or agent";
         base = 1;
     }
-    if ((lang = model_fact(m, "os.language")))
+    if ((lang = os_fact(m, "os.language")))
         o->language = lang->value;
     else
         o->language = language_of_words(m);
