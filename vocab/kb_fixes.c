@@ -481,6 +481,47 @@ const struct kb_fix kb_fixes[] = {
         .commands = { "sconfig", NULL },
         .links = { L_COMMON, "https://learn.microsoft.com/en-us/windows-server/administration/server-core/server-core-sconfig", NULL },
     },
+    /* the troubleshooter per OS: Windows 7 has it in Control Panel
+     * (Troubleshooting), Windows 10 and 11 in Settings ("Windows Update
+     * Troubleshooter", support.microsoft.com); msdt on 7 to 11 22H2 */
+    {
+        .id = "run-troubleshooter-win7",
+        .title = "Run the Windows Update troubleshooter",
+        .why = "The built-in troubleshooter checks services, pending restarts and the update cache and repairs the common problems automatically.",
+        .escalation = 2,
+        .steps = {
+            "Control Panel > Troubleshooting > System and Security > Fix problems with Windows Update.",
+            "Apply the fixes it suggests, restart, and check for updates again (Control Panel > Windows Update).",
+            NULL },
+        .commands = { "msdt.exe /id WindowsUpdateDiagnostic", NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "run-troubleshooter-win10",
+        .title = "Run the Windows Update troubleshooter",
+        .why = "The built-in troubleshooter checks services, pending restarts and the update cache and repairs the common problems automatically.",
+        .escalation = 2,
+        .steps = {
+            "Settings > Update & Security > Troubleshoot > Additional troubleshooters > Windows Update > Run the troubleshooter.",
+            "Apply the fixes it suggests, restart, and check for updates again.",
+            NULL },
+        .commands = { "msdt.exe /id WindowsUpdateDiagnostic", NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "run-troubleshooter-win11",
+        .title = "Run the Windows Update troubleshooter",
+        .why = "The built-in troubleshooter checks services, pending restarts and the update cache and repairs the common problems automatically.",
+        .escalation = 2,
+        .steps = {
+            "Settings > System > Troubleshoot > Other troubleshooters > Windows Update > Run.",
+            "On newer Windows 11 builds the troubleshooter opens in the Get Help app; follow its prompts.",
+            "Apply the fixes it suggests, restart, and check for updates again.",
+            "The msdt command below works up to Windows 11 22H2; later builds removed msdt.",
+            NULL },
+        .commands = { "msdt.exe /id WindowsUpdateDiagnostic", NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
     {
         .id = "reset-wu-components",
         .title = "Reset the Windows Update components",
@@ -571,6 +612,12 @@ const struct kb_os_fix kb_os_fixes[] = {
     {"retry-later", OSC_WIN10, "retry-later-win10"},
     {"retry-later", OSC_WIN11, "retry-later-win11"},
     {"retry-later", OSC_SERVER, "retry-later-server"},
+    {"run-troubleshooter", OSC_WIN7, "run-troubleshooter-win7"},
+    {"run-troubleshooter", OSC_WIN10, "run-troubleshooter-win10"},
+    {"run-troubleshooter", OSC_WIN11, "run-troubleshooter-win11"},
+    /* Windows Server has no Windows Update troubleshooter in Settings:
+     * the component reset is its repair */
+    {"run-troubleshooter", OSC_SERVER, "reset-wu-components"},
 };
 const size_t kb_os_fixes_len = sizeof kb_os_fixes / sizeof kb_os_fixes[0];
 
