@@ -229,6 +229,21 @@ static void test_detect(void **state)
         model_free(m);
     }
     {
+        /* a live reading (collector/live_win.c) names the OS as read */
+        const char *f[] = {"os", "Windows 10 Pro 22H2, build 19045.3803", NULL};
+        m = model_with(f);
+        /* model_with loads facts without the live m->os: set it as the store does */
+        m->os = model_fact(m, "os")->value;
+        assert_int_equal(model_detect_os(m), 0);
+        assert_string_equal(m->osinfo.release, "Windows 10, version 22H2");
+        assert_string_equal(m->osinfo.version, "10.0.19045.3803");
+        assert_int_equal(m->osinfo.server, 0);
+        assert_string_equal(m->os, "Windows 10 Pro 22H2, build 19045.3803; out of support "
+                            "since 2025-10-14: it gets no updates");
+        assert_int_equal(m->nfacts, 1);      /* the live reading stays a live fact */
+        model_free(m);
+    }
+    {
         const char *f[] = {NULL};
         m = model_with(f);
         assert_false(m->osinfo.known);

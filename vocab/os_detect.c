@@ -110,6 +110,35 @@ static const char *language_of_words(const struct model *m)
     return best;
 }
 
+/*
+ * The live reading (collector/live_win.c: ProductName, DisplayVersion,
+ * ", build " CurrentBuildNumber "." UBR, e.g. "Windows 10 Pro 22H2, build
+ * 19045.3803"): the NT version follows from the build (ProductName says
+ * "Windows 10" on Windows 11 too).
+ */
+static int live_version(const char *os, int v[4], int *server)
+{
+    const char *p = strstr(os, ", build ");
+    int build = 0, rev = -1;
+    if (!p || sscanf(p + 8, "%d.%d", &build, &rev) < 1 || build <= 0)
+        return 0;
+    v[2] = build;
+    v[3] = rev;
+    if (build >= 10240)
+        v[0] = 10, v[1] = 0;
+    else if (build >= 9600)
+        v[0] = 6, v[1] = 3;
+    else if (build >= 9200)
+        v[0] = 6, v[1] = 2;
+    else if (build >= 7600)
+        v[0] = 6, v[1] = 1;
+    else
+        return 0;
+    if (*server < 0)
+        *server = strstr(os, "Server") != NULL;
+    return 1;
+}
+
 static enum os_class class_of(int major, int minor, int build, int server)
 {
     if (major < 6 || (major == 6 && minor <= 1))
@@ -155,6 +184,11 @@ int model_detect_os(struct model *m)
         o->language = lang->value;
     else
         o->language = language_of_words(m);
+    if (!f && m->os && live_version(m->os, v, &o->server)) {
+        f = model_fact(m, "os");
+        o->source = "live";
+        o->edition = m->os;
+    }
     if (!f) {
         if (m->os)
             o->release = m->os;     /* a live reading, as it was read */
@@ -221,7 +255,12 @@ int model_detect_os(struct model *m)
         int64_t end = date_us(o->eos);
         o->out_of_support = end && now >= end + 86400LL * 1000000;
     }
-    if (!m->os) {
+    if (m->os && o->out_of_support) {     /* a live reading: say it too */
+        snprintf(text, sizeof text, "%s; out of support since %s: it gets no updates",
+                 m->os, o->eos);
+        if ((m->os = model_strdup(m, text)) == NULL)
+            return -1;
+    } else if (!m->os) {
         size_t k;
         snprintf(text, sizeof text, "%s (build %s%s)", o->release, o->version,
                  base ? ", from the servicing stack" : "");
