@@ -29,6 +29,7 @@
 #include "collector/source.h"
 #include "collector/linereader.h"
 #include "collector/textlog.h"
+#include "collector/osinfo.h"
 #include "util/textenc.h"
 #include "util/timeutil.h"
 
@@ -355,6 +356,7 @@ struct tl_reader {
     int want;
     int64_t last_time;
     int have_time;
+    struct wu_os_clue os;       /* the OS evidence delivered so far */
 };
 
 /* A line that is no event; non-zero when the sink stops. */
@@ -423,6 +425,40 @@ static int deliver(struct tl_reader *r, long lineno, char *line, size_t len,
     return r->sink->event(r->sink->ctx, &ev);
 }
 
+/* A line naming the OS (collector/osinfo.c) with something new in it, as a
+ * TL_EV_OS_INFO event; 0 when the line names nothing new. */
+static int os_line(struct tl_reader *r, long lineno, const struct tl_line *L, int *stop)
+{
+    struct wu_os_clue c;
+    struct wu_event ev;
+    char fmt[8], line[512];
+    int fresh = 0;
+
+    if (!wu_os_clue_of_line(r->fmt, L->msg, L->msglen, &c))
+        return 0;
+#define FRESH(f) if (c.f[0] && strcmp(c.f, r->os.f) != 0) { fresh = 1; memcpy(r->os.f, c.f, sizeof c.f); }
+    FRESH(version) FRESH(base) FRESH(type) FRESH(lang) FRESH(sp)
+#undef FRESH
+    if (!fresh)
+        return 0;
+    memset(&ev, 0, sizeof ev);
+    ev.channel = channel_of(r->fmt);
+    ev.provider = provider_of(r->fmt);
+    ev.computer = "";
+    ev.event_id = TL_EV_OS_INFO;
+    ev.level = 4;
+    ev.time_us = L->has_time ? L->time_us : r->last_time;
+    ev.record_id = lineno;
+    snprintf(line, sizeof line, "%.*s", (int)(L->msglen < 511 ? L->msglen : 511), L->msg);
+    snprintf(fmt, sizeof fmt, "%d", (int)r->fmt);
+    ev.data[ev.ndata].name = "line";
+    ev.data[ev.ndata++].value = line;
+    ev.data[ev.ndata].name = "format";
+    ev.data[ev.ndata++].value = fmt;
+    *stop = r->sink->event(r->sink->ctx, &ev) != 0;
+    return 1;
+}
+
 static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
                         size_t n, const struct source_sink *sink,
                         struct wu_stats *stats, char *err, size_t errlen)
@@ -467,6 +503,15 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
         /* an event needs a time: its own or an earlier line's */
         int event = tl_match_line(m, L.msg, L.msglen, L.logged == 2, &mt) &&
                     (L.has_time || r.have_time);
+        int stop = 0;
+        if (!event && r.want && (L.has_time || r.have_time) &&
+            os_line(&r, lr_line_number(lr), &L, &stop)) {
+            if (stop) {
+                status = SRC_STOPPED;
+                goto cleanup;
+            }
+            continue;
+        }
         if (event ? deliver(&r, lr_line_number(lr), s, len, &L, &mt) : skip(&r)) {
             status = SRC_STOPPED;
             goto cleanup;

@@ -147,6 +147,7 @@ int diagnose(const struct model *m, struct diagnosis *d)
         if (f->severity == SEV_CRITICAL && !f->resolved && (!fx || !fx->commands[0]))
             f->fix_id = "reset-wu-components";
     }
+    os_fix_apply(m, d);         /* the fixes that exist on this OS */
     if (d->n > 1)
         qsort(d->findings, d->n, sizeof *d->findings, cmp_findings);
 

@@ -78,6 +78,10 @@ int diagnose(const struct model *m, struct diagnosis *d);
 /* Free the findings and every string they own. */
 void diagnosis_free(struct diagnosis *d);
 
+/* Swap each finding's fix for the one that exists on the host's OS class
+ * (vocab/kb_fixes.c kb_os_fixes; diagnose() calls it after the rules). */
+void os_fix_apply(const struct model *m, struct diagnosis *d);
+
 const char *severity_name(enum severity s);   /* "info", "warning", "critical" */
 const char *verdict_name(enum verdict v);     /* "healthy", ..., "unknown" */
 

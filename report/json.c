@@ -115,6 +115,33 @@ static void finding_obj(struct strbuf *sb, const struct finding *f)
     sb_addc(sb, '}');
 }
 
+static const char *const os_class_names[OSC_COUNT] = {
+    [OSC_UNKNOWN] = "unknown", [OSC_WIN7] = "windows-7", [OSC_WIN8] = "windows-8",
+    [OSC_WIN10] = "windows-10", [OSC_WIN11] = "windows-11", [OSC_SERVER] = "windows-server",
+};
+
+/* What the evidence shows of the OS (docs/report-json.md), or null. */
+static void os_info(struct strbuf *sb, const struct m_os *o)
+{
+    if (!o->known) {
+        sb_adds(sb, "null");
+        return;
+    }
+    sb_addc(sb, '{');
+    key(sb, "version"); str(sb, o->version); sb_addc(sb, ',');
+    key(sb, "build"); sb_printf(sb, "%d,", o->build);
+    key(sb, "release"); str(sb, o->release); sb_addc(sb, ',');
+    key(sb, "class"); str(sb, os_class_names[o->cls]); sb_addc(sb, ',');
+    key(sb, "server");
+    sb_adds(sb, o->server < 0 ? "null," : o->server ? "true," : "false,");
+    key(sb, "edition"); str(sb, o->edition); sb_addc(sb, ',');
+    key(sb, "language"); str(sb, o->language); sb_addc(sb, ',');
+    key(sb, "end_of_support"); str(sb, o->eos); sb_addc(sb, ',');
+    key(sb, "out_of_support"); sb_adds(sb, o->out_of_support ? "true," : "false,");
+    key(sb, "source"); str(sb, o->source);
+    sb_addc(sb, '}');
+}
+
 int render_json(const struct report *r, FILE *out)
 {
     const struct model *m = r->model;
@@ -128,6 +155,7 @@ int render_json(const struct report *r, FILE *out)
     key(&sb, "wudiag_version"); str(&sb, r->version); sb_adds(&sb, ",\n");
     key(&sb, "host"); str(&sb, m->host); sb_adds(&sb, ",\n");
     key(&sb, "os"); str(&sb, m->os); sb_adds(&sb, ",\n");
+    key(&sb, "os_info"); os_info(&sb, &m->osinfo); sb_adds(&sb, ",\n");
     key(&sb, "generated_at"); time_val(&sb, m->generated_us); sb_adds(&sb, ",\n");
     key(&sb, "range"); sb_addc(&sb, '{');
     key(&sb, "since"); time_val(&sb, m->from_us); sb_addc(&sb, ',');

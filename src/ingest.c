@@ -3,15 +3,42 @@
  */
 #include "src/ingest.h"
 #include "collector/filter.h"
+#include "collector/osinfo.h"
 #include "store/store.h"
 
+#include <stddef.h>
 #include <string.h>
 
 int ingest_event(void *ctx, struct wu_event *ev)
 {
     struct ingest *s = ctx;
     int inserted;
+    struct wu_os_clue os;
 
+    /* what the event says of the OS becomes facts; a text log's OS line is
+     * no event of its own */
+    if (wu_os_clue_of_event(ev, &os)) {
+        static const struct { const char *fact; size_t off; } fields[] = {
+            {"os.version", offsetof(struct wu_os_clue, version)},
+            {"os.base", offsetof(struct wu_os_clue, base)},
+            {"os.type", offsetof(struct wu_os_clue, type)},
+            {"os.language", offsetof(struct wu_os_clue, lang)},
+            {"os.sp", offsetof(struct wu_os_clue, sp)},
+        };
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+            const char *v = (const char *)&os + fields[i].off;
+            if (*v && (s->store_status = store_note_fact(s->store, ev->computer, fields[i].fact,
+                                                         v, ev->time_us)))
+                return s->store_status;
+        }
+    }
+    if (ev->event_id == TL_EV_OS_INFO && wu_event_get(ev, "format") &&
+        (ev_family_of(ev->provider) == EF_SERVICING_LOG ||
+         ev_family_of(ev->provider) == EF_WU_LOG)) {
+        s->stats.unrelated++;
+        s->store_status = store_count_unrelated(s->store, ev->provider);
+        return s->store_status;
+    }
     if ((s->since_us && ev->time_us < s->since_us) || !wu_classify(ev)) {
         s->stats.unrelated++;
         s->store_status = store_count_unrelated(s->store, ev->provider);

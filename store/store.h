@@ -203,4 +203,11 @@ int store_set_bookmark(struct store *st, const char *host, const char *channel,
 /* A fact read during the current run (name such as "os", "reboot_pending"). */
 int store_add_fact(struct store *st, const char *host, const char *name,
                    const char *value);
+
+/* ---- OS evidence (store_os.c) ---- */
+
+/* A fact import learned from an event at time_us (name such as
+ * "os.version"): one row per host, name and value, its time the newest. */
+int store_note_fact(struct store *st, const char *host, const char *name,
+                    const char *value, int64_t time_us);
 #endif

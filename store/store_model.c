@@ -255,6 +255,8 @@ int store_load_model(struct store *st, const struct model_query *q,
     if (rc != SQLITE_DONE)
         goto sqlfail;
     sqlite3_reset(s);
+    if (model_detect_os(m))
+        goto nomem;
     *out = m;
     return STORE_OK;
 

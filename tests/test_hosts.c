@@ -491,7 +491,7 @@ static void test_real_dikimevi(void **state)
     char *rev = tu_fmt("%s/Setup.evtx %s/WindowsUpdateClient-Operational.evtx "
                        "%s/System.evtx %s/Bits-Client-Operational.evtx",
                        tu_shq(d), tu_shq(d), tu_shq(d), tu_shq(d));
-    check_real(*state, fwd, rev, "WIN-G63285SG18P", 27, 0);
+    check_real(*state, fwd, rev, "WIN-G63285SG18P", 29, 0);   /* with EventLog 6009 at each boot */
     free(fwd);
     free(rev);
     free(d);
@@ -503,7 +503,7 @@ static void test_real_aaronthopliss(void **state)
     char *fwd = tu_fmt("%s/*.evtx", tu_shq(d));
     char *rev = tu_fmt("%s/System.evtx %s/Setup.evtx %s/Bits-Client-Operational.evtx",
                        tu_shq(d), tu_shq(d), tu_shq(d));
-    check_real(*state, fwd, rev, "WIN-2TO3V41EH3L", 22, 6);
+    check_real(*state, fwd, rev, "WIN-2TO3V41EH3L", 24, 6);
     free(fwd);
     free(rev);
     free(d);
@@ -515,7 +515,7 @@ static void test_real_system_win10(void **state)
      * back ten hours after the rename, so record order decides */
     char *p = tu_data_file("evtx/system-win10-2017.evtx");
     char *one = tu_strdup(tu_shq(p));
-    check_real(*state, one, one, "DESKTOP-2KGM189", 411, 22);
+    check_real(*state, one, one, "DESKTOP-2KGM189", 414, 22);   /* 411 + three EventLog 6009 */
     free(one);
     free(p);
 }
@@ -527,7 +527,7 @@ static void test_real_fukusuket(void **state)
     char *rev = tu_fmt("%s/Setup.evtx %s/Bits-Client-Operational.evtx "
                        "%s/WindowsUpdateClient-Operational.evtx %s/System.evtx",
                        tu_shq(d), tu_shq(d), tu_shq(d), tu_shq(d));
-    check_real(*state, fwd, rev, "FUKUSUKE16E9", 306, 0);
+    check_real(*state, fwd, rev, "FUKUSUKE16E9", 309, 0);
     free(fwd);
     free(rev);
     free(d);

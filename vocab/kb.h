@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "vocab/os.h"
 
 enum kb_category {
     KB_CAT_UNKNOWN = 0,
@@ -51,6 +52,16 @@ extern const struct kb_code kb_codes[];
 extern const size_t kb_codes_len;
 extern const struct kb_fix kb_fixes[];
 extern const size_t kb_fixes_len;
+
+/* A fix that does not exist on an OS class, and the one given there
+ * instead (kb_fixes.c; applied by diagnosis/osfix.c). */
+struct kb_os_fix {
+    const char *fix_id;
+    enum os_class cls;
+    const char *instead;
+};
+extern const struct kb_os_fix kb_os_fixes[];
+extern const size_t kb_os_fixes_len;
 
 /* The fix for a transient code that keeps recurring for the same update. */
 struct kb_persist {

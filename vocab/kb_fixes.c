@@ -396,6 +396,152 @@ const struct kb_fix kb_fixes[] = {
             NULL },
         .links = { L_REPAIR, L_COMMON, NULL },
     },
+    /* Windows 7 / Server 2008 R2 have no DISM /RestoreHealth (it came with
+     * Windows 8 / Server 2012): the System Update Readiness Tool is their
+     * component store repair.  Source: "Fix Windows Update errors by using
+     * the DISM or System Update Readiness tool" (learn.microsoft.com/
+     * troubleshoot/windows-server/deployment/fix-windows-update-errors) and
+     * KB947821; its log is %windir%\\Logs\\CBS\\CheckSUR.log. */
+    {
+        .id = "system-update-readiness",
+        .title = "Repair the component store with the System Update Readiness Tool (KB947821, CheckSUR)",
+        .why = "Windows 7 and Server 2008 R2 have no DISM /RestoreHealth: the System Update Readiness Tool (CheckSUR) checks and repairs the servicing store, and its log names what it could not fix.",
+        .escalation = 6,
+        .steps = {
+            "Download the System Update Readiness Tool for this Windows (KB947821: x86 or x64, Windows 7 SP1 or Server 2008 R2 SP1) from the Microsoft Update Catalog.",
+            "Install the downloaded .msu (double-click, or the wusa command below); the scan runs during the install and can take 15 minutes or more.",
+            "Open %windir%\\Logs\\CBS\\CheckSUR.log: 'No errors detected' or a list of what it fixed and what it could not ('Unavailable repair files').",
+            "Files it could not fix: copy them from a working machine with the same Windows version, edition and update level into %windir%\\Temp\\CheckSUR\\ (keeping the servicing\\packages and winsxs\\manifests folders) and run the tool again.",
+            "Then run sfc /scannow, restart and retry the update.",
+            NULL },
+        .commands = {
+            "wusa.exe Windows6.1-KB947821-v34-x64.msu /quiet /norestart",
+            "findstr /i /c:\"Unavailable repair\" /c:\"Summary\" %windir%\\Logs\\CBS\\CheckSUR.log",
+            "sfc /scannow",
+            NULL },
+        .links = { "https://learn.microsoft.com/en-us/troubleshoot/windows-server/deployment/fix-windows-update-errors", L_SFC, NULL },
+    },
+    /* A file SFC cannot repair, replaced by hand from a known-good copy:
+     * "Use the System File Checker tool to repair missing or corrupted
+     * system files" (support.microsoft.com, section "How to manually replace
+     * a corrupted system file with a known good copy of the file"). */
+    {
+        .id = "replace-system-files",
+        .title = "Replace the files SFC cannot repair with known-good copies",
+        .why = "System File Checker named files it cannot repair (its source in the component store is damaged too). Each can be replaced by hand with the same file from a healthy machine of the same Windows version, architecture and update level.",
+        .escalation = 7,
+        .steps = {
+            "List the files SFC could not repair: the findstr command writes the [SR] lines of CBS.log to sfcdetails.txt on the desktop ('Cannot repair member file ...').",
+            "On a healthy machine with the same Windows version, architecture and updates, copy each named file (same path) to a USB stick or share.",
+            "On this machine, in Command Prompt (Admin): take ownership of the damaged file, grant administrators full control, and copy the good file over it (replace the path with each file's).",
+            "Run sfc /verifyonly to confirm, restart and retry the update.",
+            NULL },
+        .commands = {
+            "findstr /c:\"[SR]\" %windir%\\Logs\\CBS\\CBS.log > %USERPROFILE%\\Desktop\\sfcdetails.txt",
+            "takeown /f C:\\Windows\\System32\\xpsservices.dll",
+            "icacls C:\\Windows\\System32\\xpsservices.dll /grant administrators:F",
+            "copy E:\\good\\xpsservices.dll C:\\Windows\\System32\\xpsservices.dll",
+            "sfc /verifyonly",
+            NULL },
+        .links = { L_SFC, NULL },
+    },
+    /* the same "check again" for each OS: where the button is
+     * (learn.microsoft.com Windows Update FAQ; Windows Server: sconfig,
+     * "Configure a Server Core installation with Sconfig") */
+    {
+        .id = "retry-later-win7",
+        .title = "Wait and retry",
+        .why = "The code is transient: another operation was running, the device was busy, on battery or shutting down. It usually clears by itself.",
+        .escalation = 1,
+        .steps = {
+            "Let any running installation or restart finish.",
+            "Control Panel > System and Security > Windows Update > Check for updates.",
+            "Only if the same code repeats for a day or more, follow the next fix in the report.",
+            NULL },
+        .commands = { "wuauclt /detectnow", NULL },
+        .links = { L_COMMON, NULL },
+    },
+    {
+        .id = "retry-later-win10",
+        .title = "Wait and retry",
+        .why = "The code is transient: another operation was running, the device was busy, on battery or shutting down. It usually clears by itself.",
+        .escalation = 1,
+        .steps = {
+            "Let any running installation or restart finish.",
+            "Settings > Update & Security > Windows Update > Check for updates.",
+            "Only if the same code repeats for a day or more, follow the next fix in the report.",
+            NULL },
+        .commands = { NULL },
+        .links = { L_COMMON, L_ERRREF, NULL },
+    },
+    {
+        .id = "retry-later-win11",
+        .title = "Wait and retry",
+        .why = "The code is transient: another operation was running, the device was busy, on battery or shutting down. It usually clears by itself.",
+        .escalation = 1,
+        .steps = {
+            "Let any running installation or restart finish.",
+            "Settings > Windows Update > Check for updates.",
+            "Only if the same code repeats for a day or more, follow the next fix in the report.",
+            NULL },
+        .commands = { NULL },
+        .links = { L_COMMON, L_ERRREF, NULL },
+    },
+    {
+        .id = "retry-later-server",
+        .title = "Wait and retry",
+        .why = "The code is transient: another operation was running, the server was busy or shutting down. It usually clears by itself.",
+        .escalation = 1,
+        .steps = {
+            "Let any running installation or restart finish.",
+            "Server Core has no Settings app: run sconfig and choose Install updates (option 6 on Server 2016-2022), then All or Recommended updates.",
+            "With Desktop Experience: Settings > Update & Security > Windows Update (2016/2019/2022) or Settings > Windows Update (2025) > Check for updates.",
+            "Only if the same code repeats for a day or more, follow the next fix in the report.",
+            NULL },
+        .commands = { "sconfig", NULL },
+        .links = { L_COMMON, "https://learn.microsoft.com/en-us/windows-server/administration/server-core/server-core-sconfig", NULL },
+    },
+    /* the troubleshooter per OS: Windows 7 has it in Control Panel
+     * (Troubleshooting), Windows 10 and 11 in Settings ("Windows Update
+     * Troubleshooter", support.microsoft.com); msdt on 7 to 11 22H2 */
+    {
+        .id = "run-troubleshooter-win7",
+        .title = "Run the Windows Update troubleshooter",
+        .why = "The built-in troubleshooter checks services, pending restarts and the update cache and repairs the common problems automatically.",
+        .escalation = 2,
+        .steps = {
+            "Control Panel > Troubleshooting > System and Security > Fix problems with Windows Update.",
+            "Apply the fixes it suggests, restart, and check for updates again (Control Panel > Windows Update).",
+            NULL },
+        .commands = { "msdt.exe /id WindowsUpdateDiagnostic", NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "run-troubleshooter-win10",
+        .title = "Run the Windows Update troubleshooter",
+        .why = "The built-in troubleshooter checks services, pending restarts and the update cache and repairs the common problems automatically.",
+        .escalation = 2,
+        .steps = {
+            "Settings > Update & Security > Troubleshoot > Additional troubleshooters > Windows Update > Run the troubleshooter.",
+            "Apply the fixes it suggests, restart, and check for updates again.",
+            NULL },
+        .commands = { "msdt.exe /id WindowsUpdateDiagnostic", NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
+    {
+        .id = "run-troubleshooter-win11",
+        .title = "Run the Windows Update troubleshooter",
+        .why = "The built-in troubleshooter checks services, pending restarts and the update cache and repairs the common problems automatically.",
+        .escalation = 2,
+        .steps = {
+            "Settings > System > Troubleshoot > Other troubleshooters > Windows Update > Run.",
+            "On newer Windows 11 builds the troubleshooter opens in the Get Help app; follow its prompts.",
+            "Apply the fixes it suggests, restart, and check for updates again.",
+            "The msdt command below works up to Windows 11 22H2; later builds removed msdt.",
+            NULL },
+        .commands = { "msdt.exe /id WindowsUpdateDiagnostic", NULL },
+        .links = { L_COMMON, L_RESOURCES, NULL },
+    },
     {
         .id = "reset-wu-components",
         .title = "Reset the Windows Update components",
@@ -470,6 +616,31 @@ const size_t kb_fixes_len = sizeof kb_fixes / sizeof kb_fixes[0];
  * update failing with one of them again and again, on several days, gets
  * this fix instead of the code's own "wait and retry".
  */
+/*
+ * Fixes that do not exist on some Windows: the fix a rule chose, the OS
+ * class it is wrong for, and what is given there instead (applied once,
+ * after the rules, by diagnosis/osfix.c).  DISM /RestoreHealth came with
+ * Windows 8 / Server 2012 ("Repair a Windows image", learn.microsoft.com),
+ * so Windows 7 / Server 2008 R2 get the System Update Readiness Tool; the
+ * Settings path differs between Windows 10 and 11; Windows 7 has Control
+ * Panel; Server Core has no Settings app (sconfig).
+ */
+const struct kb_os_fix kb_os_fixes[] = {
+    {"dism-restorehealth", OSC_WIN7, "system-update-readiness"},
+    {"dism-restorehealth-source", OSC_WIN7, "system-update-readiness"},
+    {"retry-later", OSC_WIN7, "retry-later-win7"},
+    {"retry-later", OSC_WIN10, "retry-later-win10"},
+    {"retry-later", OSC_WIN11, "retry-later-win11"},
+    {"retry-later", OSC_SERVER, "retry-later-server"},
+    {"run-troubleshooter", OSC_WIN7, "run-troubleshooter-win7"},
+    {"run-troubleshooter", OSC_WIN10, "run-troubleshooter-win10"},
+    {"run-troubleshooter", OSC_WIN11, "run-troubleshooter-win11"},
+    /* Windows Server has no Windows Update troubleshooter in Settings:
+     * the component reset is its repair */
+    {"run-troubleshooter", OSC_SERVER, "reset-wu-components"},
+};
+const size_t kb_os_fixes_len = sizeof kb_os_fixes / sizeof kb_os_fixes[0];
+
 const struct kb_persist kb_persist_fixes[] = {
     {0x80073D02U, "store-app-in-use"},       /* ERROR_PACKAGES_IN_USE */
     {0x80240016U, "finish-interrupted-install"}, /* WU_E_INSTALL_NOT_ALLOWED */

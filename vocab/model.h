@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vocab/os.h"
 #include "vocab/semantics.h"
 
 struct m_event {
@@ -68,6 +69,7 @@ struct model {
     int64_t from_us, to_us;   /* range asked for (0 = open) */
     int64_t first_us, last_us;/* range of the evidence actually present */
     const char *os;           /* OS/build when known, else NULL */
+    struct m_os osinfo;       /* what is known of the OS (model_detect_os) */
 
     struct m_event *events;   /* ascending by time */
     size_t nevents;
@@ -78,6 +80,10 @@ struct model {
     size_t ncoverage;
     struct m_fact *facts;     /* ascending by time */
     size_t nfacts;
+    /* the "os.*" facts import learned from the logs (store_os.c): kept
+     * apart from the live readings, in facts[nfacts .. nfacts + nosfacts)
+     * once model_detect_os has run */
+    size_t nosfacts;
 
     struct model_arena *arena;
 };
@@ -137,6 +143,15 @@ static inline int model_event_failed(const struct m_event *e)
 {
     return ev_is_failure(model_event_outcome(e), e->has_code);
 }
+
+/*
+ * Fill m->osinfo (and m->os when no live reading named it) from the "os.*"
+ * facts import stored and the localized words of the evidence
+ * (vocab/os_detect.c); moves those facts behind the live readings (facts
+ * then holds only what live collection read).  Call once, when the model is
+ * loaded.  0, or -1 on OOM.
+ */
+int model_detect_os(struct model *m);
 
 /* Copy a string into the model's arena (NULL stays NULL); NULL on OOM. */
 const char *model_strdup(struct model *m, const char *s);

@@ -92,6 +92,10 @@ const struct ev_meaning ev_meanings[] = {
     {EF_EVENTLOG, 6005, EK_BOOT, EO_NONE, D, "event log service started (boot)", NULL},
     {EF_EVENTLOG, 6006, EK_SHUTDOWN, EO_NONE, D, "event log service stopped (clean shutdown)", NULL},
     {EF_EVENTLOG, 6008, EK_SHUTDOWN, EO_FAILED, D, "the previous shutdown was unexpected", NULL},
+    /* written at every boot with the OS version and build in its data
+     * ("10.00." "19041" "Multiprocessor Free"): a boot and the OS evidence
+     * (collector/osinfo.c) */
+    {EF_EVENTLOG, 6009, EK_BOOT, EO_NONE, D, "Windows started (version and build logged)", NULL},
     {EF_USER32, 1074, EK_RESTART_INITIATED, EO_NONE, NEED_UPDATE_TEXT,
      "restart initiated by the installer", "param1"},
 
