@@ -12,6 +12,7 @@
  * Windows 7, 8.1 and Windows Server.  Each row names its lifecycle page.
  */
 #include "vocab/os.h"
+#include "vocab/services.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -162,48 +163,10 @@ int os_parse_version(const char *s, int *major, int *minor, int *build, int *rev
     return 1;
 }
 
-/*
- * Localized words that show the display language of Windows: the display
- * names of the update services and the state words SCM 7036 writes, as in
- * vocab/services.c (Microsoft's localized message tables; verified in the
- * logs in shared/data: de-DE in michkoll-win10-de, zh-CN in
- * nanw01-win10-zh-truncated, ja-JP in fukusuket-win11-ja).  Only words
- * that belong to one language: "Windows Update" is the same in many.
- */
-static const struct { const char *word, *lang; } lang_words[] = {
-    {"Intelligenter Hintergrundübertragungsdienst", "de-DE"},
-    {"Kryptografiedienste", "de-DE"},
-    {"Übermittlungsoptimierung", "de-DE"},
-    {"Windows-Modulinstaller", "de-DE"},
-    {"Service de transfert intelligent en arrière-plan", "fr-FR"},
-    {"Services de chiffrement", "fr-FR"},
-    {"Servicio de transferencia inteligente en segundo plano", "es-ES"},
-    {"Servicios de cifrado", "es-ES"},
-    {"Servizio trasferimento intelligente in background", "it-IT"},
-    {"Servizi di crittografia", "it-IT"},
-    {"Serviço de Transferência Inteligente de Plano de Fundo", "pt-BR"},
-    {"Serviços de Criptografia", "pt-BR"},
-    {"Фоновая интеллектуальная служба передачи (BITS)", "ru-RU"},
-    {"Службы криптографии", "ru-RU"},
-    {"Центр обновления Windows", "ru-RU"},
-    /* start-type words of SCM 7040 (param2/param3): these are localized
-     * even where the service names are not (ja-JP and zh-CN logs here name
-     * the services in English) */
-    {"Automatisch starten", "de-DE"}, {"Manuell starten", "de-DE"},
-    {"自動的な開始", "ja-JP"}, {"要求による開始", "ja-JP"},    /* fukusuket-win11-ja */
-    {"自动启动", "zh-CN"}, {"按需启动", "zh-CN"},              /* nanw01-win10-zh-truncated */
-    {"Démarrage automatique", "fr-FR"}, {"Démarrage à la demande", "fr-FR"},
-    {"Avvio automatico", "it-IT"}, {"Avvio manuale", "it-IT"},
-    {"Автоматически", "ru-RU"}, {"Вручную", "ru-RU"},
-    {"auto start", "en"}, {"demand start", "en"},
-};
-
+/* The display language a localized word shows: the service names and the
+ * start-type and state words of vocab/services.c, each written once there
+ * with its language. */
 const char *os_language_of_word(const char *word)
 {
-    if (!word)
-        return NULL;
-    for (size_t i = 0; i < COUNT(lang_words); i++)
-        if (strcmp(lang_words[i].word, word) == 0)
-            return lang_words[i].lang;
-    return NULL;
+    return wu_word_language(word);
 }

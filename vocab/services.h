@@ -17,7 +17,8 @@
 
 struct wu_service_info {
     const char *name;            /* short name, e.g. "wuauserv" */
-    const char *display[WU_SERVICE_DISPLAYS]; /* English first, then localized; NULL-ended */
+    const char *display[WU_SERVICE_DISPLAYS]; /* English names, NULL-ended (the
+                                 * localized ones are in services.c) */
     int critical;                /* updates stop without it: disabled is critical */
     int must_exist;              /* a missing service is a finding */
     const char *fix_id;          /* the fix when it is disabled or failing */
@@ -49,5 +50,12 @@ const char *wu_state_canon(const char *text);
 /* Canonical run state for a SERVICE_* state number (1 stopped ... 7 paused;
  * also what SCM 7036 writes after the '/' in its Binary data), or NULL. */
 const char *wu_state_of_number(long number);
+
+/*
+ * The display language a localized word of these tables shows (a service's
+ * display name, a start-type or state word): "de-DE", "en", ...; NULL when
+ * the word is not in them or several languages write it alike.
+ */
+const char *wu_word_language(const char *word);
 
 #endif
