@@ -9,10 +9,10 @@
 #                             for the fuzzers, valgrind, mingw-w64 and Wine for
 #                             the Windows build, Chromium for the HTML checks,
 #                             python3 as an independent JSON/CSV oracle, the
-#                             SDK headers and Unicode data the generated tables
-#                             are checked against (mingw-w64-common,
-#                             unicode-data),
-#                             sqlite3 and evtxexport tools used as references
+#                             sqlite3 and evtxexport tools used as references,
+#                             the SDK headers and Unicode data the generated
+#                             tables are checked against (mingw-w64-common,
+#                             unicode-data)
 #
 # Idempotent: installs only what is missing (nothing, and no apt-get update,
 # when all is there).  Uses sudo only when not already root.  Exit 2 on a bad
