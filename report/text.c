@@ -5,12 +5,15 @@
  * Nothing is cut silently: wrapped text is printed whole up to
  * TEXT_MAX_CHARS characters (past that it ends in an ellipsis and says how
  * many characters follow), and a table column too narrow for its value ends
- * in an ellipsis, cut at a character boundary.  The JSON and HTML reports
- * carry every value whole.
+ * in an ellipsis, cut at a character boundary.  Widths are display columns
+ * (util/dispwidth.h): CJK and fullwidth characters take two, combining
+ * marks none; text without blanks (Japanese, Chinese) wraps between wide
+ * characters.  The JSON and HTML reports carry every value whole.
  */
 #include "report/report.h"
 #include "report/fleet.h"
 #include "vocab/kb.h"
+#include "util/dispwidth.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 
@@ -67,8 +70,14 @@ static void clean(struct strbuf *sb, const char *s)
     }
 }
 
-/* Display width of a UTF-8 string: one column per code point. */
+/* Display columns of a UTF-8 string. */
 static size_t cols(const char *s, size_t bytes)
+{
+    return dw_width_n(s, bytes);
+}
+
+/* Code points of a UTF-8 string (the TEXT_MAX_CHARS cap counts these). */
+static size_t nchars(const char *s, size_t bytes)
 {
     size_t c = 0;
     for (size_t i = 0; i < bytes; i++)
@@ -77,14 +86,25 @@ static size_t cols(const char *s, size_t bytes)
     return c;
 }
 
+/* Byte offset of character number k of s[0..bytes). */
+static size_t char_offset(const char *s, size_t bytes, size_t k)
+{
+    size_t i = 0, n = 0;
+    for (; i < bytes; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == k)
+            break;
+    return i;
+}
+
 /*
- * Append s cleaned, at most width columns: a longer value keeps its first
- * width - 1 characters, cut at a code-point boundary (clean() leaves only
- * valid UTF-8), and ends in an ellipsis.  Returns the columns appended.
+ * Append s cleaned, at most width columns: a longer value keeps what fits
+ * in width - 1 columns, cut at a character boundary (clean() leaves only
+ * valid UTF-8), and ends in an ellipsis.  Returns the columns appended
+ * (less than width when a wide character did not fit).
  */
 static size_t clip(struct strbuf *sb, const char *s, size_t width)
 {
-    size_t start = sb->len, c;
+    size_t start = sb->len, c, w;
 
     clean(sb, s);
     if (sb->oom || sb->len == start)
@@ -94,18 +114,32 @@ static size_t clip(struct strbuf *sb, const char *s, size_t width)
         return c;
     if (width == 0) {
         sb->len = start;
-    } else {
-        size_t i = start, k = 0;
-        /* i: the start of character number width - 1 */
-        for (; i < sb->len; i++)
-            if (((unsigned char)sb->buf[i] & 0xC0) != 0x80 && k++ == width - 1)
-                break;
-        sb->len = i;
+        sb->buf[sb->len] = '\0';
+        return 0;
     }
+    sb->len = start + dw_prefix(sb->buf + start, sb->len - start, width - 1, &w);
     sb->buf[sb->len] = '\0';
-    if (width)
-        sb_adds(sb, ELLIPSIS);
-    return width;
+    sb_adds(sb, ELLIPSIS);
+    return w + 1;
+}
+
+/* Bytes of the next wrap segment of w[0..n): a run of narrow characters,
+ * or one wide character (a line may break before or after it); zero-width
+ * characters stay with the one before them. */
+static size_t segment(const char *w, size_t n)
+{
+    uint32_t cp;
+    size_t i = dw_decode(w, n, &cp);
+    int wide = dw_char_width(cp) == 2;
+
+    while (i < n) {
+        size_t len = dw_decode(w + i, n - i, &cp);
+        int cw = dw_char_width(cp);
+        if (cw != 0 && (wide || cw == 2))
+            break;
+        i += len;
+    }
+    return i;
 }
 
 /*
@@ -123,10 +157,11 @@ static void wrap(struct out *o, const char *first, size_t indent, const char *te
     sb_reset(&o->tmp);
     clean(&o->tmp, text);
     if (o->tmp.len) {
-        size_t all = cols(o->tmp.buf, o->tmp.len);
+        size_t all = nchars(o->tmp.buf, o->tmp.len);
         if (all > TEXT_MAX_CHARS) {
-            sb_reset(&o->tmp);
-            clip(&o->tmp, text, TEXT_MAX_CHARS);
+            o->tmp.len = char_offset(o->tmp.buf, o->tmp.len, TEXT_MAX_CHARS - 1);
+            o->tmp.buf[o->tmp.len] = '\0';
+            sb_adds(&o->tmp, ELLIPSIS);
             sb_printf(&o->tmp, " (%zu more characters: the JSON and HTML reports "
                       "have the whole text)", all - (TEXT_MAX_CHARS - 1));
         }
@@ -138,6 +173,7 @@ static void wrap(struct out *o, const char *first, size_t indent, const char *te
     p = o->tmp.buf ? o->tmp.buf : "";
 
     fputs(first, o->fp);
+    int line_used = 0;      /* something of text is on this line */
     for (;;) {
         while (*p == ' ')
             p++;
@@ -146,18 +182,26 @@ static void wrap(struct out *o, const char *first, size_t indent, const char *te
         const char *w = p;
         while (*p && *p != ' ')
             p++;
-        size_t wb = (size_t)(p - w), wc = cols(w, wb);
-        if (need_space && col + 1 + wc > WIDTH) {
-            fprintf(o->fp, "\n%*s", (int)indent, "");
-            col = indent;
+        /* a word is one segment, or several where it has wide characters */
+        for (size_t wb = (size_t)(p - w); wb > 0;) {
+            size_t sb = segment(w, wb), sc = cols(w, sb);
+            size_t gap = need_space ? 1 : 0;
+            if (line_used && col + gap + sc > WIDTH) {
+                fprintf(o->fp, "\n%*s", (int)indent, "");
+                col = indent;
+                gap = 0;
+            }
+            if (gap) {
+                fputc(' ', o->fp);
+                col++;
+            }
+            fwrite(w, 1, sb, o->fp);
+            col += sc;
+            line_used = 1;
             need_space = 0;
+            w += sb;
+            wb -= sb;
         }
-        if (need_space) {
-            fputc(' ', o->fp);
-            col++;
-        }
-        fwrite(w, 1, wb, o->fp);
-        col += wc;
         need_space = 1;
     }
     fputc('\n', o->fp);
@@ -201,7 +245,7 @@ static void print_command(struct out *o, const char *cmd)
             else if (*q == ' ' && !quoted && q > p)
                 brk = q;
             if (((unsigned char)*q & 0xC0) != 0x80)
-                c++;
+                c += cols(q, (size_t)dw_decode(q, strlen(q), &(uint32_t){0}));
         }
         if (!brk)
             break;

@@ -9,7 +9,10 @@
 #                             for the fuzzers, valgrind, mingw-w64 and Wine for
 #                             the Windows build, Chromium for the HTML checks,
 #                             python3 as an independent JSON/CSV oracle, the
-#                             sqlite3 and evtxexport tools used as references
+#                             sqlite3 and evtxexport tools used as references,
+#                             the SDK headers and Unicode data the generated
+#                             tables are checked against (mingw-w64-common,
+#                             unicode-data)
 #
 # Idempotent: installs only what is missing (nothing, and no apt-get update,
 # when all is there).  Uses sudo only when not already root.  Exit 2 on a bad
@@ -23,7 +26,8 @@ RUN_PKGS="gcc make libc6-dev pkg-config libsqlite3-dev libevtx-dev libbfio-dev
 # tests/*, fuzz/, bench/, make windows, make test-windows, make valgrind
 TEST_PKGS="libcmocka-dev python3 time sqlite3 libevtx-utils chromium
            gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 wine64 wine
-           dpkg-dev tcl clang libclang-rt-14-dev valgrind e2fsprogs"
+           dpkg-dev tcl clang libclang-rt-14-dev valgrind e2fsprogs
+           mingw-w64-common unicode-data"
 
 case "${1-}" in
     "") PKGS=$RUN_PKGS ;;
