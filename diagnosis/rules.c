@@ -9,6 +9,7 @@
  * kept as resolved history and never counts toward the verdict.
  */
 #include "diagnosis/diagnose.h"
+#include "diagnosis/rule_textlog.h"
 #include "vocab/kb.h"
 #include "util/strset.h"
 #include "util/grow.h"
@@ -1058,13 +1059,15 @@ static int rule_update_connectivity(const struct model *m, struct diagnosis *d)
             wsus = e;
         else if (e->event_id == TL_EV_WU_ENDPOINT_MS)
             wsus = NULL;            /* it talks to Microsoft Update since */
-        if (e->event_id == TL_EV_WU_EXIT_OK) {
+        if (e->event_id == TL_EV_WU_EXIT_OK || e->event_id == TL_EV_WU_SCAN_OK) {
             if (open) {
                 ok = e;
                 from = i + 1;
             }
             open = calls = 0;
-        } else if (e->has_code && connectivity_code(e->code)) {
+        } else if (e->has_code && connectivity_code(e->code) &&
+                   e->event_id != TL_EV_WU_DOWNLOAD_REFUSED) {
+            /* (a refused download reached its server: store-download-failures) */
             total++;
             open++;
             last = e;
@@ -1094,6 +1097,7 @@ static int rule_update_connectivity(const struct model *m, struct diagnosis *d)
     for (size_t i = open ? from : 0; i < m->nevents; i++) {
         const struct m_event *e = &m->events[i];
         if (!is_wu_log(e) || !e->has_code || !connectivity_code(e->code) ||
+            e->event_id == TL_EV_WU_DOWNLOAD_REFUSED ||
             (!open && ok && e->time_us > ok->time_us))
             continue;
         finding_add_code(f, e->code);
@@ -1246,6 +1250,15 @@ const struct rule rules[] = {
      "0x80072EE2, 0x80072EE7 and other network codes) until a later call "
      "succeeds; WinHTTP proxy check, or the WSUS policy when a WSUS server is "
      "configured"},
+    {"automatic-updates-disabled", rule_automatic_updates,
+     "WindowsUpdate.log: the agent reads Automatic Updates as disabled ('AU "
+     "disabled through User preference' or Policy) at its last start"},
+    {"store-download-failures", rule_store_downloads,
+     "WindowsUpdate.log: Delivery Optimization / BITS downloads refused by the "
+     "server with an HTTP error (0x80190193 403) and not downloaded since"},
+    {"feature-update-failures", rule_feature_update,
+     "a feature update (Windows 10/11, version ...) whose latest install result "
+     "is a failure"},
     {"restart-pending-registry", rule_reboot_pending_fact,
      "collect read a pending restart in the registry (RebootRequired, CBS "
      "RebootPending, PendingFileRenameOperations)"},
