@@ -110,9 +110,11 @@ const struct tl_pattern tl_patterns[] = {
     /* component store corruption */
     {SV, "800f0831", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0x800F0831},
     {SV, "80073712", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0x80073712},
-    /* the bare words state a result only on an Error line */
-    {SV, "Store corruption", NULL, TLP_LOGGED_ERROR, TL_EV_STORE_CORRUPT, 2, 0},
-    {SV, "MUM Missing", NULL, TLP_LOGGED_ERROR, TL_EV_STORE_CORRUPT, 2, 0},
+    /* results ("Store corruption, manifest missing for package: ...", the
+     * "(f) CBS MUM Missing" lines of a readiness scan); the requests and
+     * mentions that hold the same words are claimed above */
+    {SV, "Store corruption", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0},
+    {SV, "MUM Missing", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0},
     {SV, "Payload Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0},
     {SV, "Manifest Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0},
     {SV, "MUM Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0},
@@ -151,6 +153,9 @@ const struct tl_pattern tl_patterns[] = {
     {WU, "Install complete for update ID", NULL, TLP_NEED_CODE,
      TL_EV_WU_INSTALL_FAILED, 2, 0},
     {WU, "Install complete for update ID", NULL, 0, TL_EV_WU_INSTALL_OK, 4, 0},
+    {WU, "Command line install completed", NULL, TLP_NEED_CODE,
+     TL_EV_WU_INSTALL_FAILED, 2, 0},
+    {WU, "Command line install completed", NULL, 0, TL_EV_WU_INSTALL_OK, 4, 0},
     {WU, "Installation Failure:", NULL, TLP_NEED_CODE, TL_EV_WU_INSTALL_FAILED, 2, 0},
     {WU, "Installation Successful:", NULL, 0, TL_EV_WU_INSTALL_OK, 4, 0},
     {WU, "Installation Started:", NULL, 0, TL_EV_WU_INSTALL_STARTED, 4, 0},

@@ -414,6 +414,9 @@ struct tl_reader {
     int offset_seen;            /* an offset was stated somewhere */
     struct tl_title titles[TL_TITLES];
     size_t ntitles, next_title;
+    /* the title of the update the deployment engine works on now
+     * ("Deployment  Title = ..."), for a result line that names none */
+    char deploying[TL_TITLE_LEN];
 };
 
 /* A line that is no event; non-zero when the sink stops. */
@@ -461,8 +464,16 @@ static int id_equal(const char *a, const char *b)
 }
 
 /* Remember a title the line pairs with an update ID. */
-static void learn_title(struct tl_reader *r, const char *s, size_t n)
+static void learn_title(struct tl_reader *r, const struct tl_line *L)
 {
+    const char *s = L->msg;
+    size_t n = L->msglen;
+
+    if (L->complen == 10 && memcmp(L->comp, "Deployment", 10) == 0 &&
+        n > 8 && memcmp(s, "Title = ", 8) == 0) {
+        copy_trim(r->deploying, sizeof r->deploying, s + 8, n - 8);
+        return;
+    }
     for (size_t k = 0; k < sizeof title_lines / sizeof title_lines[0]; k++) {
         const char *t = find_in(s, n, title_lines[k].title_at);
         const char *e, *id;
@@ -529,6 +540,8 @@ static void update_of(const struct tl_reader *r, const char *s, size_t n,
                 snprintf(title, titlelen, "%s", r->titles[i].title);
                 break;
             }
+    if (!id[0] && !title[0])
+        snprintf(title, titlelen, "%s", r->deploying);
 }
 
 /* ---- the offset a log states ------------------------------------------------ */
@@ -723,7 +736,7 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
         }
         parse_header(r.fmt, s, len, &L);
         if (r.fmt & TL_WU10)
-            learn_title(&r, L.msg, L.msglen);
+            learn_title(&r, &L);
         {
             int64_t off;
             if (stated_offset(&L, &off)) {

@@ -3,7 +3,8 @@
  * do not: the Automatic Updates setting the agent reads at each start, and
  * Delivery Optimization / BITS downloads the server refused with an HTTP
  * error; and a rule for a feature update whose last install failed (from
- * any log: it reads kind, outcome and the update's title).
+ * any log: it reads kind, outcome and the update's title); and DISM runs
+ * that failed for a reason other than a failed repair (dism-failures).
  *
  * They read the model only: event IDs of text-log lines (vocab/semantics.h
  * enum tl_event) and kind/outcome through vocab/model.h's accessors.
@@ -253,5 +254,88 @@ int rule_feature_update(const struct model *m, struct diagnosis *d)
     snprintf(what, sizeof what, "the last install result of %s: 0x%08X", fail->title,
              fail->code);
     line_evidence(f, fail, what);
+    return 0;
+}
+
+/* ---- rule: a DISM command failed (other than a repair) --------------------- */
+
+#define E_FAIL_CODE 0x80004005u
+
+/*
+ * A DISM run (DISM.log) that ended in failure: its cause is the first
+ * specific code of the run - 0x80070020 when another process holds the
+ * image's files (offline / WinPE servicing) - never the E_FAIL that
+ * "processed the command line but failed" echoes.  Failed /Cleanup-Image
+ * repairs are servicing-corruption's; a later successful run closes it.
+ */
+int rule_dism_failures(const struct model *m, struct diagnosis *d)
+{
+    const struct m_event *cause = NULL, *end = NULL, *open_cause = NULL, *open_end = NULL;
+    int repair = 0, in_use = 0;
+    long failed_runs = 0;
+
+    for (size_t i = 0; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        if (model_event_family(e) != EF_SERVICING_LOG || !e->channel ||
+            strcmp(e->channel, "DISM.log") != 0)
+            continue;
+        switch (e->event_id) {
+        case TL_EV_DISM_SESSION:
+            cause = NULL;
+            in_use = 0;
+            break;
+        case TL_EV_DISM_RUN: case TL_EV_DISM_COMMAND:
+            repair = e->event_id == TL_EV_DISM_RUN;
+            cause = NULL;
+            in_use = 0;
+            break;
+        case TL_EV_DISM_IN_USE:
+            in_use = 1;
+            cause = e;
+            break;
+        case TL_EV_DISM_ERROR:
+            if (!cause && e->has_code && e->code != E_FAIL_CODE)
+                cause = e;
+            break;
+        case TL_EV_DISM_FAILED:
+            if (repair && !in_use)
+                break;              /* servicing-corruption's */
+            failed_runs++;
+            open_cause = cause ? cause : e;
+            open_end = end = e;
+            break;
+        case TL_EV_DISM_OK: case TL_EV_DISM_RESTORE_OK:
+            open_cause = open_end = NULL;
+            break;
+        default:
+            break;
+        }
+    }
+    (void)end;
+    if (!open_end)
+        return 0;
+    const struct kb_code *k = open_cause->has_code ? kb_code_find(open_cause->code) : NULL;
+    const char *fix = open_cause->event_id == TL_EV_DISM_IN_USE ? "dism-image-in-use"
+                      : k ? k->fix_id : "dism-restorehealth";
+    struct finding *f = finding_new(d, "dism-failures", SEV_WARNING, fix);
+    if (!f)
+        return -1;
+    f->count = failed_runs;
+    f->confidence = open_cause != open_end ? 80 : 65;
+    if (open_cause->has_code)
+        finding_add_code(f, open_cause->code);
+    if (open_cause->event_id == TL_EV_DISM_IN_USE)
+        finding_set_title(f, "DISM could not service the image: another process has its "
+                          "files open (0x80070020 sharing violation)");
+    else if (open_cause->has_code)
+        finding_set_title(f, "A DISM command failed with 0x%08X (%s)", open_cause->code,
+                          symbol_of(open_cause->code));
+    else
+        finding_set_title(f, "A DISM command failed");
+    const struct ev_meaning *mn = ev_meaning_find(EF_SERVICING_LOG, open_cause->event_id);
+    line_evidence(f, open_cause, mn ? mn->label : "DISM logged an error");
+    if (open_end != open_cause)
+        line_evidence(f, open_end, "the command ended in failure (its E_FAIL only echoes "
+                      "the cause above)");
     return 0;
 }

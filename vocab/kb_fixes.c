@@ -445,6 +445,26 @@ const struct kb_fix kb_fixes[] = {
         .links = { "https://learn.microsoft.com/en-us/windows/deployment/update/waas-delivery-optimization-faq", L_COMMON, NULL },
     },
     {
+        .id = "dism-image-in-use",
+        .title = "Free the image DISM services, then run the command again",
+        .why = "DISM could not open the image's files (0x80070020, sharing violation): another process - antivirus, a backup or indexing tool, an Explorer window, another DISM, or a mounted image left behind - has them open.",
+        .escalation = 3,
+        .steps = {
+            "Close Explorer windows, command prompts and editors open on the image or its mount folder.",
+            "In WinPE or on a technician PC, pause antivirus real-time scanning of the image and mount folders (add an exclusion) while DISM runs.",
+            "Make sure no other DISM or imaging tool is running (Task Manager > Details: dism.exe, DismHost.exe).",
+            "Discard stale mounts with the commands below, then run the same DISM command again.",
+            "Offline servicing of an installed Windows: check the /Image: path is that Windows's drive letter in WinPE (often not C:), e.g. dism /Image:D:\\ /Cleanup-Image /RestoreHealth.",
+            NULL },
+        .commands = {
+            "dism /Get-MountedWimInfo",
+            "dism /Cleanup-Mountpoints",
+            "dism /Unmount-Image /MountDir:C:\\mount /Discard",
+            "tasklist /fi \"imagename eq dism*\"",
+            NULL },
+        .links = { L_REPAIR, NULL },
+    },
+    {
         .id = "setup-compat",
         .title = "Fix feature-upgrade (Windows Setup) blockers",
         .why = "0xC19xxxxx codes come from Windows Setup: an incompatible driver or app, too little space, or hardware below the requirements stopped or rolled back the upgrade.",
