@@ -418,7 +418,9 @@ static void test_matcher(void **state)
          TL_EV_SESSION_FAILED, 0x800F0922},
         {TL_CBS, 0, "Session: 30612345_1 finalized. Reboot required: no [HRESULT = 0x80070005 - E_ACCESSDENIED]",
          TL_EV_SESSION_ERROR, 0x80070005},
-        {TL_CBS, 0, "Session: 30612345_1 finalized. Reboot required: no [HRESULT = 0x00000000 - S_OK]", 0, 0},
+        /* a session that completed is neutral evidence the log was read */
+        {TL_CBS, 0, "Session: 30612345_1 finalized. Reboot required: no [HRESULT = 0x00000000 - S_OK]",
+         TL_EV_SESSION_OK, 0},
         {TL_CBS, 0, "Session: 30612345_1 initialized by client WindowsUpdateAgent", 0, 0},
         /* the generic error row needs the log's Error level */
         {TL_CBS, 1, "Startup: Failed [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]",
@@ -441,7 +443,8 @@ static void test_matcher(void **state)
          TL_EV_DISM_FAILED, 0x800F081F},
         {TL_DISM, 0, "DISM.EXE: Executing command line: DISM  /Online /Cleanup-Image /RestoreHealth",
          TL_EV_DISM_RUN, 0},
-        {TL_DISM, 0, "DISM.EXE: Executing command line: DISM /Online /Get-Packages", 0, 0},
+        {TL_DISM, 0, "DISM.EXE: Executing command line: DISM /Online /Get-Packages",
+         TL_EV_DISM_COMMAND, 0},
         {TL_DISM, 1, "Failed while processing command x. - X::ExecuteCmdLine(hr:0x80070005)",
          TL_EV_DISM_ERROR, 0x80070005},
         {TL_DISM, 0, "Error: 0x800f081f The source files could not be found.",
@@ -469,8 +472,60 @@ static void test_matcher(void **state)
         {TL_WU7, 0, "WARNING: PTError: 0x8024402c", TL_EV_WU_WARNING, 0x8024402C},
         {TL_WU10, 0, "Original error code: 0x80072EE2", TL_EV_WU_ERROR, 0x80072EE2},
         {TL_WU7, 0, "WARNING: Cached cookie has expired or new PID is available", 0, 0},
-        {TL_WU10, 0, "Found 2 updates and 87 categories in search", 0, 0},
+        {TL_WU10, 0, "Found 2 updates and 87 categories in search", TL_EV_WU_SCAN_OK, 0},
         {TL_WU10, 0, "", 0, 0},
+        /* CBS: both summary layouts, neutral lines, mentions that are no result */
+        {TL_CBS, 0, "Total Detected Corruption: (CBS Manifest Corruption: 0, CBS Metadata Corruption: 0, CSI Manifest Corruption: 0, CSI Metadata Corruption: 0, CSI Payload Corruption: 1)",
+         TL_EV_CORRUPTION_FOUND, 0},
+        {TL_CBS, 0, "Total Detected Corruption: (CBS Manifest Corruption: 0, CBS Metadata Corruption: 0, CSI Manifest Corruption: 0, CSI Metadata Corruption: 0, CSI Payload Corruption: 0)",
+         TL_EV_NO_CORRUPTION, 0},
+        {TL_CBS, 0, "Total Repaired Corruption: (CBS Manifest Repaired: 0, CSI Manifest Repaired: 0, CSI Payload Repaired: 2, CSI Store Metadata refreshed: True)",
+         TL_EV_CORRUPTION_REPAIRED, 0},
+        {TL_CBS, 0, "Total Repaired Corruption: (CBS Manifest Repaired: 0, CSI Manifest Repaired: 0, CSI Payload Repaired: 0, CSI Store Metadata refreshed: True)",
+         0, 0},
+        {TL_CBS, 0, "Client specifies store corruption detect and repair.", 0, 0},
+        {TL_CBS, 0, "Exec: Processing complete, generating the store corruption status report.", 0, 0},
+        {TL_CBS, 0, "Failed to get package applicability [HRESULT = 0x800f0805 - CBS_E_INVALID_PACKAGE]", 0, 0},
+        {TL_CBS, 1, "Failed to get package applicability [HRESULT = 0x800f0805 - CBS_E_INVALID_PACKAGE]",
+         TL_EV_SERVICING_ERROR, 0x800F0805},
+        {TL_CBS, 0, "Loaded Servicing Stack v6.1.7601.23505 with Core: C:\\Windows\\winsxs\\x\\cbscore.dll",
+         TL_EV_SERVICING_STACK, 0},
+        {TL_CBS, 0, "TI: --- Initializing Trusted Installer ---", TL_EV_TI_START, 0},
+        /* DISM: sessions, offline servicing, Disk Cleanup noise */
+        {TL_DISM, 0, "DISM.EXE: <----- Starting Dism.exe session ----->", TL_EV_DISM_SESSION, 0},
+        {TL_DISM, 1, "DISM OS Provider: Failed to load the offline registry hive - X::Final_OnConnect(hr:0x80070020)",
+         TL_EV_DISM_IN_USE, 0x80070020},
+        {TL_DISM, 1, "DISM Provider Store: Failed to enumerate $Windows.~BT - EnumeratePathEx(hr:0x80070003)", 0, 0},
+        {TL_DISM, 0, "DISM.EXE: The operation completed successfully.", TL_EV_DISM_OK, 0},
+        /* WindowsUpdate.log: update attempts and settings */
+        {TL_WU10, 0, "*FAILED* [80246007] IsCommitRequired", 0, 0},
+        {TL_WU10, 0, "ResetPendingBlocks: Directory C:\\Windows\\SoftwareDistribution\\Download\\3d failed, 0x80070002", 0, 0},
+        {TL_WU10, 0, "Install complete for update ID: AD27E52B-9E18-408A-9DF2-8688E5273FBF.1 Return code is 0x80070002. Requires Reboot:No",
+         TL_EV_WU_INSTALL_FAILED, 0x80070002},
+        {TL_WU10, 0, "Install complete for update ID: AD27E52B-9E18-408A-9DF2-8688E5273FBF.1 Return code is 0x00000000. Requires Reboot:Yes",
+         TL_EV_WU_INSTALL_OK, 0},
+        {TL_WU10, 0, "Command line install completed. Return code = 0x00000000, Exit Status Description = (null), Result = Succeeded, Reboot required = false",
+         TL_EV_WU_INSTALL_OK, 0},
+        {TL_WU10, 0, "Reboot required = True", TL_EV_WU_RESTART_REQUIRED, 0},
+        {TL_WU10, 0, "Reboot required = False", 0, 0},
+        {TL_WU10, 0, "DO job {CCAB240A-51FF-4187-94CC-CFC5BBDC7A3C} 403'd, updateId = 3D18C507-5592-4849-BC1F-7EC247A782E9.1, hr = 0x80190193, BG_ERROR_CONTEXT = 5",
+         TL_EV_WU_DOWNLOAD_REFUSED, 0x80190193},
+        {TL_WU10, 0, "* END * Finding updates CallerId = Update;, Id = 96, Exit code = 0x8024402C",
+         TL_EV_WU_SCAN_FAILED, 0x8024402C},
+        {TL_WU7, 0, "Error 0x80096010 occurred while downloading update; notifying dependent calls.",
+         TL_EV_WU_DOWNLOAD_FAILED, 0x80096010},
+        {TL_WU10, 0, "*FAILED* [80240061] File verification of a downloaded file", TL_EV_WU_DOWNLOAD_FAILED, 0x80240061},
+        {TL_WU7, 0, "  # AU disabled through User preference", TL_EV_WU_AU_DISABLED, 0},
+        {TL_WU7, 0, "  # AU disabled through Policy", TL_EV_WU_AU_DISABLED, 0},
+        {TL_WU7, 0, "  # Approval type: Scheduled (User preference)", TL_EV_WU_AU_ENABLED, 0},
+        {TL_WU7, 0, "===========  Logging initialized (build: 7.6.7600.256, tz: +0530)  ===========",
+         TL_EV_WU_LOG_START, 0},
+        {TL_WU7, 0, "REPORT EVENT: {X}\t2021-09-01\t1\t182 [AGENT_INSTALLING_FAILED]\t101\t{Y}\t201\t80070002\tAU\tFailure\tContent Install\tInstallation Failure: Windows failed to install the following update with error 0x80070002: Update (KB1).",
+         TL_EV_WU_INSTALL_FAILED, 0x80070002},
+        {TL_WU7, 0, "Installation Successful: Windows successfully installed the following update: Update (KB2)",
+         TL_EV_WU_INSTALL_OK, 0},
+        {TL_WU7, 0, "Restart Required: To complete the installation of the following updates, the computer must be restarted.",
+         TL_EV_WU_RESTART_REQUIRED, 0},
     };
     struct tl_matcher *m[TL_WU10 + 1] = {NULL};
     (void)state;
@@ -866,10 +921,13 @@ static void test_import_cbs(void **state)
 {
     struct fx *f = *state;
     import_ok(f->db, "--host pc1", "samples/textlog/CBS.log",
-              "60 read, 18 stored, 42 unrelated, 0 duplicates, 0 damaged");
-    expect_db(f->db, "SELECT count(*) FROM events WHERE channel = 'CBS.log' AND provider = 'CBS'", 18);
+              "60 read, 20 stored, 40 unrelated, 0 duplicates, 0 damaged");
+    expect_db(f->db, "SELECT count(*) FROM events WHERE channel = 'CBS.log' AND provider = 'CBS'", 20);
     expect_db(f->db, "SELECT count(*) FROM events e JOIN hosts h ON h.id = e.host_id"
-              " WHERE h.name = 'pc1' AND computer = ''", 18);
+              " WHERE h.name = 'pc1' AND computer = ''", 20);
+    /* two starts of TrustedInstaller: neutral evidence that the log was read */
+    expect_db(f->db, "SELECT count(*) FROM events WHERE event_id = 114 AND kind = 'servicing'"
+              " AND ifnull(outcome, '') = ''", 2);
     /* the 0x800F081F lines: summary, two "Failed to ... health", session end */
     expect_db(f->db, "SELECT count(*) FROM events WHERE code = 2148468767", 4);
     expect_db(f->db, "SELECT count(*) FROM events WHERE event_id = 101", 3);
@@ -890,17 +948,19 @@ static void test_import_cbs(void **state)
     line = tu_sql_text(f->db, "SELECT json_extract(data, '$.hr') FROM events WHERE record_id = 44");
     assert_string_equal(line, "0x800F081F");
     free(line);
-    expect_db(f->db, "SELECT count(*) FROM coverage WHERE status = 'ok' AND detail = 'textlog'", 1);
+    expect_db(f->db, "SELECT count(*) FROM coverage WHERE status = 'ok' AND detail ="
+              " 'textlog CBS.log; times are local, no offset stated'", 1);
     /* the other lines: unrelated, counted per provider */
-    expect_db(f->db, "SELECT count FROM unrelated_counts WHERE provider = 'CBS'", 42);
+    expect_db(f->db, "SELECT count FROM unrelated_counts WHERE provider = 'CBS'", 40);
 }
 
 static void test_import_dism(void **state)
 {
     struct fx *f = *state;
     import_ok(f->db, "--host pc1", "samples/textlog/dism.log",
-              "20 read, 5 stored, 15 unrelated, 0 duplicates, 0 damaged");
-    expect_db(f->db, "SELECT count(*) FROM events WHERE channel = 'DISM.log' AND provider = 'DISM'", 5);
+              "20 read, 6 stored, 14 unrelated, 0 duplicates, 0 damaged");
+    expect_db(f->db, "SELECT count(*) FROM events WHERE channel = 'DISM.log' AND provider = 'DISM'", 6);
+    expect_db(f->db, "SELECT record_id FROM events WHERE event_id = 206", 5);
     expect_db(f->db, "SELECT count(*) FROM events WHERE code = 2148468767", 4);
     expect_db(f->db, "SELECT record_id FROM events WHERE event_id = 201", 14);
     expect_db(f->db, "SELECT record_id FROM events WHERE event_id = 203", 8);
@@ -912,11 +972,15 @@ static void test_import_windowsupdate(void **state)
     char *s;
 
     import_ok(f->db, "--host w7", "samples/textlog/WindowsUpdate-win7.log",
-              "56 read, 21 stored, 35 unrelated");
+              "56 read, 22 stored, 34 unrelated");
     import_ok(f->db, "--host w10", "samples/textlog/WindowsUpdate-win10.log",
-              "33 read, 12 stored, 21 unrelated");
+              "33 read, 13 stored, 20 unrelated");
     expect_db(f->db, "SELECT count(*) FROM events WHERE channel = 'WindowsUpdate.log'"
-              " AND provider = 'WindowsUpdateAgent-Log'", 33);
+              " AND provider = 'WindowsUpdateAgent-Log'", 35);
+    /* the Automatic Updates setting (Windows 7) and a successful scan (10) */
+    expect_db(f->db, "SELECT record_id FROM events WHERE event_id = 439", 17);
+    expect_db(f->db, "SELECT record_id FROM events WHERE event_id = 431 AND kind = 'scan'"
+              " AND outcome = 'succeeded'", 30);
     /* Windows 7: milliseconds; the WSUS endpoint and the proxy */
     expect_db(f->db, "SELECT time_us FROM events WHERE record_id = 38 AND event_id = 401"
               " AND code = 2149859372", (1500794744LL * SEC_US) + 226000);
@@ -946,9 +1010,9 @@ static void test_import_utf16_same_events(void **state)
         " JOIN hosts h ON h.id = e.host_id WHERE h.name = '%s' ORDER BY record_id)";
     char *q8 = tu_fmt(digest, "u8"), *q16 = tu_fmt(digest, "u16");
 
-    import_ok(f->db, "--host u8", "samples/textlog/CBS.log", "18 stored");
+    import_ok(f->db, "--host u8", "samples/textlog/CBS.log", "20 stored");
     import_ok(f->db, "--host u16", "samples/textlog/CBS-utf16le.log",
-              "60 read, 18 stored, 42 unrelated, 0 duplicates, 0 damaged");
+              "60 read, 20 stored, 40 unrelated, 0 duplicates, 0 damaged");
     char *a = tu_sql_text(f->db, q8), *b = tu_sql_text(f->db, q16);
     assert_true(strlen(a) > 1000);
     assert_string_equal(a, b);
@@ -972,7 +1036,7 @@ static void test_import_host_hint_and_reimport(void **state)
     assert_contains(r.err, "--host", "stderr");
     tu_run_free(&r);
     expect_db(f->db, "SELECT count(*) FROM events e JOIN hosts h ON h.id = e.host_id"
-              " WHERE h.name = 'unknown'", 23);
+              " WHERE h.name = 'unknown'", 26);
 
     /* the same content again: recognised; --force: every event a duplicate */
     import(&r, f->db, "", cbs);
@@ -981,7 +1045,7 @@ static void test_import_host_hint_and_reimport(void **state)
     tu_run_free(&r);
     import(&r, f->db, "--force", cbs);
     tu_assert_exit(&r, 0);
-    assert_contains(r.out, "60 read, 0 stored, 42 unrelated, 18 duplicates", "stdout");
+    assert_contains(r.out, "60 read, 0 stored, 40 unrelated, 20 duplicates", "stdout");
     tu_run_free(&r);
 
     /* with --host: no hint */
@@ -1038,10 +1102,10 @@ static void test_report_from_text_logs(void **state)
     struct tu_run r;
     char *fj;
 
-    import_ok(f->db, "--host pc1", "samples/textlog/CBS.log", "18 stored");
-    import_ok(f->db, "--host pc1", "samples/textlog/dism.log", "5 stored");
-    import_ok(f->db, "--host w7", "samples/textlog/WindowsUpdate-win7.log", "21 stored");
-    import_ok(f->db, "--host w10", "samples/textlog/WindowsUpdate-win10.log", "12 stored");
+    import_ok(f->db, "--host pc1", "samples/textlog/CBS.log", "20 stored");
+    import_ok(f->db, "--host pc1", "samples/textlog/dism.log", "6 stored");
+    import_ok(f->db, "--host w7", "samples/textlog/WindowsUpdate-win7.log", "22 stored");
+    import_ok(f->db, "--host w10", "samples/textlog/WindowsUpdate-win10.log", "13 stored");
 
     tu_run(&r, "%s --db %s report --host pc1 --format json", tu_shq(tu_bin()), tu_shq(f->db));
     tu_assert_exit(&r, 0);
@@ -1225,7 +1289,7 @@ static void test_long_and_zero_lines(void **state)
 
     import(&r, f->db, "--host dmg", p);
     tu_assert_exit(&r, 1);
-    assert_contains(r.out, "4 read, 2 stored, 2 unrelated, 0 duplicates, 1 damaged", "stdout");
+    assert_contains(r.out, "4 read, 3 stored, 1 unrelated, 0 duplicates, 1 damaged", "stdout");
     assert_contains(r.err, "longer than 64 KiB", "stderr");
     tu_run_free(&r);
     expect_db(f->db, "SELECT record_id FROM events WHERE event_id = 101", 3);
