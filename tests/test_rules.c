@@ -271,6 +271,8 @@ static void test_rule_table_is_covered(void **state)
         "wsus-policy",
         /* the text-log rules have their tests in test_textlog.c */
         "servicing-corruption", "sfc-result", "update-connectivity",
+        "automatic-updates-disabled", "store-download-failures",
+        "feature-update-failures", "dism-failures",
     };
     (void)state;
     assert_true(rules_len >= 7);
