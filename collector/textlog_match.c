@@ -166,6 +166,8 @@ const struct tl_pattern tl_patterns[] = {
      * BG_E_HTTP_ERROR_*): the server was reached */
     {WU, "403'd", NULL, TLP_NEED_CODE, TL_EV_WU_DOWNLOAD_REFUSED, 3, 0},
     {WU, "DO job", "0x80190", TLP_NEED_CODE, TL_EV_WU_DOWNLOAD_REFUSED, 3, 0},
+    /* the old agent's REPORT EVENT for a finished download */
+    {WU, "Content Download", "Download succeeded", 0, TL_EV_WU_DOWNLOAD_OK, 4, 0},
     {WU, "occurred while downloading update", NULL, TLP_NEED_CODE,
      TL_EV_WU_DOWNLOAD_FAILED, 2, 0},
     /* a downloaded file failed its signature / hash check: these codes

@@ -385,6 +385,32 @@ static void test_pattern_table(void **state)
     }
     assert_null(ev_meaning_find(EF_SERVICING_LOG, 0));
     assert_null(ev_meaning_find(EF_WU_LOG, 99999));
+    for (size_t i = 0; i < tl_patterns_len; i++) {
+        const struct tl_pattern *p = &tl_patterns[i];
+        /* a row cannot ask for both levels */
+        assert_false((p->flags & TLP_LOGGED_ERROR) && (p->flags & TLP_NOT_ERROR));
+        /* update attempts come from the agent's log only */
+        if (p->event_id) {
+            enum ev_kind k;
+            ev_classify(TL_PROVIDER_WU, p->event_id, 4, &k, NULL);
+            if ((k == EK_INSTALL || k == EK_DOWNLOAD || k == EK_SCAN ||
+                 k == EK_RESTART_REQUIRED) && (p->formats & TL_SERVICING))
+                fail_msg("row %zu (%s): an update attempt in a servicing log", i, p->find);
+        }
+    }
+    /* every text-log meaning is produced by some row: no dead IDs */
+    for (size_t i = 0; i < ev_meanings_len; i++) {
+        const struct ev_meaning *mn = &ev_meanings[i];
+        size_t j;
+        if (mn->family != EF_SERVICING_LOG && mn->family != EF_WU_LOG)
+            continue;
+        for (j = 0; j < tl_patterns_len; j++)
+            if (tl_patterns[j].event_id == mn->event_id &&
+                (tl_patterns[j].formats & (mn->family == EF_WU_LOG ? TL_WU : TL_SERVICING)))
+                break;
+        if (j == tl_patterns_len)
+            fail_msg("event %d (%s) has a meaning but no pattern row", mn->event_id, mn->label);
+    }
 }
 
 struct mcase {
@@ -523,6 +549,8 @@ static void test_matcher(void **state)
          TL_EV_WU_LOG_START, 0},
         {TL_WU7, 0, "REPORT EVENT: {X}\t2021-09-01\t1\t182 [AGENT_INSTALLING_FAILED]\t101\t{Y}\t201\t80070002\tAU\tFailure\tContent Install\tInstallation Failure: Windows failed to install the following update with error 0x80070002: Update (KB1).",
          TL_EV_WU_INSTALL_FAILED, 0x80070002},
+        {TL_WU7, 0, "REPORT EVENT: {X}\t2021-09-01\t1\t147 [AGENT_DOWNLOAD_SUCCEEDED]\t101\t{Y}\t201\t0\tAutomaticUpdates\tSuccess\tContent Download\tDownload succeeded.",
+         TL_EV_WU_DOWNLOAD_OK, 0},
         {TL_WU7, 0, "Installation Successful: Windows successfully installed the following update: Update (KB2)",
          TL_EV_WU_INSTALL_OK, 0},
         {TL_WU7, 0, "Restart Required: To complete the installation of the following updates, the computer must be restarted.",
