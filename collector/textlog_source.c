@@ -19,8 +19,8 @@
  *
  * Times: these logs write local time without a zone.  When the log states
  * its offset (the old agent's "tz: +0530" header, CBS's "Universal Time
- * is: ..." line) the times are converted to UTC at import (the head's first
- * statement also covers the lines before it); otherwise they are stored as
+ * is: ..." line) the times are converted to UTC at import (a statement in
+ * the first TL_LOOKAHEAD bytes also covers the lines before it); otherwise they are stored as
  * read, and the coverage detail says "times are local, no offset stated"
  * (so every report format shows it).  Titles of updates named by ID come
  * from earlier lines (learn_title).  A line
@@ -39,9 +39,13 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PROBE_LINES 10      /* non-empty lines of the head the probe looks at */
+/* Bytes read ahead for a statement of the log's UTC offset (CBS writes its
+ * "Universal Time is" some 40 lines in): the lines before it get it too */
+#define TL_LOOKAHEAD (64 * 1024)
 
 /* ---- line headers ---------------------------------------------------------- */
 
@@ -589,20 +593,27 @@ static int stated_offset(const struct tl_line *L, int64_t *off_us)
     return 0;
 }
 
-/* The first offset the head states, for the lines before that statement. */
-static void head_offset(struct tl_reader *r, const unsigned char *h, size_t n)
+/*
+ * The first offset the start of the log states (h[0..n): the probe's head
+ * and the look-ahead read after it), for the lines before that statement.
+ * 0, or -1 on out of memory.
+ */
+static int head_offset(struct tl_reader *r, const unsigned char *h, size_t n)
 {
-    char text[SOURCE_HEAD + 1];
     size_t bom, len = 0, i;
     enum textenc enc = textenc_detect(h, n, &bom);
+    char *text = malloc(n + 1);
 
+    if (!text)
+        return -1;
+    /* an ASCII view is enough for the statements looked for */
     if (textenc_is_utf16(enc)) {
-        for (i = bom; i + 1 < n && len < SOURCE_HEAD; i += 2) {
+        for (i = bom; i + 1 < n; i += 2) {
             unsigned u = textenc_utf16_unit(h + i, enc == TEXTENC_UTF16BE);
             text[len++] = u < 0x80 ? (char)u : '?';
         }
     } else {
-        for (i = bom; i < n && len < SOURCE_HEAD; i++)
+        for (i = bom; i < n; i++)
             text[len++] = (char)h[i];
     }
     for (i = 0; i < len;) {
@@ -618,9 +629,11 @@ static void head_offset(struct tl_reader *r, const unsigned char *h, size_t n)
         parse_header(r->fmt, s, ll, &L);
         if (stated_offset(&L, &r->offset_us)) {
             r->have_offset = r->offset_seen = 1;
-            return;
+            break;
         }
     }
+    free(text);
+    return 0;
 }
 
 /* Deliver one matched line; non-zero when the sink stops. */
@@ -704,6 +717,8 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
     struct tl_reader r;
     struct tl_matcher *m = NULL;
     struct linereader *lr = NULL;
+    unsigned char *ahead = NULL;
+    size_t nahead = n;
     char *line;
     size_t len;
     int rc, status = SRC_OK;
@@ -718,9 +733,25 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
         return SRC_BAD;
     }
     r.provider = provider_of(r.fmt);
-    head_offset(&r, head, n);
+    /* the head and a look-ahead after it: read once, by the line reader too */
+    if (!(ahead = malloc(TL_LOOKAHEAD > n ? TL_LOOKAHEAD : n))) {
+        status = SRC_NOMEM;
+        goto cleanup;
+    }
+    memcpy(ahead, head, n);
+    if (n < TL_LOOKAHEAD)
+        nahead += fread(ahead + n, 1, TL_LOOKAHEAD - n, fp);
+    if (ferror(fp)) {
+        snprintf(err, errlen, "read error in the first %d KiB", TL_LOOKAHEAD / 1024);
+        status = SRC_BAD;
+        goto cleanup;
+    }
+    if (head_offset(&r, ahead, nahead) < 0) {
+        status = SRC_NOMEM;
+        goto cleanup;
+    }
     r.want = !sink->want_provider || sink->want_provider(sink->ctx, r.provider);
-    if (!(m = tl_matcher_new(r.fmt)) || !(lr = lr_open(fp, head, n, LR_MAX_LINE))) {
+    if (!(m = tl_matcher_new(r.fmt)) || !(lr = lr_open(fp, ahead, nahead, LR_MAX_LINE))) {
         status = SRC_NOMEM;
         goto cleanup;
     }
@@ -789,6 +820,7 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
 cleanup:
     lr_close(lr);
     tl_matcher_free(m);
+    free(ahead);
     return status;
 }
 
