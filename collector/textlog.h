@@ -32,6 +32,7 @@ enum tl_format {
 #define TLP_LOGGED_ERROR   0x2  /* the log's own level column must say Error */
 #define TLP_NONZERO        0x4  /* the first number after the match must be > 0 */
 #define TLP_NEED_URL       0x8  /* the line must hold an http(s) URL */
+#define TLP_NOT_ERROR      0x10 /* the log's own level column must not say Error */
 
 struct tl_pattern {
     unsigned formats;       /* TL_* bits the row applies to */

@@ -45,6 +45,33 @@ const struct tl_pattern tl_patterns[] = {
     /* not "[SR] ... have been successfully repaired": SFC writes it at the
      * end of a repair transaction even when it could not fix some files */
 
+    /* Routine noise, claimed before any row could make it an event.  Each
+     * needs a reason: a finding must rest on a line that states a result. */
+    /* CBS_E_INVALID_PACKAGE / 0x800F080D on Info lines: CBS probes packages
+     * named in a transaction that do not apply to this image and logs the
+     * answer as Info - thousands of times on a healthy machine */
+    {TL_CBS, "800f0805", NULL, TLP_NOT_ERROR, 0, 0, 0},
+    {TL_CBS, "800f080d", NULL, TLP_NOT_ERROR, 0, 0, 0},
+    /* a client asking for a scan ("Client specifies store corruption detect
+     * and repair") and a mention of the report are requests, not results */
+    {SV, "store corruption detect", NULL, 0, 0, 0, 0},
+    {SV, "corruption status report", NULL, 0, 0, 0, 0},
+    /* Disk Cleanup asks DISM to enumerate folders that may not exist
+     * ($Windows.~BT, $Windows.~WS): "path not found" means nothing to clean */
+    {TL_DISM, "EnumeratePathEx", NULL, 0, 0, 0, 0},
+
+    /* the servicing stack and its sessions: neutral evidence that a log was
+     * read (a clean CBS.log is evidence of health) */
+    {TL_CBS, "Loaded Servicing Stack v", NULL, 0, TL_EV_SERVICING_STACK, 4, 0},
+    {TL_CBS, "Initializing Trusted Installer", NULL, 0, TL_EV_TI_START, 4, 0},
+    {TL_DISM, "Starting Dism.exe session", NULL, 0, TL_EV_DISM_SESSION, 4, 0},
+    {TL_DISM, "Initialized Panther logging at", NULL, 0, TL_EV_DISM_SESSION, 4, 0},
+
+    /* DISM offline / WinPE servicing: a sharing violation names the real
+     * failure; the E_FAIL of "processed the command line but failed" that
+     * follows it is only its echo */
+    {TL_DISM, "80070020", NULL, 0, TL_EV_DISM_IN_USE, 2, 0x80070020},
+
     /* DISM runs: before the code rows, so the event says what failed */
     {SV, "Failed to restore the image health", NULL, 0,
      TL_EV_DISM_RESTORE_FAILED, 2, 0},
@@ -52,6 +79,9 @@ const struct tl_pattern tl_patterns[] = {
      TL_EV_DISM_FAILED, 2, 0},
     {TL_DISM, "Executing command line:", "Cleanup-Image", 0,
      TL_EV_DISM_RUN, 4, 0},
+    /* any other command (/Enable-Feature, /Add-Package, /Apply-Image ...) */
+    {TL_DISM, "Executing command line:", NULL, 0, TL_EV_DISM_COMMAND, 4, 0},
+    {TL_DISM, "The operation completed successfully", NULL, 0, TL_EV_DISM_OK, 4, 0},
     {TL_ANY, "restore operation completed successfully", NULL, 0,
      TL_EV_DISM_RESTORE_OK, 4, 0},
 
@@ -80,6 +110,9 @@ const struct tl_pattern tl_patterns[] = {
     /* component store corruption */
     {SV, "800f0831", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0x800F0831},
     {SV, "80073712", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0x80073712},
+    /* results ("Store corruption, manifest missing for package: ...", the
+     * "(f) CBS MUM Missing" lines of a readiness scan); the requests and
+     * mentions that hold the same words are claimed above */
     {SV, "Store corruption", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0},
     {SV, "MUM Missing", NULL, 0, TL_EV_STORE_CORRUPT, 2, 0},
     {SV, "Payload Corrupt", NULL, 0, TL_EV_PAYLOAD_CORRUPT, 2, 0},
@@ -91,12 +124,58 @@ const struct tl_pattern tl_patterns[] = {
     /* servicing sessions and any other error with a failure code */
     {SV, "Session:", "failed", 0, TL_EV_SESSION_FAILED, 2, 0},
     {SV, "Session:", NULL, TLP_NEED_CODE, TL_EV_SESSION_ERROR, 2, 0},
+    {SV, "Session:", "finalized", 0, TL_EV_SESSION_OK, 4, 0},
     {TL_CBS, "HRESULT", NULL, TLP_NEED_CODE | TLP_LOGGED_ERROR,
      TL_EV_SERVICING_ERROR, 2, 0},
     {TL_DISM, "hr:0x", NULL, TLP_NEED_CODE | TLP_LOGGED_ERROR,
      TL_EV_DISM_ERROR, 2, 0},
     {TL_DISM, "HRESULT", NULL, TLP_NEED_CODE | TLP_LOGGED_ERROR,
      TL_EV_DISM_ERROR, 2, 0},
+
+    /* Windows Update agent: routine noise.  IsCommitRequired asks whether a
+     * staged update needs a commit; 0x80246007 (not downloaded) is the
+     * answer for every update not staged - at each scan on a healthy PC */
+    {WU, "IsCommitRequired", NULL, 0, 0, 0, 0},
+    /* expiring a download folder that is already gone: 0x80070002 says
+     * there was nothing left to delete */
+    {WU, "ResetPendingBlocks", NULL, 0, 0, 0, 0},
+    {WU, "failed while expiring", NULL, 0, 0, 0, 0},
+
+    /* Windows Update agent: the Automatic Updates setting, at each start of
+     * the service (Windows 7/8.1 agent) */
+    {WU, "AU disabled through", NULL, 0, TL_EV_WU_AU_DISABLED, 3, 0},
+    {WU, "Approval type:", "Disabled", 0, TL_EV_WU_AU_DISABLED, 3, 0},
+    {WU, "Approval type:", NULL, 0, TL_EV_WU_AU_ENABLED, 4, 0},
+    {TL_WU7, "Logging initialized", NULL, 0, TL_EV_WU_LOG_START, 4, 0},
+
+    /* Windows Update agent: update attempts and their results (the update
+     * is named from the line's update ID or title: textlog_source.c) */
+    {WU, "Install complete for update ID", NULL, TLP_NEED_CODE,
+     TL_EV_WU_INSTALL_FAILED, 2, 0},
+    {WU, "Install complete for update ID", NULL, 0, TL_EV_WU_INSTALL_OK, 4, 0},
+    {WU, "Command line install completed", NULL, TLP_NEED_CODE,
+     TL_EV_WU_INSTALL_FAILED, 2, 0},
+    {WU, "Command line install completed", NULL, 0, TL_EV_WU_INSTALL_OK, 4, 0},
+    {WU, "Installation Failure:", NULL, TLP_NEED_CODE, TL_EV_WU_INSTALL_FAILED, 2, 0},
+    {WU, "Installation Successful:", NULL, 0, TL_EV_WU_INSTALL_OK, 4, 0},
+    {WU, "Installation Started:", NULL, 0, TL_EV_WU_INSTALL_STARTED, 4, 0},
+    {WU, "Reboot required = True", NULL, 0, TL_EV_WU_RESTART_REQUIRED, 4, 0},
+    {WU, "Restart Required: To complete the installation", NULL, 0,
+     TL_EV_WU_RESTART_REQUIRED, 4, 0},
+    /* Delivery Optimization / BITS jobs the server refused (HTTP 4xx,
+     * BG_E_HTTP_ERROR_*): the server was reached */
+    {WU, "403'd", NULL, TLP_NEED_CODE, TL_EV_WU_DOWNLOAD_REFUSED, 3, 0},
+    {WU, "DO job", "0x80190", TLP_NEED_CODE, TL_EV_WU_DOWNLOAD_REFUSED, 3, 0},
+    /* the old agent's REPORT EVENT for a finished download */
+    {WU, "Content Download", "Download succeeded", 0, TL_EV_WU_DOWNLOAD_OK, 4, 0},
+    {WU, "occurred while downloading update", NULL, TLP_NEED_CODE,
+     TL_EV_WU_DOWNLOAD_FAILED, 2, 0},
+    /* a downloaded file failed its signature / hash check: these codes
+     * arise only when verifying downloaded content */
+    {WU, "80096010", NULL, 0, TL_EV_WU_DOWNLOAD_FAILED, 2, 0x80096010},
+    {WU, "80240061", NULL, 0, TL_EV_WU_DOWNLOAD_FAILED, 2, 0x80240061},
+    {WU, "Finding updates", "Exit code = 0x", TLP_NEED_CODE, TL_EV_WU_SCAN_FAILED, 2, 0},
+    {WU, "categories in search", NULL, 0, TL_EV_WU_SCAN_OK, 4, 0},
 
     /* Windows Update agent: results of calls */
     {WU, "Exit code = 0x", NULL, TLP_NEED_CODE, TL_EV_WU_EXIT_ERROR, 2, 0},
@@ -230,10 +309,29 @@ int textlog_find_code(const char *s, size_t n, uint32_t *code)
     return 0;
 }
 
-/* The first number after the text at s[0..n) is > 0. */
+/*
+ * The first number after the text at s[0..n) is > 0; or, in the one-line
+ * summary of older builds ("(CBS Manifest Corruption: 0, ..., CSI Payload
+ * Corruption: 1)"), any counter in the parentheses is.
+ */
 static int number_after_nonzero(const char *s, size_t n)
 {
     size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    if (i < n && s[i] == '(') {
+        for (; i < n && s[i] != ')'; i++) {
+            if (s[i] != ':')
+                continue;
+            size_t j = i + 1;
+            while (j < n && (s[j] == ' ' || s[j] == '\t'))
+                j++;
+            for (; j < n && isdigit((unsigned char)s[j]); j++)
+                if (s[j] != '0')
+                    return 1;
+        }
+        return 0;
+    }
     while (i < n && !isdigit((unsigned char)s[i])) {
         if (s[i] != ' ' && s[i] != '\t')
             return 0;
@@ -385,6 +483,8 @@ static int row_holds(const struct tl_pattern *p, const char *s, size_t n,
                      int logged_error, int *code_state, uint32_t *code)
 {
     if ((p->flags & TLP_LOGGED_ERROR) && !logged_error)
+        return 0;
+    if ((p->flags & TLP_NOT_ERROR) && logged_error)
         return 0;
     if (strlen(p->find) > AC_PREFIX && ci_find(s, n, p->find) < 0)
         return 0;

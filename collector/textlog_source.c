@@ -17,8 +17,13 @@
  *   data       line (trimmed text), meaning (its label in vocab/semantics.c), hr (failure
  *              code), url, proxy
  *
- * Times: these logs write local time without a zone; wudiag stores them as
- * if they were UTC (so a report shows the clock the log shows).  A line
+ * Times: these logs write local time without a zone.  When the log states
+ * its offset (the old agent's "tz: +0530" header, CBS's "Universal Time
+ * is: ..." line) the times are converted to UTC at import (a statement in
+ * the first TL_LOOKAHEAD bytes also covers the lines before it); otherwise they are stored as
+ * read, and the coverage detail says "times are local, no offset stated"
+ * (so every report format shows it).  Titles of updates named by ID come
+ * from earlier lines (learn_title).  A line
  * without a timestamp (a continuation, DISM's "[pid] [0x...]" lines) takes
  * the time of the last line that had one.
  *
@@ -33,10 +38,15 @@
 #include "util/textenc.h"
 #include "util/timeutil.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PROBE_LINES 10      /* non-empty lines of the head the probe looks at */
+/* Bytes read ahead for a statement of the log's UTC offset (CBS writes its
+ * "Universal Time is" some 40 lines in): the lines before it get it too */
+#define TL_LOOKAHEAD (64 * 1024)
 
 /* ---- line headers ---------------------------------------------------------- */
 
@@ -147,12 +157,15 @@ static int parse_wu7(const char *s, size_t n, struct tl_line *L)
     return 1;
 }
 
-/* Get-WindowsUpdateLog: "2017/07/23 07:25:41.8040000 996   1234  Agent   text" */
+/* Get-WindowsUpdateLog: "2017/07/23 07:25:41.8040000 996   1234  Agent   text",
+ * or with ISO dates "2020-09-20 12:48:04.6269606 ..." (the date follows
+ * the culture the cmdlet ran under; the fraction tells it from CBS.log) */
 static int parse_wu10(const char *s, size_t n, struct tl_line *L)
 {
     size_t i = 20, w;
     int64_t frac = 0, scale = 1000000;
-    if (n < 22 || !parse_stamp(s, n, '/', ' ', &L->time_us) || s[19] != '.')
+    if (n < 22 || s[19] != '.' ||
+        !(parse_stamp(s, n, '/', ' ', &L->time_us) || parse_stamp(s, n, '-', ' ', &L->time_us)))
         return 0;
     while (i < n && dig(s[i]) && i < 27) {
         scale /= 10;
@@ -348,6 +361,50 @@ static int wu_level(const char *s, size_t n)
     return 3;                   /* rows without a level name a failure code */
 }
 
+/* ---- the update a line is about ---------------------------------------------- */
+
+/*
+ * Result lines of the Windows 10+ agent name an update by its ID ("Install
+ * complete for update ID: AD27E52B-....1 Return code is 0x80070002"); the
+ * title is on earlier lines.  The reader remembers the last TL_TITLES
+ * ID -> title pairs it saw, from the lines below, so that a result event
+ * carries the update's title (updateTitle, and its KB through the import
+ * filter) as event-log events do.
+ */
+#define TL_TITLES 64
+#define TL_ID_LEN 48
+#define TL_TITLE_LEN 256
+
+struct tl_title {
+    char id[TL_ID_LEN];
+    char title[TL_TITLE_LEN];
+};
+
+/* Lines that pair a title with an update ID: the title follows title_at
+ * up to title_end; the ID follows id_at.  Data, in the order tried. */
+static const struct {
+    const char *title_at, *title_end, *id_at;
+} title_lines[] = {
+    /* ComApi: "Title=Windows 11, version 24H2, ProductName=..., UpdateId=AD27...1, ..." */
+    {"Title=", ", ProductName=", "UpdateId="},
+    /* ComApi: "Deserialized installable update Windows 11, version 24H2, UpdateID = {AD27...1}" */
+    {"installable update ", ", UpdateID = ", ", UpdateID = "},
+    /* ComApi: "Successfully accepted EULA for update: AD27...1, title: Windows 11, version 24H2, eulaID: ..." */
+    {", title: ", ", eulaID", "EULA for update: "},
+};
+
+/* Where a result line names its update: an ID after one of these. */
+static const char *const id_markers[] = {
+    "for update ID: ", "updateId = ", "UpdateId=", "UpdateID = ", "Update ID = ",
+    "update id ",
+};
+
+/* Where an old-agent result names its title: after the marker's ": ". */
+static const char *const title_markers[] = {
+    "the following update: ",          /* Installation Successful / Started */
+    "the following update with error ",/* Installation Failure: ... 0x...: Title */
+};
+
 struct tl_reader {
     enum tl_format fmt;
     const struct source_sink *sink;
@@ -357,6 +414,15 @@ struct tl_reader {
     int64_t last_time;
     int have_time;
     struct wu_os_clue os;       /* the OS evidence delivered so far */
+    /* the log's own statement of its UTC offset, applied at import */
+    int have_offset;
+    int64_t offset_us;          /* local - UTC */
+    int offset_seen;            /* an offset was stated somewhere */
+    struct tl_title titles[TL_TITLES];
+    size_t ntitles, next_title;
+    /* the title of the update the deployment engine works on now
+     * ("Deployment  Title = ..."), for a result line that names none */
+    char deploying[TL_TITLE_LEN];
 };
 
 /* A line that is no event; non-zero when the sink stops. */
@@ -368,14 +434,219 @@ static int skip(struct tl_reader *r)
     return 0;
 }
 
+/* Copy s[0..n) without surrounding blanks, braces and a trailing dot. */
+static void copy_trim(char *out, size_t outlen, const char *s, size_t n)
+{
+    while (n > 0 && (*s == ' ' || *s == '{'))
+        s++, n--;
+    while (n > 0 && strchr(" \t.}\r", s[n - 1]))
+        n--;
+    if (n >= outlen)
+        n = outlen - 1;
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+/* The update ID at s (hex digits, dashes, ".revision"), its length. */
+static size_t id_span(const char *s, size_t n)
+{
+    size_t k = 0;
+    if (k < n && s[k] == '{')
+        k++;
+    while (k < n && (isxdigit((unsigned char)s[k]) || s[k] == '-' || s[k] == '.' ||
+                     s[k] == '}'))
+        k++;
+    return k;
+}
+
+static int id_equal(const char *a, const char *b)
+{
+    /* IDs are logged in either case, with or without ".1" */
+    size_t i = 0;
+    for (; a[i] && b[i] && a[i] != '.' && b[i] != '.'; i++)
+        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+            return 0;
+    return (a[i] == '\0' || a[i] == '.') && (b[i] == '\0' || b[i] == '.') && i >= 8;
+}
+
+/* Remember a title the line pairs with an update ID. */
+static void learn_title(struct tl_reader *r, const struct tl_line *L)
+{
+    const char *s = L->msg;
+    size_t n = L->msglen;
+
+    if (L->complen == 10 && memcmp(L->comp, "Deployment", 10) == 0 &&
+        n > 8 && memcmp(s, "Title = ", 8) == 0) {
+        copy_trim(r->deploying, sizeof r->deploying, s + 8, n - 8);
+        return;
+    }
+    for (size_t k = 0; k < sizeof title_lines / sizeof title_lines[0]; k++) {
+        const char *t = find_in(s, n, title_lines[k].title_at);
+        const char *e, *id;
+        if (!t)
+            continue;
+        t += strlen(title_lines[k].title_at);
+        e = find_in(t, (size_t)(s + n - t), title_lines[k].title_end);
+        id = find_in(s, n, title_lines[k].id_at);
+        if (!e || !id || e == t)
+            continue;
+        id += strlen(title_lines[k].id_at);
+        size_t il = id_span(id, (size_t)(s + n - id));
+        if (il < 8)
+            continue;
+        struct tl_title *slot = NULL, tmp;
+        copy_trim(tmp.id, sizeof tmp.id, id, il);
+        copy_trim(tmp.title, sizeof tmp.title, t, (size_t)(e - t));
+        for (size_t i = 0; i < r->ntitles && !slot; i++)
+            if (id_equal(r->titles[i].id, tmp.id))
+                slot = &r->titles[i];
+        if (!slot) {
+            slot = &r->titles[r->next_title];
+            r->next_title = (r->next_title + 1) % TL_TITLES;
+            if (r->ntitles < TL_TITLES)
+                r->ntitles++;
+        }
+        *slot = tmp;
+        return;
+    }
+}
+
+/*
+ * The update a result line names: *id gets its ID when it has one, *title
+ * its title (the line's own, else the one remembered for the ID).
+ */
+static void update_of(const struct tl_reader *r, const char *s, size_t n,
+                      char *id, size_t idlen, char *title, size_t titlelen)
+{
+    id[0] = title[0] = '\0';
+    for (size_t k = 0; k < sizeof title_markers / sizeof title_markers[0]; k++) {
+        const char *t = find_in(s, n, title_markers[k]);
+        if (!t)
+            continue;
+        t += strlen(title_markers[k]);
+        const char *c = find_in(t, (size_t)(s + n - t), ": ");
+        if (k == 1 && c)
+            t = c + 2;
+        const char *e = s + n;
+        copy_trim(title, titlelen, t, (size_t)(e - t));
+        break;
+    }
+    for (size_t k = 0; k < sizeof id_markers / sizeof id_markers[0] && !id[0]; k++) {
+        const char *p = find_in(s, n, id_markers[k]);
+        if (!p)
+            continue;
+        p += strlen(id_markers[k]);
+        size_t il = id_span(p, (size_t)(s + n - p));
+        if (il >= 8)
+            copy_trim(id, idlen, p, il);
+    }
+    if (id[0] && !title[0])
+        for (size_t i = 0; i < r->ntitles; i++)
+            if (id_equal(r->titles[i].id, id)) {
+                snprintf(title, titlelen, "%s", r->titles[i].title);
+                break;
+            }
+    if (!id[0] && !title[0])
+        snprintf(title, titlelen, "%s", r->deploying);
+}
+
+/* ---- the offset a log states ------------------------------------------------ */
+
+/* "+0530" / "-0800" at s: minutes east of UTC into *min. */
+static int parse_hhmm(const char *s, size_t n, int *min)
+{
+    if (n < 5 || (s[0] != '+' && s[0] != '-') || !dig(s[1]) || !dig(s[2]) ||
+        !dig(s[3]) || !dig(s[4]))
+        return 0;
+    int h = num(s + 1, 2), m = num(s + 3, 2);
+    if (h > 14 || m > 59)
+        return 0;
+    *min = (s[0] == '-' ? -1 : 1) * (h * 60 + m);
+    return 1;
+}
+
+/*
+ * A line that states the log's UTC offset: the old agent's "Logging
+ * initialized (build: ..., tz: +0530)", CBS's "Universal Time is:
+ * 2015-02-24 02:47:28.286" next to the line's local stamp.  Sets *off_us
+ * (local - UTC, rounded to a quarter hour) and returns 1.
+ */
+static int stated_offset(const struct tl_line *L, int64_t *off_us)
+{
+    const char *p;
+    int min;
+    if ((p = find_in(L->msg, L->msglen, "tz: ")) != NULL &&
+        parse_hhmm(p + 4, (size_t)(L->msg + L->msglen - p - 4), &min)) {
+        *off_us = (int64_t)min * 60 * WU_SEC_US;
+        return 1;
+    }
+    if (L->has_time && (p = find_in(L->msg, L->msglen, "Universal Time is: ")) != NULL) {
+        int64_t utc;
+        p += strlen("Universal Time is: ");
+        if (!parse_stamp(p, (size_t)(L->msg + L->msglen - p), '-', ' ', &utc))
+            return 0;
+        int64_t q = 15 * 60 * WU_SEC_US, d = L->time_us - utc;
+        d = (d >= 0 ? d + q / 2 : d - q / 2) / q * q;
+        if (d > 14 * 3600 * WU_SEC_US || d < -14 * 3600 * WU_SEC_US)
+            return 0;
+        *off_us = d;
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * The first offset the start of the log states (h[0..n): the probe's head
+ * and the look-ahead read after it), for the lines before that statement.
+ * 0, or -1 on out of memory.
+ */
+static int head_offset(struct tl_reader *r, const unsigned char *h, size_t n)
+{
+    size_t bom, len = 0, i;
+    enum textenc enc = textenc_detect(h, n, &bom);
+    char *text = malloc(n + 1);
+
+    if (!text)
+        return -1;
+    /* an ASCII view is enough for the statements looked for */
+    if (textenc_is_utf16(enc)) {
+        for (i = bom; i + 1 < n; i += 2) {
+            unsigned u = textenc_utf16_unit(h + i, enc == TEXTENC_UTF16BE);
+            text[len++] = u < 0x80 ? (char)u : '?';
+        }
+    } else {
+        for (i = bom; i < n; i++)
+            text[len++] = (char)h[i];
+    }
+    for (i = 0; i < len;) {
+        const char *s = text + i;
+        const char *nl = memchr(s, '\n', len - i);
+        size_t ll = nl ? (size_t)(nl - s) : len - i;
+        struct tl_line L;
+        if (!nl)
+            break;              /* a cut last line */
+        i += ll + 1;
+        if (ll > 0 && s[ll - 1] == '\r')
+            ll--;
+        parse_header(r->fmt, s, ll, &L);
+        if (stated_offset(&L, &r->offset_us)) {
+            r->have_offset = r->offset_seen = 1;
+            break;
+        }
+    }
+    free(text);
+    return 0;
+}
+
 /* Deliver one matched line; non-zero when the sink stops. */
 static int deliver(struct tl_reader *r, long lineno, char *line, size_t len,
                    const struct tl_line *L, const struct tl_match *mt)
 {
     const struct tl_pattern *p = mt->pattern;
     struct wu_event ev;
-    char hr[16], url[512], proxy[256];
+    char hr[16], url[512], proxy[256], uid[TL_ID_LEN], title[TL_TITLE_LEN];
     const struct ev_meaning *mn;
+    enum ev_kind kind;
 
     if (!r->want)
         return skip(r);
@@ -401,6 +672,8 @@ static int deliver(struct tl_reader *r, long lineno, char *line, size_t len,
     else
         ev.level = L->logged ? L->logged : 4;
     ev.time_us = L->has_time ? L->time_us : r->last_time;
+    if (r->have_offset)
+        ev.time_us -= r->offset_us;     /* stored as UTC */
     ev.record_id = lineno;
     ev.data[ev.ndata].name = "line";
     ev.data[ev.ndata++].value = line;
@@ -411,6 +684,20 @@ static int deliver(struct tl_reader *r, long lineno, char *line, size_t len,
         snprintf(hr, sizeof hr, "0x%08X", (unsigned)mt->code);
         ev.data[ev.ndata].name = "hr";
         ev.data[ev.ndata++].value = hr;
+    }
+    /* an update attempt names its update, as event-log events do */
+    ev_classify(ev.provider, p->event_id, ev.level, &kind, NULL);
+    if (kind == EK_INSTALL || kind == EK_DOWNLOAD || kind == EK_RESTART_REQUIRED ||
+        (kind == EK_AGENT && p->event_id == TL_EV_WU_DOWNLOAD_REFUSED)) {
+        update_of(r, L->msg, L->msglen, uid, sizeof uid, title, sizeof title);
+        if (uid[0]) {
+            ev.data[ev.ndata].name = "updateGuid";
+            ev.data[ev.ndata++].value = uid;
+        }
+        if (title[0] || uid[0]) {
+            ev.data[ev.ndata].name = "updateTitle";
+            ev.data[ev.ndata++].value = title[0] ? title : uid;
+        }
     }
     extract_url(line, len, url, sizeof url);
     if (url[0]) {
@@ -427,7 +714,8 @@ static int deliver(struct tl_reader *r, long lineno, char *line, size_t len,
 
 /* A line naming the OS (collector/osinfo.c) with something new in it, as a
  * TL_EV_OS_INFO event; 0 when the line names nothing new. */
-static int os_line(struct tl_reader *r, long lineno, const struct tl_line *L, int *stop)
+static int os_line(struct tl_reader *r, long lineno, const struct tl_line *L, int event,
+                   int *stop)
 {
     struct wu_os_clue c;
     struct wu_event ev;
@@ -455,6 +743,10 @@ static int os_line(struct tl_reader *r, long lineno, const struct tl_line *L, in
     ev.data[ev.ndata++].value = line;
     ev.data[ev.ndata].name = "format";
     ev.data[ev.ndata++].value = fmt;
+    if (event) {                /* the line is counted as its event */
+        ev.data[ev.ndata].name = "uncounted";
+        ev.data[ev.ndata++].value = "1";
+    }
     *stop = r->sink->event(r->sink->ctx, &ev) != 0;
     return 1;
 }
@@ -466,6 +758,8 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
     struct tl_reader r;
     struct tl_matcher *m = NULL;
     struct linereader *lr = NULL;
+    unsigned char *ahead = NULL;
+    size_t nahead = n;
     char *line;
     size_t len;
     int rc, status = SRC_OK;
@@ -480,8 +774,25 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
         return SRC_BAD;
     }
     r.provider = provider_of(r.fmt);
+    /* the head and a look-ahead after it: read once, by the line reader too */
+    if (!(ahead = malloc(TL_LOOKAHEAD > n ? TL_LOOKAHEAD : n))) {
+        status = SRC_NOMEM;
+        goto cleanup;
+    }
+    memcpy(ahead, head, n);
+    if (n < TL_LOOKAHEAD)
+        nahead += fread(ahead + n, 1, TL_LOOKAHEAD - n, fp);
+    if (ferror(fp)) {
+        snprintf(err, errlen, "read error in the first %d KiB", TL_LOOKAHEAD / 1024);
+        status = SRC_BAD;
+        goto cleanup;
+    }
+    if (head_offset(&r, ahead, nahead) < 0) {
+        status = SRC_NOMEM;
+        goto cleanup;
+    }
     r.want = !sink->want_provider || sink->want_provider(sink->ctx, r.provider);
-    if (!(m = tl_matcher_new(r.fmt)) || !(lr = lr_open(fp, head, n, LR_MAX_LINE))) {
+    if (!(m = tl_matcher_new(r.fmt)) || !(lr = lr_open(fp, ahead, nahead, LR_MAX_LINE))) {
         status = SRC_NOMEM;
         goto cleanup;
     }
@@ -496,6 +807,15 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
             len--;
         }
         parse_header(r.fmt, s, len, &L);
+        if (r.fmt & TL_WU10)
+            learn_title(&r, &L);
+        {
+            int64_t off;
+            if (stated_offset(&L, &off)) {
+                r.offset_us = off;
+                r.have_offset = r.offset_seen = 1;
+            }
+        }
         if (L.has_time) {
             r.last_time = L.time_us;
             r.have_time = 1;
@@ -504,13 +824,16 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
         int event = tl_match_line(m, L.msg, L.msglen, L.logged == 2, &mt) &&
                     (L.has_time || r.have_time);
         int stop = 0;
-        if (!event && r.want && (L.has_time || r.have_time) &&
-            os_line(&r, lr_line_number(lr), &L, &stop)) {
+        /* a line naming the OS is OS evidence even when a pattern row
+         * (e.g. the servicing stack version) makes it an event too */
+        if (r.want && (L.has_time || r.have_time) &&
+            os_line(&r, lr_line_number(lr), &L, event, &stop)) {
             if (stop) {
                 status = SRC_STOPPED;
                 goto cleanup;
             }
-            continue;
+            if (!event)
+                continue;
         }
         if (event ? deliver(&r, lr_line_number(lr), s, len, &L, &mt) : skip(&r)) {
             status = SRC_STOPPED;
@@ -529,9 +852,28 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
                  LR_MAX_LINE / 1024, textenc_name(lr_encoding(lr)));
         status = SRC_PARTIAL;
     }
+    /* what was read, and how its times were taken: the coverage detail */
+    if (status == SRC_OK || status == SRC_PARTIAL) {
+        char note[160], off[16];
+        int min = (int)(r.offset_us / (60 * WU_SEC_US));
+        snprintf(off, sizeof off, "%c%02d:%02d", min < 0 ? '-' : '+',
+                 (min < 0 ? -min : min) / 60, (min < 0 ? -min : min) % 60);
+        snprintf(note, sizeof note, "textlog %s; %s%s", channel_of(r.fmt),
+                 r.offset_seen ? "times converted to UTC from the offset the log states, "
+                               : "times are local, no offset stated",
+                 r.offset_seen ? off : "");
+        if (status == SRC_OK)
+            snprintf(err, errlen, "%s", note);
+        else {
+            size_t used = strlen(err);
+            if (used + 3 < errlen)
+                snprintf(err + used, errlen - used, "; %s", note);
+        }
+    }
 cleanup:
     lr_close(lr);
     tl_matcher_free(m);
+    free(ahead);
     return status;
 }
 

@@ -10,6 +10,7 @@
  */
 #include "diagnosis/diagnose.h"
 #include "diagnosis/rule_patch.h"
+#include "diagnosis/rule_textlog.h"
 #include "vocab/kb.h"
 #include "util/strset.h"
 #include "util/grow.h"
@@ -862,6 +863,37 @@ static int repair_failed(const struct m_event *e)
            e->event_id == TL_EV_DISM_FAILED || e->event_id == TL_EV_OPERATION_FAILED;
 }
 
+/*
+ * Which DISM run a line belongs to: "processed the command line but failed"
+ * is a failed repair only after a /Cleanup-Image command line, and no
+ * repair failure at all when the run could not open the image's files
+ * (0x80070020: its E_FAIL only echoes that; dism-failures reports it).
+ */
+struct dism_run {
+    int repair;         /* the current run is /Cleanup-Image */
+    int in_use;         /* it hit a sharing violation */
+};
+
+static void dism_run_step(struct dism_run *r, const struct m_event *e)
+{
+    switch (e->event_id) {
+    case TL_EV_DISM_SESSION: r->repair = r->in_use = 0; break;
+    case TL_EV_DISM_COMMAND: r->repair = 0; r->in_use = 0; break;
+    case TL_EV_DISM_RUN: r->repair = 1; r->in_use = 0; break;
+    case TL_EV_DISM_IN_USE: r->in_use = 1; break;
+    default: break;
+    }
+}
+
+static int run_repair_failed(const struct dism_run *r, const struct m_event *e)
+{
+    if (!repair_failed(e) || r->in_use)
+        return 0;
+    return e->event_id != TL_EV_DISM_FAILED || r->repair ||
+           model_event_family(e) != EF_SERVICING_LOG || e->channel == NULL ||
+           strcmp(e->channel, "DISM.log") != 0;
+}
+
 /* A later scan or repair says the store is healthy. */
 static int store_clean(const struct m_event *e)
 {
@@ -878,16 +910,19 @@ static int rule_servicing_corruption(const struct model *m, struct diagnosis *d)
     int scanned = 0;
     const struct m_event *clean = NULL, *last = NULL;
 
+    struct dism_run run = {0, 0};
+
     for (size_t i = 0; i < m->nevents; i++) {
         const struct m_event *e = &m->events[i];
         if (!is_servicing_log(e))
             continue;
+        dism_run_step(&run, e);
         if (store_clean(e)) {
             if (open)
                 clean = e;
             open = corrupt = source = 0;
             scanned = 0;
-        } else if (store_corrupt(e) || source_missing(e) || repair_failed(e)) {
+        } else if (store_corrupt(e) || source_missing(e) || run_repair_failed(&run, e)) {
             total++;
             open++;
             corrupt += store_corrupt(e);
@@ -937,11 +972,15 @@ static int rule_servicing_corruption(const struct model *m, struct diagnosis *d)
                 if (is_servicing_log(&m->events[i]) && store_clean(&m->events[i]))
                     from = i + 1;
         }
-        for (size_t i = from; i < m->nevents; i++) {
+        struct dism_run run2 = {0, 0};
+        for (size_t i = 0; i < m->nevents; i++) {
             const struct m_event *e = &m->events[i];
-            if (!is_servicing_log(e) || e->time_us > until)
+            if (!is_servicing_log(e))
                 continue;
-            if (store_corrupt(e) || source_missing(e) || repair_failed(e)) {
+            dism_run_step(&run2, e);
+            if (i < from || e->time_us > until)
+                continue;
+            if (store_corrupt(e) || source_missing(e) || run_repair_failed(&run2, e)) {
                 if (e->has_code)
                     finding_add_code(f, e->code);
                 textlog_evidence(f, e);
@@ -1059,13 +1098,15 @@ static int rule_update_connectivity(const struct model *m, struct diagnosis *d)
             wsus = e;
         else if (e->event_id == TL_EV_WU_ENDPOINT_MS)
             wsus = NULL;            /* it talks to Microsoft Update since */
-        if (e->event_id == TL_EV_WU_EXIT_OK) {
+        if (e->event_id == TL_EV_WU_EXIT_OK || e->event_id == TL_EV_WU_SCAN_OK) {
             if (open) {
                 ok = e;
                 from = i + 1;
             }
             open = calls = 0;
-        } else if (e->has_code && connectivity_code(e->code)) {
+        } else if (e->has_code && connectivity_code(e->code) &&
+                   e->event_id != TL_EV_WU_DOWNLOAD_REFUSED) {
+            /* (a refused download reached its server: store-download-failures) */
             total++;
             open++;
             last = e;
@@ -1095,6 +1136,7 @@ static int rule_update_connectivity(const struct model *m, struct diagnosis *d)
     for (size_t i = open ? from : 0; i < m->nevents; i++) {
         const struct m_event *e = &m->events[i];
         if (!is_wu_log(e) || !e->has_code || !connectivity_code(e->code) ||
+            e->event_id == TL_EV_WU_DOWNLOAD_REFUSED ||
             (!open && ok && e->time_us > ok->time_us))
             continue;
         finding_add_code(f, e->code);
@@ -1252,6 +1294,19 @@ const struct rule rules[] = {
      "0x80072EE2, 0x80072EE7 and other network codes) until a later call "
      "succeeds; WinHTTP proxy check, or the WSUS policy when a WSUS server is "
      "configured"},
+    {"automatic-updates-disabled", rule_automatic_updates,
+     "WindowsUpdate.log: the agent reads Automatic Updates as disabled ('AU "
+     "disabled through User preference' or Policy) at its last start"},
+    {"store-download-failures", rule_store_downloads,
+     "WindowsUpdate.log: Delivery Optimization / BITS downloads refused by the "
+     "server with an HTTP error (0x80190193 403) and not downloaded since"},
+    {"feature-update-failures", rule_feature_update,
+     "a feature update (Windows 10/11, version ...) whose latest install result "
+     "is a failure"},
+    {"dism-failures", rule_dism_failures,
+     "DISM.log: a DISM command other than a repair failed (offline/WinPE "
+     "servicing, /Enable-Feature, /Add-Package ...); named by the run's first "
+     "specific code (0x80070020: files in use), not the E_FAIL that follows"},
     {"restart-pending-registry", rule_reboot_pending_fact,
      "collect read a pending restart in the registry (RebootRequired, CBS "
      "RebootPending, PendingFileRenameOperations)"},

@@ -20,10 +20,11 @@ static const char *attempt_result(const struct m_event *e)
     const struct ev_meaning *mn;
     enum ev_kind k = model_event_kind(e);
 
-    if (model_event_family(e) != EF_WU ||
+    /* the client's events, and WindowsUpdate.log's results of attempts */
+    if ((model_event_family(e) != EF_WU && model_event_family(e) != EF_WU_LOG) ||
         (k != EK_INSTALL && k != EK_DOWNLOAD && k != EK_UNINSTALL))
         return NULL;
-    mn = ev_meaning_find(EF_WU, e->event_id);
+    mn = ev_meaning_find(model_event_family(e), e->event_id);
     return mn ? mn->label : NULL;
 }
 

@@ -163,7 +163,7 @@ static int import_one(struct cli *cli, const char *path, const char *host,
         goto cleanup;
     }
     if (store_add_coverage(cli->store, name, status == SRC_OK ? "ok" : "partial",
-                           status == SRC_OK ? src->name : err) != STORE_OK ||
+                           status != SRC_OK || (src == &textlog_source && err[0]) ? err : src->name) != STORE_OK ||
         store_run_end(cli->store, &sink.stats, status == SRC_OK ? fp_ptr : NULL,
                       size, serr, sizeof serr) != STORE_OK) {
         if (!serr[0])

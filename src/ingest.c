@@ -35,6 +35,8 @@ int ingest_event(void *ctx, struct wu_event *ev)
     if (ev->event_id == TL_EV_OS_INFO && wu_event_get(ev, "format") &&
         (ev_family_of(ev->provider) == EF_SERVICING_LOG ||
          ev_family_of(ev->provider) == EF_WU_LOG)) {
+        if (wu_event_get(ev, "uncounted"))
+            return 0;           /* its line is counted as the event it also is */
         s->stats.unrelated++;
         s->store_status = store_count_unrelated(s->store, ev->provider);
         return s->store_status;

@@ -273,6 +273,8 @@ static void test_rule_table_is_covered(void **state)
         "servicing-corruption", "sfc-result", "update-connectivity",
         /* patch-state (quality-updates-stale) has its tests in test_patch.c */
         "patch-state",
+        "automatic-updates-disabled", "store-download-failures",
+        "feature-update-failures", "dism-failures",
     };
     (void)state;
     assert_true(rules_len >= 7);

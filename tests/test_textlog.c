@@ -16,6 +16,7 @@
 #include "vocab/model.h"
 #include "collector/source.h"
 #include "collector/textlog.h"
+#include "vocab/kb.h"
 
 #define SEC_US 1000000LL
 
@@ -384,6 +385,32 @@ static void test_pattern_table(void **state)
     }
     assert_null(ev_meaning_find(EF_SERVICING_LOG, 0));
     assert_null(ev_meaning_find(EF_WU_LOG, 99999));
+    for (size_t i = 0; i < tl_patterns_len; i++) {
+        const struct tl_pattern *p = &tl_patterns[i];
+        /* a row cannot ask for both levels */
+        assert_false((p->flags & TLP_LOGGED_ERROR) && (p->flags & TLP_NOT_ERROR));
+        /* update attempts come from the agent's log only */
+        if (p->event_id) {
+            enum ev_kind k;
+            ev_classify(TL_PROVIDER_WU, p->event_id, 4, &k, NULL);
+            if ((k == EK_INSTALL || k == EK_DOWNLOAD || k == EK_SCAN ||
+                 k == EK_RESTART_REQUIRED) && (p->formats & TL_SERVICING))
+                fail_msg("row %zu (%s): an update attempt in a servicing log", i, p->find);
+        }
+    }
+    /* every text-log meaning is produced by some row: no dead IDs */
+    for (size_t i = 0; i < ev_meanings_len; i++) {
+        const struct ev_meaning *mn = &ev_meanings[i];
+        size_t j;
+        if (mn->family != EF_SERVICING_LOG && mn->family != EF_WU_LOG)
+            continue;
+        for (j = 0; j < tl_patterns_len; j++)
+            if (tl_patterns[j].event_id == mn->event_id &&
+                (tl_patterns[j].formats & (mn->family == EF_WU_LOG ? TL_WU : TL_SERVICING)))
+                break;
+        if (j == tl_patterns_len)
+            fail_msg("event %d (%s) has a meaning but no pattern row", mn->event_id, mn->label);
+    }
 }
 
 struct mcase {
@@ -418,7 +445,9 @@ static void test_matcher(void **state)
          TL_EV_SESSION_FAILED, 0x800F0922},
         {TL_CBS, 0, "Session: 30612345_1 finalized. Reboot required: no [HRESULT = 0x80070005 - E_ACCESSDENIED]",
          TL_EV_SESSION_ERROR, 0x80070005},
-        {TL_CBS, 0, "Session: 30612345_1 finalized. Reboot required: no [HRESULT = 0x00000000 - S_OK]", 0, 0},
+        /* a session that completed is neutral evidence the log was read */
+        {TL_CBS, 0, "Session: 30612345_1 finalized. Reboot required: no [HRESULT = 0x00000000 - S_OK]",
+         TL_EV_SESSION_OK, 0},
         {TL_CBS, 0, "Session: 30612345_1 initialized by client WindowsUpdateAgent", 0, 0},
         /* the generic error row needs the log's Error level */
         {TL_CBS, 1, "Startup: Failed [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]",
@@ -441,7 +470,8 @@ static void test_matcher(void **state)
          TL_EV_DISM_FAILED, 0x800F081F},
         {TL_DISM, 0, "DISM.EXE: Executing command line: DISM  /Online /Cleanup-Image /RestoreHealth",
          TL_EV_DISM_RUN, 0},
-        {TL_DISM, 0, "DISM.EXE: Executing command line: DISM /Online /Get-Packages", 0, 0},
+        {TL_DISM, 0, "DISM.EXE: Executing command line: DISM /Online /Get-Packages",
+         TL_EV_DISM_COMMAND, 0},
         {TL_DISM, 1, "Failed while processing command x. - X::ExecuteCmdLine(hr:0x80070005)",
          TL_EV_DISM_ERROR, 0x80070005},
         {TL_DISM, 0, "Error: 0x800f081f The source files could not be found.",
@@ -469,8 +499,62 @@ static void test_matcher(void **state)
         {TL_WU7, 0, "WARNING: PTError: 0x8024402c", TL_EV_WU_WARNING, 0x8024402C},
         {TL_WU10, 0, "Original error code: 0x80072EE2", TL_EV_WU_ERROR, 0x80072EE2},
         {TL_WU7, 0, "WARNING: Cached cookie has expired or new PID is available", 0, 0},
-        {TL_WU10, 0, "Found 2 updates and 87 categories in search", 0, 0},
+        {TL_WU10, 0, "Found 2 updates and 87 categories in search", TL_EV_WU_SCAN_OK, 0},
         {TL_WU10, 0, "", 0, 0},
+        /* CBS: both summary layouts, neutral lines, mentions that are no result */
+        {TL_CBS, 0, "Total Detected Corruption: (CBS Manifest Corruption: 0, CBS Metadata Corruption: 0, CSI Manifest Corruption: 0, CSI Metadata Corruption: 0, CSI Payload Corruption: 1)",
+         TL_EV_CORRUPTION_FOUND, 0},
+        {TL_CBS, 0, "Total Detected Corruption: (CBS Manifest Corruption: 0, CBS Metadata Corruption: 0, CSI Manifest Corruption: 0, CSI Metadata Corruption: 0, CSI Payload Corruption: 0)",
+         TL_EV_NO_CORRUPTION, 0},
+        {TL_CBS, 0, "Total Repaired Corruption: (CBS Manifest Repaired: 0, CSI Manifest Repaired: 0, CSI Payload Repaired: 2, CSI Store Metadata refreshed: True)",
+         TL_EV_CORRUPTION_REPAIRED, 0},
+        {TL_CBS, 0, "Total Repaired Corruption: (CBS Manifest Repaired: 0, CSI Manifest Repaired: 0, CSI Payload Repaired: 0, CSI Store Metadata refreshed: True)",
+         0, 0},
+        {TL_CBS, 0, "Client specifies store corruption detect and repair.", 0, 0},
+        {TL_CBS, 0, "Exec: Processing complete, generating the store corruption status report.", 0, 0},
+        {TL_CBS, 0, "Failed to get package applicability [HRESULT = 0x800f0805 - CBS_E_INVALID_PACKAGE]", 0, 0},
+        {TL_CBS, 1, "Failed to get package applicability [HRESULT = 0x800f0805 - CBS_E_INVALID_PACKAGE]",
+         TL_EV_SERVICING_ERROR, 0x800F0805},
+        {TL_CBS, 0, "Loaded Servicing Stack v6.1.7601.23505 with Core: C:\\Windows\\winsxs\\x\\cbscore.dll",
+         TL_EV_SERVICING_STACK, 0},
+        {TL_CBS, 0, "TI: --- Initializing Trusted Installer ---", TL_EV_TI_START, 0},
+        /* DISM: sessions, offline servicing, Disk Cleanup noise */
+        {TL_DISM, 0, "DISM.EXE: <----- Starting Dism.exe session ----->", TL_EV_DISM_SESSION, 0},
+        {TL_DISM, 1, "DISM OS Provider: Failed to load the offline registry hive - X::Final_OnConnect(hr:0x80070020)",
+         TL_EV_DISM_IN_USE, 0x80070020},
+        {TL_DISM, 1, "DISM Provider Store: Failed to enumerate $Windows.~BT - EnumeratePathEx(hr:0x80070003)", 0, 0},
+        {TL_DISM, 0, "DISM.EXE: The operation completed successfully.", TL_EV_DISM_OK, 0},
+        /* WindowsUpdate.log: update attempts and settings */
+        {TL_WU10, 0, "*FAILED* [80246007] IsCommitRequired", 0, 0},
+        {TL_WU10, 0, "ResetPendingBlocks: Directory C:\\Windows\\SoftwareDistribution\\Download\\3d failed, 0x80070002", 0, 0},
+        {TL_WU10, 0, "Install complete for update ID: AD27E52B-9E18-408A-9DF2-8688E5273FBF.1 Return code is 0x80070002. Requires Reboot:No",
+         TL_EV_WU_INSTALL_FAILED, 0x80070002},
+        {TL_WU10, 0, "Install complete for update ID: AD27E52B-9E18-408A-9DF2-8688E5273FBF.1 Return code is 0x00000000. Requires Reboot:Yes",
+         TL_EV_WU_INSTALL_OK, 0},
+        {TL_WU10, 0, "Command line install completed. Return code = 0x00000000, Exit Status Description = (null), Result = Succeeded, Reboot required = false",
+         TL_EV_WU_INSTALL_OK, 0},
+        {TL_WU10, 0, "Reboot required = True", TL_EV_WU_RESTART_REQUIRED, 0},
+        {TL_WU10, 0, "Reboot required = False", 0, 0},
+        {TL_WU10, 0, "DO job {CCAB240A-51FF-4187-94CC-CFC5BBDC7A3C} 403'd, updateId = 3D18C507-5592-4849-BC1F-7EC247A782E9.1, hr = 0x80190193, BG_ERROR_CONTEXT = 5",
+         TL_EV_WU_DOWNLOAD_REFUSED, 0x80190193},
+        {TL_WU10, 0, "* END * Finding updates CallerId = Update;, Id = 96, Exit code = 0x8024402C",
+         TL_EV_WU_SCAN_FAILED, 0x8024402C},
+        {TL_WU7, 0, "Error 0x80096010 occurred while downloading update; notifying dependent calls.",
+         TL_EV_WU_DOWNLOAD_FAILED, 0x80096010},
+        {TL_WU10, 0, "*FAILED* [80240061] File verification of a downloaded file", TL_EV_WU_DOWNLOAD_FAILED, 0x80240061},
+        {TL_WU7, 0, "  # AU disabled through User preference", TL_EV_WU_AU_DISABLED, 0},
+        {TL_WU7, 0, "  # AU disabled through Policy", TL_EV_WU_AU_DISABLED, 0},
+        {TL_WU7, 0, "  # Approval type: Scheduled (User preference)", TL_EV_WU_AU_ENABLED, 0},
+        {TL_WU7, 0, "===========  Logging initialized (build: 7.6.7600.256, tz: +0530)  ===========",
+         TL_EV_WU_LOG_START, 0},
+        {TL_WU7, 0, "REPORT EVENT: {X}\t2021-09-01\t1\t182 [AGENT_INSTALLING_FAILED]\t101\t{Y}\t201\t80070002\tAU\tFailure\tContent Install\tInstallation Failure: Windows failed to install the following update with error 0x80070002: Update (KB1).",
+         TL_EV_WU_INSTALL_FAILED, 0x80070002},
+        {TL_WU7, 0, "REPORT EVENT: {X}\t2021-09-01\t1\t147 [AGENT_DOWNLOAD_SUCCEEDED]\t101\t{Y}\t201\t0\tAutomaticUpdates\tSuccess\tContent Download\tDownload succeeded.",
+         TL_EV_WU_DOWNLOAD_OK, 0},
+        {TL_WU7, 0, "Installation Successful: Windows successfully installed the following update: Update (KB2)",
+         TL_EV_WU_INSTALL_OK, 0},
+        {TL_WU7, 0, "Restart Required: To complete the installation of the following updates, the computer must be restarted.",
+         TL_EV_WU_RESTART_REQUIRED, 0},
     };
     struct tl_matcher *m[TL_WU10 + 1] = {NULL};
     (void)state;
@@ -866,10 +950,13 @@ static void test_import_cbs(void **state)
 {
     struct fx *f = *state;
     import_ok(f->db, "--host pc1", "samples/textlog/CBS.log",
-              "60 read, 18 stored, 42 unrelated, 0 duplicates, 0 damaged");
-    expect_db(f->db, "SELECT count(*) FROM events WHERE channel = 'CBS.log' AND provider = 'CBS'", 18);
+              "60 read, 20 stored, 40 unrelated, 0 duplicates, 0 damaged");
+    expect_db(f->db, "SELECT count(*) FROM events WHERE channel = 'CBS.log' AND provider = 'CBS'", 20);
     expect_db(f->db, "SELECT count(*) FROM events e JOIN hosts h ON h.id = e.host_id"
-              " WHERE h.name = 'pc1' AND computer = ''", 18);
+              " WHERE h.name = 'pc1' AND computer = ''", 20);
+    /* two starts of TrustedInstaller: neutral evidence that the log was read */
+    expect_db(f->db, "SELECT count(*) FROM events WHERE event_id = 114 AND kind = 'servicing'"
+              " AND ifnull(outcome, '') = ''", 2);
     /* the 0x800F081F lines: summary, two "Failed to ... health", session end */
     expect_db(f->db, "SELECT count(*) FROM events WHERE code = 2148468767", 4);
     expect_db(f->db, "SELECT count(*) FROM events WHERE event_id = 101", 3);
@@ -890,17 +977,19 @@ static void test_import_cbs(void **state)
     line = tu_sql_text(f->db, "SELECT json_extract(data, '$.hr') FROM events WHERE record_id = 44");
     assert_string_equal(line, "0x800F081F");
     free(line);
-    expect_db(f->db, "SELECT count(*) FROM coverage WHERE status = 'ok' AND detail = 'textlog'", 1);
+    expect_db(f->db, "SELECT count(*) FROM coverage WHERE status = 'ok' AND detail ="
+              " 'textlog CBS.log; times are local, no offset stated'", 1);
     /* the other lines: unrelated, counted per provider */
-    expect_db(f->db, "SELECT count FROM unrelated_counts WHERE provider = 'CBS'", 42);
+    expect_db(f->db, "SELECT count FROM unrelated_counts WHERE provider = 'CBS'", 40);
 }
 
 static void test_import_dism(void **state)
 {
     struct fx *f = *state;
     import_ok(f->db, "--host pc1", "samples/textlog/dism.log",
-              "20 read, 5 stored, 15 unrelated, 0 duplicates, 0 damaged");
-    expect_db(f->db, "SELECT count(*) FROM events WHERE channel = 'DISM.log' AND provider = 'DISM'", 5);
+              "20 read, 6 stored, 14 unrelated, 0 duplicates, 0 damaged");
+    expect_db(f->db, "SELECT count(*) FROM events WHERE channel = 'DISM.log' AND provider = 'DISM'", 6);
+    expect_db(f->db, "SELECT record_id FROM events WHERE event_id = 206", 5);
     expect_db(f->db, "SELECT count(*) FROM events WHERE code = 2148468767", 4);
     expect_db(f->db, "SELECT record_id FROM events WHERE event_id = 201", 14);
     expect_db(f->db, "SELECT record_id FROM events WHERE event_id = 203", 8);
@@ -912,11 +1001,15 @@ static void test_import_windowsupdate(void **state)
     char *s;
 
     import_ok(f->db, "--host w7", "samples/textlog/WindowsUpdate-win7.log",
-              "56 read, 21 stored, 35 unrelated");
+              "56 read, 22 stored, 34 unrelated");
     import_ok(f->db, "--host w10", "samples/textlog/WindowsUpdate-win10.log",
-              "33 read, 12 stored, 21 unrelated");
+              "33 read, 13 stored, 20 unrelated");
     expect_db(f->db, "SELECT count(*) FROM events WHERE channel = 'WindowsUpdate.log'"
-              " AND provider = 'WindowsUpdateAgent-Log'", 33);
+              " AND provider = 'WindowsUpdateAgent-Log'", 35);
+    /* the Automatic Updates setting (Windows 7) and a successful scan (10) */
+    expect_db(f->db, "SELECT record_id FROM events WHERE event_id = 439", 17);
+    expect_db(f->db, "SELECT record_id FROM events WHERE event_id = 431 AND kind = 'scan'"
+              " AND outcome = 'succeeded'", 30);
     /* Windows 7: milliseconds; the WSUS endpoint and the proxy */
     expect_db(f->db, "SELECT time_us FROM events WHERE record_id = 38 AND event_id = 401"
               " AND code = 2149859372", (1500794744LL * SEC_US) + 226000);
@@ -946,9 +1039,9 @@ static void test_import_utf16_same_events(void **state)
         " JOIN hosts h ON h.id = e.host_id WHERE h.name = '%s' ORDER BY record_id)";
     char *q8 = tu_fmt(digest, "u8"), *q16 = tu_fmt(digest, "u16");
 
-    import_ok(f->db, "--host u8", "samples/textlog/CBS.log", "18 stored");
+    import_ok(f->db, "--host u8", "samples/textlog/CBS.log", "20 stored");
     import_ok(f->db, "--host u16", "samples/textlog/CBS-utf16le.log",
-              "60 read, 18 stored, 42 unrelated, 0 duplicates, 0 damaged");
+              "60 read, 20 stored, 40 unrelated, 0 duplicates, 0 damaged");
     char *a = tu_sql_text(f->db, q8), *b = tu_sql_text(f->db, q16);
     assert_true(strlen(a) > 1000);
     assert_string_equal(a, b);
@@ -972,7 +1065,7 @@ static void test_import_host_hint_and_reimport(void **state)
     assert_contains(r.err, "--host", "stderr");
     tu_run_free(&r);
     expect_db(f->db, "SELECT count(*) FROM events e JOIN hosts h ON h.id = e.host_id"
-              " WHERE h.name = 'unknown'", 23);
+              " WHERE h.name = 'unknown'", 26);
 
     /* the same content again: recognised; --force: every event a duplicate */
     import(&r, f->db, "", cbs);
@@ -981,7 +1074,7 @@ static void test_import_host_hint_and_reimport(void **state)
     tu_run_free(&r);
     import(&r, f->db, "--force", cbs);
     tu_assert_exit(&r, 0);
-    assert_contains(r.out, "60 read, 0 stored, 42 unrelated, 18 duplicates", "stdout");
+    assert_contains(r.out, "60 read, 0 stored, 40 unrelated, 20 duplicates", "stdout");
     tu_run_free(&r);
 
     /* with --host: no hint */
@@ -994,7 +1087,7 @@ static void test_import_host_hint_and_reimport(void **state)
     tu_run(&r, "%s --db %s import --host piped - < %s", tu_shq(tu_bin()), tu_shq(f->db),
            tu_shq(dism));
     tu_assert_exit(&r, 0);
-    assert_contains(r.out, "<stdin>: 20 read, 5 stored", "stdout");
+    assert_contains(r.out, "<stdin>: 20 read, 6 stored", "stdout");
     tu_run_free(&r);
     free(cbs);
     free(dism);
@@ -1038,10 +1131,10 @@ static void test_report_from_text_logs(void **state)
     struct tu_run r;
     char *fj;
 
-    import_ok(f->db, "--host pc1", "samples/textlog/CBS.log", "18 stored");
-    import_ok(f->db, "--host pc1", "samples/textlog/dism.log", "5 stored");
-    import_ok(f->db, "--host w7", "samples/textlog/WindowsUpdate-win7.log", "21 stored");
-    import_ok(f->db, "--host w10", "samples/textlog/WindowsUpdate-win10.log", "12 stored");
+    import_ok(f->db, "--host pc1", "samples/textlog/CBS.log", "20 stored");
+    import_ok(f->db, "--host pc1", "samples/textlog/dism.log", "6 stored");
+    import_ok(f->db, "--host w7", "samples/textlog/WindowsUpdate-win7.log", "22 stored");
+    import_ok(f->db, "--host w10", "samples/textlog/WindowsUpdate-win10.log", "13 stored");
 
     tu_run(&r, "%s --db %s report --host pc1 --format json", tu_shq(tu_bin()), tu_shq(f->db));
     tu_assert_exit(&r, 0);
@@ -1078,6 +1171,379 @@ static void test_report_from_text_logs(void **state)
     assert_contains(r.out, "HEALTHY", "report");
     assert_contains(r.out, "Earlier failures to reach the update server", "report");
     tu_run_free(&r);
+}
+
+/* ---- rules over WindowsUpdate.log results (models in memory) ----------------- */
+
+static struct m_event *titled(struct m_event *e, struct model *m, const char *title,
+                              const char *guid)
+{
+    e->title = title ? model_strdup(m, title) : NULL;
+    e->guid = guid ? model_strdup(m, guid) : NULL;
+    return e;
+}
+
+static void test_rule_automatic_updates(void **state)
+{
+    struct diagnosis d;
+    const struct finding *f;
+    struct model *m;
+    (void)state;
+
+    /* stated at each service start: critical, a root cause, its fix */
+    m = model_new();
+    for (int i = 0; i < 3; i++)
+        wul(m, t2023(8 + i, 0, 0), TL_EV_WU_AU_DISABLED, 0);
+    wul(m, t2023(12, 0, 0), TL_EV_WU_SCAN_OK, 0);
+    f = run_rule(m, &d, "automatic-updates-disabled");
+    assert_non_null(f);
+    assert_int_equal(f->severity, SEV_CRITICAL);
+    assert_false(f->resolved);
+    assert_true(f->root_cause);
+    assert_int_equal(f->count, 3);
+    assert_string_equal(f->fix_id, "enable-automatic-updates");
+    assert_contains(f->title, "Automatic Updates", "title");
+    assert_int_equal(d.verdict, VERDICT_CRITICAL);
+    assert_string_equal(d.findings[0].rule, "automatic-updates-disabled");
+    const struct kb_fix *fx = kb_fix_find("enable-automatic-updates");
+    assert_non_null(fx);
+    assert_contains(fx->steps[0], "Change settings", "steps");
+    assert_contains(fx->commands[1], "AUOptions", "commands");
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* turned on again at a later start: history */
+    m = model_new();
+    wul(m, t2023(8, 0, 0), TL_EV_WU_AU_DISABLED, 0);
+    wul(m, t2023(9, 0, 0), TL_EV_WU_AU_ENABLED, 0);
+    f = run_rule(m, &d, "automatic-updates-disabled");
+    assert_non_null(f);
+    assert_true(f->resolved);
+    assert_int_equal(d.verdict, VERDICT_HEALTHY);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+static void test_rule_store_downloads(void **state)
+{
+    struct diagnosis d;
+    const struct finding *f;
+    struct model *m;
+    (void)state;
+
+    /* refused downloads while scans succeed: a warning, never connectivity */
+    m = model_new();
+    wul(m, t2023(8, 0, 0), TL_EV_WU_SCAN_OK, 0);
+    for (int i = 0; i < 5; i++)
+        titled(wul(m, t2023(9 + i, 0, 0), TL_EV_WU_DOWNLOAD_REFUSED, 0x80190193), m,
+               NULL, i % 2 ? "3D18C507-5592-4849-BC1F-7EC247A782E9.1"
+                           : "4BD20BA5-3C60-4702-8E4E-3A477D30E21A.1");
+    f = run_rule(m, &d, "store-download-failures");
+    assert_non_null(f);
+    assert_int_equal(f->severity, SEV_WARNING);
+    assert_int_equal(f->count, 5);
+    assert_string_equal(f->fix_id, "reset-store-cache");
+    assert_contains(f->title, "HTTP 403", "title");
+    assert_contains(f->title, "scans succeed", "title");
+    assert_true(has_code(f, 0x80190193));
+    assert_null(run_rule(m, &d, "update-connectivity") ? NULL : NULL);
+    for (size_t i = 0; i < d.n; i++) {
+        assert_string_not_equal(d.findings[i].rule, "update-connectivity");
+        assert_string_not_equal(d.findings[i].rule, "download-failures");
+    }
+    assert_int_equal(d.verdict, VERDICT_WARNING);
+    assert_non_null(kb_fix_find("reset-store-cache"));
+    assert_contains(kb_fix_find("reset-store-cache")->commands[0], "wsreset", "commands");
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* the same update downloaded later: history */
+    m = model_new();
+    titled(wul(m, t2023(9, 0, 0), TL_EV_WU_DOWNLOAD_REFUSED, 0x80190193), m, NULL, "AAAABBBB-1");
+    titled(wul(m, t2023(10, 0, 0), TL_EV_WU_DOWNLOAD_OK, 0), m, NULL, "AAAABBBB-1");
+    f = run_rule(m, &d, "store-download-failures");
+    assert_non_null(f);
+    assert_true(f->resolved);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+static void test_rule_wu_log_attempts(void **state)
+{
+    struct diagnosis d;
+    const struct finding *f;
+    struct model *m;
+    (void)state;
+
+    /* a feature update whose last install failed: critical, named */
+    m = model_new();
+    titled(wul(m, t2023(8, 0, 0), TL_EV_WU_INSTALL_OK, 0), m, "Security Intelligence Update (KB2267602)", NULL);
+    titled(wul(m, t2023(9, 0, 0), TL_EV_WU_INSTALL_FAILED, 0x80070002), m,
+           "Windows 11, version 24H2", "AD27E52B-9E18-408A-9DF2-8688E5273FBF.1");
+    f = run_rule(m, &d, "feature-update-failures");
+    assert_non_null(f);
+    assert_int_equal(f->severity, SEV_CRITICAL);
+    assert_contains(f->title, "24H2", "title");
+    assert_true(has_code(f, 0x80070002));
+    assert_string_equal(d.findings[0].rule, "feature-update-failures");
+    /* the same event feeds the install rule, as an event-log 20 would */
+    f = run_rule(m, &d, "install-failures");
+    diagnosis_free(&d);
+    assert_int_equal(diagnose(m, &d), 0);
+    int install = 0;
+    for (size_t i = 0; i < d.n; i++)
+        install |= strcmp(d.findings[i].rule, "install-failures") == 0 && !d.findings[i].resolved;
+    assert_true(install);
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* installed later, or a monthly update naming the version: no finding */
+    m = model_new();
+    titled(wul(m, t2023(9, 0, 0), TL_EV_WU_INSTALL_FAILED, 0x80070002), m,
+           "Feature update to Windows 10, version 22H2", "F1");
+    titled(wul(m, t2023(10, 0, 0), TL_EV_WU_INSTALL_OK, 0), m,
+           "Feature update to Windows 10, version 22H2", "F1");
+    titled(wul(m, t2023(11, 0, 0), TL_EV_WU_INSTALL_FAILED, 0x80070002), m,
+           "2023-05 Cumulative Update for Windows 11, version 22H2 (KB5026372)", "C1");
+    assert_null(run_rule(m, &d, "feature-update-failures"));
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* a restart required by an install in WindowsUpdate.log: restart-pending */
+    m = model_new();
+    titled(wul(m, t2023(9, 0, 0), TL_EV_WU_INSTALL_OK, 0), m, "Update (KB5026372)", NULL);
+    titled(wul(m, t2023(9, 0, 1), TL_EV_WU_RESTART_REQUIRED, 0), m, "Update (KB5026372)", NULL);
+    m->last_us = t2023(9, 0, 1) + 10LL * 86400 * SEC_US;
+    assert_int_equal(diagnose(m, &d), 0);
+    int restart = 0;
+    for (size_t i = 0; i < d.n; i++)
+        restart |= strcmp(d.findings[i].rule, "restart-pending") == 0;
+    assert_true(restart);
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+static struct m_event *dsm(struct model *m, int64_t t, int id, uint32_t code)
+{
+    return tev(m, t, TL_PROVIDER_DISM, "DISM.log", id, code);
+}
+
+static void test_rule_dism_failures(void **state)
+{
+    struct diagnosis d;
+    const struct finding *f;
+    struct model *m;
+    (void)state;
+
+    /* WinPE offline repair that could not open the image: not "could not
+     * repair the component store", and the cause is 0x80070020, not E_FAIL */
+    m = model_new();
+    dsm(m, t2023(8, 0, 0), TL_EV_DISM_SESSION, 0);
+    dsm(m, t2023(8, 0, 0), TL_EV_DISM_RUN, 0);
+    dsm(m, t2023(8, 0, 2), TL_EV_DISM_IN_USE, 0x80070020);
+    dsm(m, t2023(8, 0, 2), TL_EV_DISM_ERROR, 0x80004005);
+    dsm(m, t2023(8, 0, 2), TL_EV_DISM_FAILED, 0x80004005);
+    f = run_rule(m, &d, "dism-failures");
+    assert_non_null(f);
+    assert_int_equal(f->severity, SEV_WARNING);
+    assert_string_equal(f->fix_id, "dism-image-in-use");
+    assert_true(has_code(f, 0x80070020));
+    assert_false(has_code(f, 0x80004005));
+    assert_contains(f->title, "sharing violation", "title");
+    assert_null(run_rule(m, &d, "servicing-corruption"));
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* another command fails: its first specific code names it; a later
+     * successful run closes it */
+    m = model_new();
+    dsm(m, t2023(8, 0, 0), TL_EV_DISM_COMMAND, 0);
+    dsm(m, t2023(8, 0, 1), TL_EV_DISM_ERROR, 0x80070005);
+    dsm(m, t2023(8, 0, 2), TL_EV_DISM_FAILED, 0x80004005);
+    f = run_rule(m, &d, "dism-failures");
+    assert_non_null(f);
+    assert_true(has_code(f, 0x80070005));
+    assert_null(run_rule(m, &d, "servicing-corruption"));
+    dsm(m, t2023(9, 0, 0), TL_EV_DISM_COMMAND, 0);
+    dsm(m, t2023(9, 0, 1), TL_EV_DISM_OK, 0);
+    diagnosis_free(&d);
+    assert_null(run_rule(m, &d, "dism-failures"));
+    diagnosis_free(&d);
+    model_free(m);
+
+    /* a failed /RestoreHealth stays servicing-corruption's */
+    m = model_new();
+    dsm(m, t2023(8, 0, 0), TL_EV_DISM_RUN, 0);
+    dsm(m, t2023(8, 0, 1), TL_EV_DISM_FAILED, 0x800F081F);
+    assert_null(run_rule(m, &d, "dism-failures"));
+    diagnosis_free(&d);
+    assert_non_null(run_rule(m, &d, "servicing-corruption"));
+    diagnosis_free(&d);
+    model_free(m);
+}
+
+/* ---- every layout: the fixtures ------------------------------------------------ */
+
+static void test_import_layouts(void **state)
+{
+    struct fx *f = *state;
+    struct tu_run r;
+    char *s, *fj;
+
+    /* CBS.log, the older one-line summary; "Universal Time is" states +01:00 */
+    import_ok(f->db, "--host old", "samples/textlog/CBS-summary-oneline.log",
+              "14 read, 6 stored, 8 unrelated");
+    expect_db(f->db, "SELECT count(*) FROM events WHERE event_id = 105", 1);
+    expect_db(f->db, "SELECT count(*) FROM events WHERE event_id IN (102, 103, 104)"
+              " AND record_id = 5", 0);   /* "Client specifies store corruption ..." */
+    expect_db(f->db, "SELECT count(*) FROM events WHERE code = 2148468741", 0);  /* 0x800F0805 Info */
+    expect_db(f->db, "SELECT time_us FROM events WHERE event_id = 105",
+              (1551537070LL - 3600) * SEC_US);    /* 2019-03-02 14:31:10 local, UTC+1 */
+    expect_db(f->db, "SELECT count(*) FROM coverage WHERE detail LIKE"
+              " '%converted to UTC from the offset the log states, +01:00'", 1);
+    tu_run(&r, "%s --db %s report --host old --format json", tu_shq(tu_bin()), tu_shq(f->db));
+    tu_assert_exit(&r, 0);
+    fj = finding_json(r.out, "servicing-corruption");
+    assert_non_null(fj);
+    assert_contains(fj, "\"severity\":\"critical\",\"resolved\":false", "one-line summary");
+    free(fj);
+    tu_run_free(&r);
+
+    /* CbsPersist: clean, mentions only; a healthy host, with its coverage */
+    import_ok(f->db, "--host clean", "samples/textlog/CbsPersist_20240725103000.log",
+              "14 read, 4 stored");
+    tu_run(&r, "%s --db %s report --host clean --format json", tu_shq(tu_bin()), tu_shq(f->db));
+    tu_assert_exit(&r, 0);
+    assert_contains(r.out, "\"verdict\":\"healthy\"", "clean CBS");
+    assert_contains(r.out, "+08:00", "clean CBS coverage");
+    tu_run_free(&r);
+
+    /* DISM offline (WinPE): the sharing violation */
+    import_ok(f->db, "--host pe", "samples/textlog/dism-winpe-offline.log", "10 read, 5 stored");
+    tu_run(&r, "%s --db %s report --host pe --format json", tu_shq(tu_bin()), tu_shq(f->db));
+    tu_assert_exit(&r, 0);
+    assert_null(finding_json(r.out, "servicing-corruption"));
+    fj = finding_json(r.out, "dism-failures");
+    assert_non_null(fj);
+    assert_contains(fj, "0x80070020", "dism-failures");
+    assert_contains(fj, "\"id\":\"dism-image-in-use\"", "dism-failures");
+    free(fj);
+    assert_contains(r.out, "times are local, no offset stated", "coverage");
+    tu_run_free(&r);
+
+    /* DISM online: /Enable-Feature without a source, /Add-Package, Disk Cleanup */
+    import_ok(f->db, "--host feat", "samples/textlog/dism-commands.log", "11 read, 8 stored");
+    expect_db(f->db, "SELECT count(*) FROM events WHERE event_id = 205", 2);
+    expect_db(f->db, "SELECT count(*) FROM events WHERE event_id = 208", 1);
+    expect_db(f->db, "SELECT count(*) FROM events e JOIN hosts h ON h.id = e.host_id"
+              " WHERE h.name = 'feat' AND code = 2147942403", 0);    /* EnumeratePathEx */
+
+    /* Windows 7 agent: tz: +0530, AU disabled, results with titles and KBs */
+    import_ok(f->db, "--host w7", "samples/textlog/WindowsUpdate-win7-au.log",
+              "12 read, 9 stored");
+    expect_db(f->db, "SELECT time_us FROM events WHERE event_id = 438",
+              1630490565LL * SEC_US + 330000 - 19800LL * SEC_US);
+    s = tu_sql_text(f->db, "SELECT kb || '|' || update_title FROM events WHERE event_id = 434"
+                    " AND code = 2147942402");
+    assert_string_equal(s, "KB4534310|Security Update for Windows 7 for x64-based Systems (KB4534310)");
+    free(s);
+    expect_db(f->db, "SELECT count(*) FROM events WHERE event_id = 433 AND kb = 'KB2952664'", 1);
+    expect_db(f->db, "SELECT count(*) FROM events WHERE event_id = 437 AND kind = 'restart-required'", 1);
+    expect_db(f->db, "SELECT count(*) FROM events WHERE event_id = 436 AND code = 2148098064", 1);
+    tu_run(&r, "%s --db %s report --host w7 --format json", tu_shq(tu_bin()), tu_shq(f->db));
+    tu_assert_exit(&r, 0);
+    assert_contains(r.out, "\"verdict\":\"critical\"", "w7");
+    assert_contains(r.out, "{\"rule\":\"automatic-updates-disabled\"", "w7");
+    assert_contains(r.out, "\"update\":\"Security Update for Windows 7 for x64-based Systems (KB4534310)\"",
+                    "recent update attempts");
+    assert_contains(r.out, "+05:30", "coverage");
+    tu_run_free(&r);
+
+    /* Get-WindowsUpdateLog with ISO dates: read, routine noise only */
+    import_ok(f->db, "--host iso", "samples/textlog/WindowsUpdate-win10-isodates.log",
+              "5 read, 3 stored");
+    expect_db(f->db, "SELECT count(*) FROM events WHERE code = 2149867527", 0);  /* 0x80246007 */
+    expect_db(f->db, "SELECT min(time_us) FROM events e JOIN hosts h ON h.id = e.host_id"
+              " WHERE h.name = 'iso'", 1600606085LL * SEC_US + 939574);
+    tu_run(&r, "%s --db %s report --host iso --check", tu_shq(tu_bin()), tu_shq(f->db));
+    tu_assert_exit(&r, 0);
+    tu_run_free(&r);
+
+    /* Get-WindowsUpdateLog: the feature update's title comes from an earlier line */
+    import_ok(f->db, "--host w11", "samples/textlog/WindowsUpdate-win10-results.log",
+              "8 read, 5 stored");
+    s = tu_sql_text(f->db, "SELECT update_title || '|' || update_guid FROM events"
+                    " WHERE event_id = 434 AND update_guid IS NOT NULL");
+    assert_string_equal(s, "Windows 11, version 24H2|AD27E52B-9E18-408A-9DF2-8688E5273FBF.1");
+    free(s);
+    s = tu_sql_text(f->db, "SELECT kb FROM events WHERE event_id = 433 AND kb LIKE 'KB505%'");
+    assert_string_equal(s, "KB5050021");
+    free(s);
+    tu_run(&r, "%s --db %s report --host w11 --format json", tu_shq(tu_bin()), tu_shq(f->db));
+    tu_assert_exit(&r, 0);
+    assert_contains(r.out, "{\"rule\":\"feature-update-failures\"", "w11");
+    assert_non_null(fj = finding_json(r.out, "store-download-failures"));
+    free(fj);
+    assert_null(finding_json(r.out, "update-connectivity"));
+    tu_run_free(&r);
+}
+
+/* ---- the shared real text logs --------------------------------------------------- */
+
+static void test_real_text_logs(void **state)
+{
+    static const struct {
+        const char *dir, *file, *host, *verdict, *first;
+    } cases[] = {
+        {"rkudache31-win7-wulog", "WindowsUpdate.log", "RKUDACHE31", "critical",
+         "automatic-updates-disabled"},
+        {"zayrexdev-win11-wulog", "WindowsUpdate.log", "ZAYREXDEV", "critical",
+         "feature-update-failures"},
+        {"lee7723-win10-wulog-isodates", "WindowsUpdate.log", "LEE7723", "healthy", NULL},
+        {"infinito1977-win7-cbs", "CBS.log", "INFINITO1977", "warning", "sfc-result"},
+        {"hofcake-win81-cbs-clean", "CBS.log", "HOFCAKE", "healthy", NULL},
+        {"rajafahad-win10-store403", "WindowsUpdate.log", "RAJAFAHAD", "warning",
+         "store-download-failures"},
+        {"scarlaglen-win11-sfc", "CBS.log", "SCARLAGLEN", "warning", "sfc-result"},
+        {"weronika-win10-dism-benign", "dism.log", "WERONIKA", "healthy", NULL},
+    };
+    struct fx *f = *state;
+    (void)f;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct tu_run r;
+        char *rel = tu_fmt("cases/%s/%s", cases[i].dir, cases[i].file);
+        char *path = tu_data_file(rel);
+        char *db = tu_fmt("%s.%zu", f->db, i);
+        char *opt = tu_fmt("--host %s", cases[i].host);
+        import(&r, db, opt, path);
+        if (r.status != 0)
+            fail_msg("%s: import exit %d: %s", cases[i].dir, r.status, r.err);
+        tu_run_free(&r);
+        tu_run(&r, "%s --db %s report --format json", tu_shq(tu_bin()), tu_shq(db));
+        tu_assert_exit(&r, 0);
+        char *v = tu_fmt("\"verdict\":\"%s\"", cases[i].verdict);
+        assert_contains(r.out, v, cases[i].dir);
+        free(v);
+        if (cases[i].first) {
+            char *k = tu_fmt("{\"rule\":\"%s\"", cases[i].first);
+            const char *p = strstr(r.out, "\"findings\":[");
+            assert_non_null(p);
+            p += strlen("\"findings\":[");
+            while (*p == ' ' || *p == '\n')
+                p++;
+            char *flat = tu_fmt("%.*s", (int)strlen(k), p);
+            if (strcmp(flat, k) != 0)
+                fail_msg("%s: first finding is not %s: %.120s", cases[i].dir, cases[i].first, p);
+            free(flat);
+            free(k);
+        }
+        assert_null(strstr(r.out, "\"rule\":\"update-connectivity\",\"severity\":\"warning\""));
+        tu_run_free(&r);
+        free(opt);
+        free(db);
+        free(path);
+        free(rel);
+    }
 }
 
 /* ---- huge and damaged files ----------------------------------------------- */
@@ -1225,7 +1691,7 @@ static void test_long_and_zero_lines(void **state)
 
     import(&r, f->db, "--host dmg", p);
     tu_assert_exit(&r, 1);
-    assert_contains(r.out, "4 read, 2 stored, 2 unrelated, 0 duplicates, 1 damaged", "stdout");
+    assert_contains(r.out, "4 read, 3 stored, 1 unrelated, 0 duplicates, 1 damaged", "stdout");
     assert_contains(r.err, "longer than 64 KiB", "stderr");
     tu_run_free(&r);
     expect_db(f->db, "SELECT record_id FROM events WHERE event_id = 101", 3);
@@ -1253,6 +1719,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_rule_servicing_corruption),
         cmocka_unit_test(test_rule_sfc_result),
         cmocka_unit_test(test_rule_update_connectivity),
+        cmocka_unit_test(test_rule_automatic_updates),
+        cmocka_unit_test(test_rule_store_downloads),
+        cmocka_unit_test(test_rule_wu_log_attempts),
+        cmocka_unit_test(test_rule_dism_failures),
         T(test_import_cbs),
         T(test_import_dism),
         T(test_import_windowsupdate),
@@ -1260,6 +1730,8 @@ int main(int argc, char **argv)
         T(test_import_host_hint_and_reimport),
         T(test_import_not_a_log),
         T(test_report_from_text_logs),
+        T(test_import_layouts),
+        T(test_real_text_logs),
         T(test_huge_file_constant_memory),
         T(test_huge_utf16_file),
         T(test_long_and_zero_lines),

@@ -122,6 +122,12 @@ const struct ev_meaning ev_meanings[] = {
      "a servicing session failed", NULL},
     {EF_SERVICING_LOG, TL_EV_SESSION_ERROR, EK_SERVICING, EO_LEVEL, D,
      "a servicing session ended with an error", NULL},
+    {EF_SERVICING_LOG, TL_EV_SERVICING_STACK, EK_SERVICING, EO_NONE, D,
+     "the servicing stack was loaded", NULL},
+    {EF_SERVICING_LOG, TL_EV_SESSION_OK, EK_SERVICING, EO_SUCCEEDED, D,
+     "a servicing session completed", NULL},
+    {EF_SERVICING_LOG, TL_EV_TI_START, EK_SERVICING, EO_NONE, D,
+     "the Windows Modules Installer (TrustedInstaller) started", NULL},
     {EF_SERVICING_LOG, TL_EV_DISM_ERROR, EK_DISM, EO_LEVEL, D, "DISM logged an error", NULL},
     {EF_SERVICING_LOG, TL_EV_DISM_RESTORE_FAILED, EK_DISM, EO_LEVEL, D,
      "DISM /RestoreHealth failed", NULL},
@@ -129,6 +135,14 @@ const struct ev_meaning ev_meanings[] = {
     {EF_SERVICING_LOG, TL_EV_DISM_RUN, EK_DISM, EO_STARTED, D, "DISM /Cleanup-Image was run", NULL},
     {EF_SERVICING_LOG, TL_EV_DISM_RESTORE_OK, EK_DISM, EO_SUCCEEDED, D,
      "DISM /RestoreHealth completed successfully", NULL},
+    {EF_SERVICING_LOG, TL_EV_DISM_COMMAND, EK_DISM, EO_STARTED, D, "a DISM command was run", NULL},
+    {EF_SERVICING_LOG, TL_EV_DISM_SESSION, EK_DISM, EO_NONE, D,
+     "a DISM servicing session started", NULL},
+    {EF_SERVICING_LOG, TL_EV_DISM_IN_USE, EK_DISM, EO_LEVEL, D,
+     "DISM could not open the image's files: another process has them open "
+     "(sharing violation)", NULL},
+    {EF_SERVICING_LOG, TL_EV_DISM_OK, EK_DISM, EO_SUCCEEDED, D,
+     "a DISM command completed successfully", NULL},
     {EF_SERVICING_LOG, TL_EV_SFC_CANNOT_REPAIR, EK_SFC, EO_LEVEL, D,
      "System File Checker cannot repair a system file", NULL},
     {EF_SERVICING_LOG, TL_EV_SFC_STORE_CORRUPT, EK_SFC, EO_LEVEL, D,
@@ -167,6 +181,27 @@ const struct ev_meaning ev_meanings[] = {
      "the update server could not be reached", NULL},
     {EF_WU_LOG, TL_EV_WU_EXIT_OK, EK_AGENT, EO_SUCCEEDED, D,
      "a Windows Update agent call succeeded", NULL},
+    {EF_WU_LOG, TL_EV_WU_SCAN_OK, EK_SCAN, EO_SUCCEEDED, D, "scan succeeded", NULL},
+    {EF_WU_LOG, TL_EV_WU_SCAN_FAILED, EK_SCAN, EO_FAILED, D, "scan failed", NULL},
+    {EF_WU_LOG, TL_EV_WU_INSTALL_OK, EK_INSTALL, EO_SUCCEEDED, D, "installed", NULL},
+    {EF_WU_LOG, TL_EV_WU_INSTALL_FAILED, EK_INSTALL, EO_FAILED, D, "install failed", NULL},
+    {EF_WU_LOG, TL_EV_WU_DOWNLOAD_OK, EK_DOWNLOAD, EO_SUCCEEDED, D, "downloaded", NULL},
+    {EF_WU_LOG, TL_EV_WU_DOWNLOAD_FAILED, EK_DOWNLOAD, EO_FAILED, D, "download failed", NULL},
+    {EF_WU_LOG, TL_EV_WU_RESTART_REQUIRED, EK_RESTART_REQUIRED, EO_NONE, D,
+     "restart required", NULL},
+    /* the Automatic Updates setting: a state, judged by automatic-updates-disabled */
+    {EF_WU_LOG, TL_EV_WU_AU_DISABLED, EK_AGENT, EO_NONE, D,
+     "Automatic Updates are turned off", NULL},
+    {EF_WU_LOG, TL_EV_WU_AU_ENABLED, EK_AGENT, EO_NONE, D,
+     "Automatic Updates are turned on", NULL},
+    /* an agent event, not a download failure: the server answered and refused
+     * (HTTP 4xx), which store-download-failures judges; counted with Windows
+     * Update's own download failures it would read as updates failing */
+    {EF_WU_LOG, TL_EV_WU_DOWNLOAD_REFUSED, EK_AGENT, EO_FAILED, D,
+     "a Delivery Optimization / BITS download was refused by the server (HTTP error)", NULL},
+    {EF_WU_LOG, TL_EV_WU_LOG_START, EK_AGENT, EO_NONE, D,
+     "the Windows Update agent started logging", NULL},
+    {EF_WU_LOG, TL_EV_WU_INSTALL_STARTED, EK_INSTALL, EO_STARTED, D, "install started", NULL},
 };
 #undef D
 const size_t ev_meanings_len = COUNT(ev_meanings);

@@ -171,12 +171,19 @@ enum tl_event {
     TL_EV_OPERATION_FAILED = 108,    /* summary: Operation result is a failure code */
     TL_EV_SESSION_FAILED = 110,      /* a servicing session failed */
     TL_EV_SESSION_ERROR = 111,       /* a servicing session ended with a failure code */
+    TL_EV_SERVICING_STACK = 112,     /* "Loaded Servicing Stack v..." (neutral: the log was read) */
+    TL_EV_SESSION_OK = 113,          /* "Session: ... finalized" without a failure code */
+    TL_EV_TI_START = 114,            /* TrustedInstaller started (neutral) */
 
     TL_EV_DISM_ERROR = 200,          /* DISM error line with a failure code */
     TL_EV_DISM_RESTORE_FAILED = 201, /* "Failed to restore the image health" */
     TL_EV_DISM_FAILED = 202,         /* "processed the command line but failed" */
     TL_EV_DISM_RUN = 203,            /* DISM /Cleanup-Image command line */
     TL_EV_DISM_RESTORE_OK = 204,     /* "The restore operation completed successfully" */
+    TL_EV_DISM_COMMAND = 205,        /* DISM command line other than /Cleanup-Image */
+    TL_EV_DISM_SESSION = 206,        /* a DISM servicing session started (neutral) */
+    TL_EV_DISM_IN_USE = 207,         /* 0x80070020 sharing violation: the image's files in use */
+    TL_EV_DISM_OK = 208,             /* "The operation completed successfully." */
 
     TL_EV_SFC_CANNOT_REPAIR = 301,   /* [SR] Cannot repair member file */
     TL_EV_SFC_STORE_CORRUPT = 302,   /* [SR] ... source file in store is also corrupted */
@@ -196,7 +203,19 @@ enum tl_event {
     TL_EV_WU_WSUS_SERVER = 422,      /* "WSUS server: http://..." (policy) */
     TL_EV_WU_PROXY_FAILED = 424,     /* a request through the WinHTTP proxy failed */
     TL_EV_WU_ENDPOINT_ERROR = 425,   /* "error communicating with the endpoint at ..." */
-    TL_EV_WU_EXIT_OK = 430           /* "Exit code = 0x00000000" */
+    TL_EV_WU_EXIT_OK = 430,          /* "Exit code = 0x00000000" */
+    TL_EV_WU_SCAN_OK = 431,          /* "Found N updates and M categories in search" */
+    TL_EV_WU_SCAN_FAILED = 432,      /* "* END * Finding updates ... Exit code = 0x8..." */
+    TL_EV_WU_INSTALL_OK = 433,       /* an install result with success (update ID or title) */
+    TL_EV_WU_INSTALL_FAILED = 434,   /* an install result with a failure code */
+    TL_EV_WU_DOWNLOAD_OK = 435,      /* a download result with success */
+    TL_EV_WU_DOWNLOAD_FAILED = 436,  /* a download result with a failure code */
+    TL_EV_WU_RESTART_REQUIRED = 437, /* "Reboot required = True" after an install */
+    TL_EV_WU_AU_DISABLED = 438,      /* "AU disabled through User preference/Policy" */
+    TL_EV_WU_AU_ENABLED = 439,       /* "# Approval type: ..." (AU on: notify/scheduled) */
+    TL_EV_WU_DOWNLOAD_REFUSED = 440, /* a DO/BITS job refused by the server with HTTP 4xx */
+    TL_EV_WU_LOG_START = 441,        /* "Logging initialized" / service start (neutral) */
+    TL_EV_WU_INSTALL_STARTED = 442   /* an install began (old agent REPORT EVENT) */
 };
 
 /* Provider names of text-log events (their channel is the log's name). */
