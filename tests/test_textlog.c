@@ -692,6 +692,7 @@ static const struct finding *run_rule(struct model *m, struct diagnosis *d,
                                       const char *rule)
 {
     const struct finding *f = NULL;
+    diagnosis_free(d);          /* the previous run's, if any (zeroed: none) */
     assert_int_equal(diagnose(m, d), 0);
     for (size_t i = 0; i < d->n; i++)
         if (strcmp(d->findings[i].rule, rule) == 0) {
@@ -721,7 +722,7 @@ static void test_model_source(void **state)
 
 static void test_rule_servicing_corruption(void **state)
 {
-    struct diagnosis d;
+    struct diagnosis d = {0};
     const struct finding *f;
     struct model *m;
     (void)state;
@@ -806,7 +807,7 @@ static void test_rule_servicing_corruption(void **state)
 
 static void test_rule_sfc_result(void **state)
 {
-    struct diagnosis d;
+    struct diagnosis d = {0};
     const struct finding *f;
     struct model *m;
     (void)state;
@@ -865,7 +866,7 @@ static void test_rule_sfc_result(void **state)
 
 static void test_rule_update_connectivity(void **state)
 {
-    struct diagnosis d;
+    struct diagnosis d = {0};
     const struct finding *f;
     struct model *m;
     (void)state;
@@ -1185,7 +1186,7 @@ static struct m_event *titled(struct m_event *e, struct model *m, const char *ti
 
 static void test_rule_automatic_updates(void **state)
 {
-    struct diagnosis d;
+    struct diagnosis d = {0};
     const struct finding *f;
     struct model *m;
     (void)state;
@@ -1226,7 +1227,7 @@ static void test_rule_automatic_updates(void **state)
 
 static void test_rule_store_downloads(void **state)
 {
-    struct diagnosis d;
+    struct diagnosis d = {0};
     const struct finding *f;
     struct model *m;
     (void)state;
@@ -1270,7 +1271,7 @@ static void test_rule_store_downloads(void **state)
 
 static void test_rule_wu_log_attempts(void **state)
 {
-    struct diagnosis d;
+    struct diagnosis d = {0};
     const struct finding *f;
     struct model *m;
     (void)state;
@@ -1330,7 +1331,7 @@ static struct m_event *dsm(struct model *m, int64_t t, int id, uint32_t code)
 
 static void test_rule_dism_failures(void **state)
 {
-    struct diagnosis d;
+    struct diagnosis d = {0};
     const struct finding *f;
     struct model *m;
     (void)state;
