@@ -197,8 +197,10 @@ static const char *const move_all_sql[] = {
     "UPDATE service_states SET host_id = ?2 WHERE host_id = ?1",
     "DELETE FROM events WHERE host_id = ?1",
     "UPDATE facts SET host_id = ?2 WHERE host_id = ?1",
-    "DELETE FROM bookmarks WHERE host_id = ?2 AND channel IN (SELECT b.channel"
-    " FROM bookmarks b WHERE b.host_id = ?1 AND b.updated_us > bookmarks.updated_us)",
+    /* parenthesised: clang's -Wstring-concatenation takes a two-piece
+     * literal in an array for a missing comma */
+    ("DELETE FROM bookmarks WHERE host_id = ?2 AND channel IN (SELECT b.channel"
+     " FROM bookmarks b WHERE b.host_id = ?1 AND b.updated_us > bookmarks.updated_us)"),
     "UPDATE OR IGNORE bookmarks SET host_id = ?2 WHERE host_id = ?1",
     "DELETE FROM bookmarks WHERE host_id = ?1",
     "UPDATE runs SET host_id = ?2 WHERE host_id = ?1",
