@@ -6,6 +6,17 @@
  *    BuildVersion, QfeVersion data items (10/0/20348/587 on Server 2022).
  *  - EventLog 6009 (System, at every boot): param1 "10.00." (or "6.01."),
  *    param2 the build, param3 the service pack ("Service Pack 1" or "").
+ *  - EventLog 6013 (System, at every boot and once a day: "The system uptime
+ *    is N seconds"): its binary data is a list of NUL-ended UTF-16LE
+ *    strings, alike in every System log in shared/data from Windows 7 to
+ *    Server 2022: "1.1" "0" "Windows 10 Pro" "10.0.18363 Build 18363  "
+ *    "Multiprocessor Free" "18362.19h1_release.190318-1202" "5e5fbcf9"
+ *    "Not Available" "Not Available" "9" "8" "8040" "409" "DESKTOP-SFBTEFS".
+ *    Taken: the version and build (with "Service Pack 1" after them on
+ *    Windows 7), the edition from the product name, which is the registry's
+ *    ProductName - "Windows 10 Home" on Windows 11 too, so only the words
+ *    after the release and "Server" are used - and the system locale, a
+ *    hexadecimal LCID.  The computer name at the end is not kept.
  *  - CBS.log: "Loaded Servicing Stack v6.1.7601.23505 with Core: ..." - the
  *    servicing stack's build, which releases sharing a base have alike.
  *  - dism.log: "Host machine information: OS Version=10.0.18362, ...".
@@ -25,6 +36,8 @@
  */
 #include "collector/osinfo.h"
 #include "collector/textlog.h"
+#include "util/strbuf.h"
+#include "util/textenc.h"
 #include "vocab/os.h"
 
 #include <stdio.h>
@@ -163,6 +176,85 @@ static const char *get(const struct wu_event *ev, const char *name)
     return v && *v ? v : NULL;
 }
 
+/* The edition words of a product name: "Windows 10 Pro" -> "Pro",
+ * "Windows Server 2008 R2 Enterprise" -> "Enterprise"; *server set when it
+ * names a server. */
+static void edition_of_product(const char *p, char *out, size_t outlen, int *server)
+{
+    *server = 0;
+    out[0] = '\0';
+    if (strncmp(p, "Windows ", 8) != 0)
+        return;
+    p += 8;
+    for (;;) {
+        size_t k = strcspn(p, " ");
+        if (k == 6 && strncmp(p, "Server", 6) == 0)
+            *server = 1;
+        else if (!(k > 0 && p[0] >= '0' && p[0] <= '9') &&
+                 !(k == 2 && strncmp(p, "R2", 2) == 0) &&
+                 !(k == 5 && strncmp(p, "Vista", 5) == 0))
+            break;
+        p += k;
+        p += strspn(p, " ");
+    }
+    snprintf(out, outlen, "%s", p);
+}
+
+/* EventLog 6013's binary data (hex text) as up to nf NUL-ended strings in
+ * buf; the number found. */
+static int uptime_strings(const char *hex, char *buf, size_t buflen,
+                          const char **field, int nf)
+{
+    unsigned char raw[1024];
+    size_t nraw = 0, o;
+    struct utf16_decoder d;
+    int n = 0;
+
+    while (hex[0] && hex[1] && nraw < sizeof raw) {
+        int hi = hex_digit((unsigned char)hex[0]), lo = hex_digit((unsigned char)hex[1]);
+        if (hi < 0 || lo < 0)
+            return 0;
+        raw[nraw++] = (unsigned char)(hi << 4 | lo);
+        hex += 2;
+    }
+    if (buflen < UTF16_DECODE_MAX(sizeof raw) + UTF16_FINISH_MAX + 1)
+        return 0;
+    utf16_init(&d, 0);
+    o = utf16_decode(&d, raw, nraw & ~(size_t)1, buf);
+    o += utf16_finish(&d, buf + o);
+    buf[o] = '\0';
+    for (size_t i = 0; i < o && n < nf; i += strlen(buf + i) + 1)
+        field[n++] = buf + i;
+    return n;
+}
+
+static int clue_of_uptime(const struct wu_event *ev, struct wu_os_clue *c)
+{
+    char buf[UTF16_DECODE_MAX(1024) + UTF16_FINISH_MAX + 1];
+    const char *f[16];
+    int maj, min, bld, bld2, server, n, spn;
+    const char *sp;
+    unsigned long lcid;
+    char *end;
+
+    if (!ev->binary || (n = uptime_strings(ev->binary, buf, sizeof buf, f, 16)) < 4 ||
+        sscanf(f[3], "%d.%d.%d Build %d", &maj, &min, &bld, &bld2) != 4 ||
+        bld != bld2 || bld <= 0)
+        return 0;
+    snprintf(c->version, sizeof c->version, "%d.%d.%d", maj, min, bld);
+    if ((sp = strstr(f[3], "Service Pack ")) != NULL && sscanf(sp, "Service Pack %d", &spn) == 1)
+        snprintf(c->sp, sizeof c->sp, "Service Pack %d", spn);
+    edition_of_product(f[2], c->edition, sizeof c->edition, &server);
+    if (server)
+        snprintf(c->type, sizeof c->type, "server");
+    else if (c->edition[0])
+        snprintf(c->type, sizeof c->type, "client");
+    if (n > 12 && f[12][0] && (lcid = strtoul(f[12], &end, 16)) > 0 && *end == '\0' &&
+        os_language_of_lcid((unsigned)lcid))
+        snprintf(c->locale, sizeof c->locale, "%s", os_language_of_lcid((unsigned)lcid));
+    return 1;
+}
+
 int wu_os_clue_of_event(const struct wu_event *ev, struct wu_os_clue *c)
 {
     const char *a, *b, *d, *q;
@@ -196,6 +288,8 @@ int wu_os_clue_of_event(const struct wu_event *ev, struct wu_os_clue *c)
             snprintf(c->sp, sizeof c->sp, "%s", q);
         return 1;
     }
+    if (ev->event_id == 6013 && strcasecmp(ev->provider, "EventLog") == 0)
+        return clue_of_uptime(ev, c);
     /* an update only the installed release gets (os_release_in_title), or
      * one whose title says client or server (title_types) */
     if ((a = get(ev, "updateTitle")) || (a = get(ev, "updateList"))) {

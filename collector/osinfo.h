@@ -21,9 +21,11 @@ struct wu_os_clue {
     char type[24];      /* "client", "server", "domain-controller" */
     char lang[24];      /* "en-US" */
     char sp[32];        /* "Service Pack 1" */
+    char edition[48];   /* "Pro", "Standard Evaluation" */
+    char locale[24];    /* the system locale, "tr-TR" */
 };
 
-/* Fill *c from an event (Kernel-General 12, EventLog 6009, a text log's
+/* Fill *c from an event (Kernel-General 12, EventLog 6009 and 6013, a text log's
  * TL_EV_OS_INFO); 1 when it said anything. */
 int wu_os_clue_of_event(const struct wu_event *ev, struct wu_os_clue *c);
 

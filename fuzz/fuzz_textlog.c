@@ -27,7 +27,10 @@ static int ft_event(void *ctx, struct wu_event *ev)
     for (size_t i = 0; i < ev->ndata; i++)
         if (!ev->data[i].name || !ev->data[i].value)
             fz_fail("NULL data item %zu", i);
-    c->events++;
+    /* an OS line that is also a pattern event is delivered twice, the
+     * second time marked uncounted: one line, one counted event */
+    if (!wu_event_get(ev, "uncounted"))
+        c->events++;
     return ingest_event(&c->in, ev);
 }
 
@@ -96,7 +99,7 @@ static int fuzz_textlog(const uint8_t *data, size_t size)
         if ((rc == SRC_PARTIAL || rc == SRC_BAD) && !err[0])
             fz_fail("textlog read failed (%d) without a message", rc);
         if (c.events > c.in.stats.read)
-            fz_fail("%ld events from %ld lines", c.events, c.in.stats.read);
+            fz_fail("%ld counted events from %ld lines", c.events, c.in.stats.read);
         store_run_abort(st);
     }
     fclose(fp);

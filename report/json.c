@@ -136,6 +136,7 @@ static void os_info(struct strbuf *sb, const struct m_os *o)
     sb_adds(sb, o->server < 0 ? "null," : o->server ? "true," : "false,");
     key(sb, "edition"); str(sb, o->edition); sb_addc(sb, ',');
     key(sb, "language"); str(sb, o->language); sb_addc(sb, ',');
+    key(sb, "locale"); str(sb, o->locale); sb_addc(sb, ',');
     key(sb, "end_of_support"); str(sb, o->eos); sb_addc(sb, ',');
     key(sb, "out_of_support"); sb_adds(sb, o->out_of_support ? "true," : "false,");
     key(sb, "source"); str(sb, o->source);

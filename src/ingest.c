@@ -24,6 +24,8 @@ int ingest_event(void *ctx, struct wu_event *ev)
             {"os.type", offsetof(struct wu_os_clue, type)},
             {"os.language", offsetof(struct wu_os_clue, lang)},
             {"os.sp", offsetof(struct wu_os_clue, sp)},
+            {"os.edition", offsetof(struct wu_os_clue, edition)},
+            {"os.locale", offsetof(struct wu_os_clue, locale)},
         };
         for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
             const char *v = (const char *)&os + fields[i].off;
@@ -41,7 +43,10 @@ int ingest_event(void *ctx, struct wu_event *ev)
         s->store_status = store_count_unrelated(s->store, ev->provider);
         return s->store_status;
     }
-    if ((s->since_us && ev->time_us < s->since_us) || !wu_classify(ev)) {
+    /* an event kept only for what it says of the OS (EK_OS_INFO) is no
+     * evidence of its own */
+    if ((s->since_us && ev->time_us < s->since_us) || !wu_classify(ev) ||
+        ev->kind == EK_OS_INFO) {
         s->stats.unrelated++;
         s->store_status = store_count_unrelated(s->store, ev->provider);
         return s->store_status;

@@ -341,6 +341,12 @@ static void test_start_type_and_state(void **state)
     assert_string_equal(wu_start_type_canon("demand start"), "demand");
     assert_string_equal(wu_start_type_canon("disabled"), "disabled");
     assert_string_equal(wu_start_type_canon("Deaktiviert"), "disabled");
+    /* as the Turkish and Chinese logs in shared/data write them */
+    assert_string_equal(wu_start_type_canon("isteğe bağlı başlatma"), "demand");
+    assert_string_equal(wu_start_type_canon("otomatik başlatma"), "auto");
+    assert_string_equal(wu_start_type_canon("引导启动"), "boot");
+    assert_string_equal(wu_service_lookup("Windows Modül Yükleyicisi"), "TrustedInstaller");
+    assert_string_equal(wu_word_language("isteğe bağlı başlatma"), "tr-TR");
     assert_null(wu_start_type_canon("sometimes"));
     assert_null(wu_start_type_canon(NULL));
     assert_string_equal(wu_state_canon("running"), "running");

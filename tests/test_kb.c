@@ -122,6 +122,14 @@ static void test_common_codes_named(void **state)
         { 0x8007274Cu, "WSAETIMEDOUT" },
         { 0x800706D9u, "EPT_S_NOT_REGISTERED" },
         { 0x80200001u, "BG_E_NOT_FOUND" },
+        /* the media, telephony, OLE DB, Message Queuing and NT status
+         * headers beside winerror.h */
+        { 0xC00D0005u, "NS_E_NOCONNECTION" },
+        { 0xC00D36B0u, "MF_E_PLATFORM_NOT_INITIALIZED" },
+        { 0x80040013u, "TAPI_E_INVALCOUNTRYCODE" },
+        { 0x80040E14u, "DB_E_ERRORSINCOMMAND" },
+        { 0xC00E0003u, "MQ_ERROR_QUEUE_NOT_FOUND" },
+        { 0xC0000005u, "STATUS_ACCESS_VIOLATION" },
     };
     size_t i;
     (void)state;
@@ -140,7 +148,12 @@ static void test_common_codes_named(void **state)
     expect_code(0x8001011Fu, KB_CAT_SERVICE, "restart-update-services");
     /* the hand-written overlay wins */
     assert_string_equal(kb_code_find(0x80070422u)->fix_id, "enable-wuauserv");
-    assert_true(kb_codes_len >= 4000);
+    assert_true(kb_codes_len >= 9000);
+    /* a code only a MAKE_HRESULT(SEVERITY_ERROR, FACILITY_ITF, n) define names */
+    assert_non_null(kb_code_find_symbol("NETCFG_E_ALREADY_INITIALIZED"));
+    assert_int_equal(kb_code_find_symbol("NETCFG_E_ALREADY_INITIALIZED")->code, 0x8004A020u);
+    assert_string_equal(kb_code_find(0xC0000005u)->meaning,
+                        "NTSTATUS error STATUS_ACCESS_VIOLATION (facility 0, code 0x0005).");
 }
 
 /* Every "#define WU_NAME _HRESULT_TYPEDEF_(0x...)" of wuerror.h is in kb_codes. */

@@ -164,6 +164,101 @@ static void test_clues_of_events(void **state)
     assert_false(wu_os_clue_of_event(&ev, &c));
 }
 
+/* fields as EventLog 6013's binary data holds them: UTF-16LE, each ended
+ * by a NUL, written as hex text the way the XML's <Binary> carries it */
+static char *uptime_hex(const char *const *fields, size_t n)
+{
+    char *hex = calloc(4096, 1), *o = hex;
+    assert_non_null(hex);
+    for (size_t i = 0; i < n; i++) {
+        for (const char *p = fields[i];; p++) {
+            o += sprintf(o, "%02X00", (unsigned char)*p);
+            if (!*p)
+                break;
+        }
+    }
+    return hex;
+}
+
+static void test_clues_of_uptime(void **state)
+{
+    struct wu_event ev;
+    struct wu_os_clue c;
+    (void)state;
+    memset(&ev, 0, sizeof ev);
+    ev.provider = "EventLog";
+    ev.event_id = 6013;
+    ev.data[0] = (struct wu_kv){"param1", "76402"};
+    ev.ndata = 1;
+    {
+        /* Windows 11 21H2 names itself "Windows 10 Home" (ProductName):
+         * only the edition is taken from it, the build says Windows 11 */
+        const char *f[] = {"1.1", "0", "Windows 10 Home", "10.0.22000 Build 22000  ",
+                           "Multiprocessor Free", "22000.co_release.210604-1628", "62a13516",
+                           "Not Available", "Not Available", "12", "4", "3067", "411",
+                           "PC-NAME", ""};
+        char *hex = uptime_hex(f, sizeof f / sizeof f[0]);
+        ev.binary = hex;
+        assert_true(wu_os_clue_of_event(&ev, &c));
+        assert_string_equal(c.version, "10.0.22000");
+        assert_string_equal(c.edition, "Home");
+        assert_string_equal(c.type, "client");
+        assert_string_equal(c.locale, "ja-JP");
+        assert_string_equal(c.sp, "");
+        free(hex);
+    }
+    {
+        const char *f[] = {"1.1", "0", "Windows 7 Ultimate",
+                           "6.1.7601 Build 7601 Service Pack 1", "Multiprocessor Free",
+                           "7601.win7sp1_gdr.110622-1506", "4cdad221", "Not Available",
+                           "Not Available", "9", "1", "1024", "409", "WKS", ""};
+        char *hex = uptime_hex(f, sizeof f / sizeof f[0]);
+        ev.binary = hex;
+        assert_true(wu_os_clue_of_event(&ev, &c));
+        assert_string_equal(c.version, "6.1.7601");
+        assert_string_equal(c.sp, "Service Pack 1");
+        assert_string_equal(c.edition, "Ultimate");
+        assert_string_equal(c.locale, "en-US");
+        free(hex);
+    }
+    {
+        const char *f[] = {"1.1", "0", "Windows Server 2008 R2 Enterprise",
+                           "6.1.7601 Build 7601 Service Pack 1", "Multiprocessor Free",
+                           "x", "y", "Not Available", "Not Available", "9", "1", "1",
+                           "fffe", "SRV", ""};
+        char *hex = uptime_hex(f, sizeof f / sizeof f[0]);
+        ev.binary = hex;
+        assert_true(wu_os_clue_of_event(&ev, &c));
+        assert_string_equal(c.edition, "Enterprise");
+        assert_string_equal(c.type, "server");
+        assert_string_equal(c.locale, "");          /* an LCID the table lacks */
+        free(hex);
+    }
+    {
+        /* what is not that layout says nothing */
+        const char *f[] = {"1.1", "0", "Windows 10 Pro", "no version here", ""};
+        char *hex = uptime_hex(f, sizeof f / sizeof f[0]);
+        ev.binary = hex;
+        assert_false(wu_os_clue_of_event(&ev, &c));
+        free(hex);
+        ev.binary = "31002E00310000003";            /* cut in a unit */
+        assert_false(wu_os_clue_of_event(&ev, &c));
+        ev.binary = "zz";
+        assert_false(wu_os_clue_of_event(&ev, &c));
+        ev.binary = NULL;
+        assert_false(wu_os_clue_of_event(&ev, &c));
+    }
+    {
+        /* read for the OS, never kept as evidence */
+        enum ev_kind k;
+        ev_classify("EventLog", 6013, 4, &k, NULL);
+        assert_int_equal(k, EK_OS_INFO);
+    }
+    assert_string_equal(os_language_of_lcid(0x804), "zh-CN");
+    assert_string_equal(os_language_of_lcid(0x41F), "tr-TR");
+    assert_null(os_language_of_lcid(0));
+}
+
 static struct model *model_with(const char *const *facts)
 {
     struct model *m = model_new();
@@ -241,6 +336,64 @@ static void test_detect(void **state)
         assert_string_equal(m->os, "Windows 10 Pro 22H2, build 19045.3803; out of support "
                             "since 2025-10-14: it gets no updates");
         assert_int_equal(m->nfacts, 1);      /* the live reading stays a live fact */
+        model_free(m);
+    }
+    {
+        /* the edition decides the end: Enterprise and Education get 30
+         * months of an autumn release, Pro Education the Home and Pro 18 */
+        const char *f[] = {"os.version", "10.0.18363.1016", "os.edition", "Education", NULL};
+        m = model_with(f);
+        assert_string_equal(m->osinfo.eos, "2022-05-10");
+        assert_string_equal(m->osinfo.edition, "Education");
+        model_free(m);
+        const char *g[] = {"os.version", "10.0.18363", "os.edition", "Pro Education", NULL};
+        m = model_with(g);
+        assert_string_equal(m->osinfo.eos, "2021-05-11");
+        model_free(m);
+        const char *h[] = {"os.version", "10.0.17763", "os.type", "client",
+                           "os.edition", "Enterprise LTSC 2019", NULL};
+        m = model_with(h);
+        assert_string_equal(m->osinfo.release, "Windows 10, version 1809");
+        assert_string_equal(m->osinfo.eos, "2029-01-09");
+        model_free(m);
+    }
+    {
+        /* logs from before the end: it was supported then, not now */
+        struct model *mm = model_new();
+        struct m_fact *fa;
+        assert_non_null(mm);
+        mm->generated_us = 1767225600LL * 1000000;      /* 2026-01-01 */
+        mm->last_us = 1613174400LL * 1000000;           /* 2021-02-13 */
+        fa = model_add_fact(mm);
+        fa->name = model_strdup(mm, "os.version");
+        fa->value = model_strdup(mm, "10.0.18363");
+        assert_int_equal(model_detect_os(mm), 0);
+        assert_true(mm->osinfo.out_of_support);
+        assert_false(mm->osinfo.ended_in_evidence);
+        assert_non_null(strstr(mm->os, "support ended 2021-05-11, after these logs"));
+        mm->last_us = 1640995200LL * 1000000;           /* 2022-01-01 */
+        mm->os = NULL;          /* as a new model: not a live reading */
+        assert_int_equal(model_detect_os(mm), 0);
+        assert_null(strstr(mm->os, "after these logs"));
+        assert_true(mm->osinfo.ended_in_evidence);
+        assert_non_null(strstr(mm->os, "out of support since 2021-05-11: it gets no updates"));
+        model_free(mm);
+    }
+    {
+        /* a system locale is told only when no display language is known */
+        const char *f[] = {"os.version", "10.0.10240.16463", "os.locale", "tr-TR", NULL};
+        m = model_with(f);
+        assert_null(m->osinfo.language);
+        assert_string_equal(m->osinfo.locale, "tr-TR");
+        assert_non_null(strstr(m->os, ", system locale tr-TR;"));
+        model_free(m);
+        const char *g[] = {"os.version", "10.0.20348.587", "os.type", "domain-controller",
+                           "os.edition", "Standard", "os.language", "en-US",
+                           "os.locale", "de-DE", NULL};
+        m = model_with(g);
+        assert_string_equal(m->osinfo.edition, "Standard, domain controller");
+        assert_non_null(strstr(m->os, ", en-US;"));
+        assert_null(strstr(m->os, "de-DE"));
         model_free(m);
     }
     {
@@ -323,7 +476,7 @@ static void test_cases(void **state)
         {"cases/dikimevi-win10-empty-operational/System.evtx", NULL, "version 1507", "10.0.10240"},
         {"cases/aaronthopliss-win10-setupname/System.evtx", NULL, "Windows 10", "10.0.10586"},
         /* only Store apps, no boot, nothing naming the OS: unknown, said so */
-        {"cases/4renwald-healthy/System.evtx", NULL, "\"os\":null", "\"os_info\":null"},
+        {"cases/4renwald-healthy/System.evtx", NULL, "version 1909", "\"edition\":\"Pro\""},
         {"cases/sesellis-healthy/System.evtx", NULL, "version 1607", "10.0.14393"},
         {"cases/rkudache31-win7-wulog/WindowsUpdate.log", "RKUDACHE31", "Windows 7 SP1",
          "out of support since 2020-01-14"},
@@ -388,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_parse_version),
         cmocka_unit_test(test_clues_of_lines),
         cmocka_unit_test(test_clues_of_events),
+        cmocka_unit_test(test_clues_of_uptime),
         cmocka_unit_test(test_detect),
         cmocka_unit_test(test_language_from_words),
         cmocka_unit_test(test_fix_by_os),

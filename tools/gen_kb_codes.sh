@@ -48,7 +48,30 @@ urlmon.h	hresult	^INET_[ES]_
 vsserror.h	hresult	^VSS_[ES]_
 dismapi.h	hresult	^DISMAPI_[ES]_
 slerror.h	hresult	^SL_[ES]_
-sherrors.h	hresult	_[ES]_'
+sherrors.h	hresult	_[ES]_
+adserr.h	hresult	^E_ADS_
+oledberr.h	hresult	^DB_[ES]_
+cierror.h	hresult	^(CI|QPARSE|QPLIST|QUERY|FDAEMON|WBREAK)_[ES]_
+filterr.h	hresult	^FILTER_[ES]_
+mq.h	hresult	^MQ_(ERROR|INFORMATION)_
+fsrmerr.h	hresult	^FSRM_[ES]_
+eaphosterror.h	hresult	^EAP_E_
+fltwinerror.h	hresult	^ERROR_FLT_
+netcfgx.h	hresult	^NETCFG_[ES]_
+p2p.h	hresult	^PEER_E_
+nserror.h	hresult	^NS_[ES]_
+mferror.h	hresult	^MF_[ES]_
+vfwmsgs.h	hresult	^VFW_[ES]_
+mediaerr.h	hresult	^DMO_E_
+tapi3err.h	hresult	^TAPI_E_
+rtcerr.h	hresult	^RTC_E_
+d2derr.h	hresult	^D2DERR_
+stierr.h	hresult	^STIERR_
+textstor.h	hresult	^TS_[ES]_
+dhtmled.h	hresult	^DE_E_
+mapicode.h	hresult	^MAPI_[EW]_
+pstore.h	hresult	^PST_E_
+ntstatus.h	hresult	^STATUS_'
 
 # awk operands: the map, the TSV, then each header with its kind and pattern.
 set -- "$map" "src=1" "$src" "src=0"
@@ -81,12 +104,27 @@ function hex(v, w,   s, d) {
     }
     return s
 }
+# a number or a symbol defined before (FACILITY_ITF), or -1
+function operand(t) {
+    if (t ~ /^0[xX][0-9A-Fa-f]+[uUlL]*$/) { sub(/[uUlL]+$/, "", t); return hex2num(substr(t, 3)) }
+    if (t ~ /^[0-9]+[uUlL]*$/) { sub(/[uUlL]+$/, "", t); return t + 0 }
+    return (t in defs) ? defs[t] : -1
+}
 # value text of a define or enum member -> number in num, 1 when numeric;
 # hrtype set when the text types it as an HRESULT
-function evalv(t,   base, m) {
-    hrtype = (t ~ /_HRESULT_TYPEDEF_|\(HRESULT\)|\(SCODE\)/)
+function evalv(t,   base, m, a, sev, fac, code) {
+    hrtype = (t ~ /_HRESULT_TYPEDEF_|\(HRESULT\)|\(SCODE\)|\(NTSTATUS\)|MAKE_HRESULT/)
     sub(/\/\/.*/, "", t); gsub(/\/\*.*\*\//, "", t); sub(/\/\*.*/, "", t)
-    gsub(/_HRESULT_TYPEDEF_|__MSABI_LONG|\((HRESULT|SCODE|DWORD|LONG|long|int)\)|[() \t,]/, "", t)
+    # MAKE_HRESULT(severity, facility, code) of winerror.h: sev << 31 |
+    # fac << 16 | code, each a number or a symbol defined before
+    if (t ~ /^[ \t]*MAKE_HRESULT[ \t]*\(/) {
+        gsub(/[ \t]/, "", t); sub(/^MAKE_HRESULT\(/, "", t); sub(/\)$/, "", t)
+        if (split(t, a, ",") != 3) return 0
+        sev = operand(a[1]); fac = operand(a[2]); code = operand(a[3])
+        if (sev < 0 || sev > 1 || fac < 0 || fac > 2047 || code < 0 || code > 65535) return 0
+        num = sev * 2147483648 + fac * 65536 + code; return 1
+    }
+    gsub(/_HRESULT_TYPEDEF_|__MSABI_LONG|\((HRESULT|SCODE|NTSTATUS|DWORD|LONG|long|int)\)|[() \t,]/, "", t)
     if (t ~ /^0[xX][0-9A-Fa-f]+[uUlL]*$/) {
         sub(/[uUlL]+$/, "", t); num = hex2num(substr(t, 3)); return 1
     }

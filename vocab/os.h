@@ -31,7 +31,13 @@ struct os_release {
     const char *name;   /* "Windows 10, version 22H2" */
     const char *eos;    /* end of support "YYYY-MM-DD" (see os.c) */
     enum os_class cls;
+    const char *eos_ee;   /* Enterprise and Education, when later; or NULL */
+    const char *eos_ltsc; /* the LTSB/LTSC edition of this build, or NULL */
 };
+
+/* The end of support of release r for an edition ("Pro", "Enterprise LTSC
+ * 2019", NULL when unknown: the Home and Pro date). */
+const char *os_release_eos(const struct os_release *r, const char *edition);
 
 extern const struct os_release os_releases[];
 extern const size_t os_releases_len;
@@ -59,6 +65,10 @@ int os_parse_version(const char *s, int *major, int *minor, int *build, int *rev
  * display name or state word), or NULL. */
 const char *os_language_of_word(const char *word);
 
+/* The language tag of a Windows locale identifier (0x409: "en-US"), or
+ * NULL for one the table does not hold. */
+const char *os_language_of_lcid(unsigned lcid);
+
 /* What a report knows about the OS; strings in the model's arena. */
 struct m_os {
     int known;              /* a version was found */
@@ -68,9 +78,12 @@ struct m_os {
     const char *version;    /* "10.0.19041.1288" */
     const char *release;    /* "Windows 10, version 2004" or NULL */
     const char *edition;    /* product text from the evidence, or NULL */
-    const char *language;   /* "de-DE" or NULL */
+    const char *language;   /* "de-DE" or NULL: the display language */
+    const char *locale;     /* "tr-TR" or NULL: the system locale, told
+                             * when no display language is */
     const char *eos;        /* end of support date, or NULL */
     int out_of_support;     /* eos is before the report's time */
+    int ended_in_evidence;  /* ... and before the newest evidence */
     const char *source;     /* which evidence named the version */
 };
 

@@ -153,7 +153,8 @@ static enum os_class class_of(int major, int minor, int build, int server)
 int model_detect_os(struct model *m)
 {
     struct m_os *o = &m->osinfo;
-    const struct m_fact *f, *type, *lang;
+    const struct m_fact *f, *type, *lang, *ed, *loc;
+    const char *edition;
     const struct os_release *rows[4];
     int v[4], n = 0, base = 0;
     char name[160], text[320];
@@ -184,6 +185,8 @@ int model_detect_os(struct model *m)
         o->language = lang->value;
     else
         o->language = language_of_words(m);
+    if (!o->language && (loc = os_fact(m, "os.locale")))
+        o->locale = loc->value;
     if (!f && m->os && live_version(m->os, v, &o->server)) {
         f = model_fact(m, "os");
         o->source = "live";
@@ -218,6 +221,9 @@ int model_detect_os(struct model *m)
     }
     if (n == 1 && rows[0]->server == 1)
         o->server = 1;
+    /* the edition the product name gave, which decides some end dates */
+    ed = os_fact(m, "os.edition");
+    edition = ed && ed->value[0] ? ed->value : NULL;
     name[0] = '\0';
     o->cls = n ? rows[0]->cls : class_of(v[0], v[1], v[2], o->server);
     for (int i = 0; i < n; i++) {
@@ -229,8 +235,8 @@ int model_detect_os(struct model *m)
         else
             snprintf(name + k, sizeof name - k, "%s%s", i ? " or " : "", nm);
         /* the latest end of support of the releases it may be */
-        if (!o->eos || strcmp(rows[i]->eos, o->eos) > 0)
-            o->eos = rows[i]->eos;
+        if (!o->eos || strcmp(os_release_eos(rows[i], edition), o->eos) > 0)
+            o->eos = os_release_eos(rows[i], edition);
         if (rows[i]->server != 1 && o->server != 1)
             o->cls = rows[i]->cls;
     }
@@ -248,12 +254,22 @@ int model_detect_os(struct model *m)
         snprintf(text, sizeof text, "%d.%d.%d", v[0], v[1], v[2]);
     if ((o->version = model_strdup(m, text)) == NULL)
         return -1;
-    if (type && strcmp(type->value, "client") != 0)
+    if (edition) {
+        o->edition = edition;             /* "Pro", "Standard Evaluation" */
+        if (type && strcmp(type->value, "domain-controller") == 0) {
+            snprintf(text, sizeof text, "%s, domain controller", ed->value);
+            if ((o->edition = model_strdup(m, text)) == NULL)
+                return -1;
+        }
+    } else if (type && strcmp(type->value, "client") != 0)
         o->edition = type->value;           /* "server", "domain-controller" */
     {
         int64_t now = m->generated_us ? m->generated_us : m->last_us;
         int64_t end = date_us(o->eos);
         o->out_of_support = end && now >= end + 86400LL * 1000000;
+        /* ended while the logs were written, or only since they end */
+        o->ended_in_evidence = o->out_of_support && m->last_us &&
+                               m->last_us >= end + 86400LL * 1000000;
     }
     if (m->os && o->out_of_support) {     /* a live reading: say it too */
         snprintf(text, sizeof text, "%s; out of support since %s: it gets no updates",
@@ -270,11 +286,16 @@ int model_detect_os(struct model *m)
         k = strlen(text);
         if (o->language && k < sizeof text)
             snprintf(text + k, sizeof text - k, ", %s", o->language);
+        else if (o->locale && k < sizeof text)
+            snprintf(text + k, sizeof text - k, ", system locale %s", o->locale);
         k = strlen(text);
         if (o->eos && k < sizeof text)
-            snprintf(text + k, sizeof text - k, o->out_of_support
-                     ? "; out of support since %s: it gets no updates"
-                     : "; supported until %s", o->eos);
+            snprintf(text + k, sizeof text - k,
+                     !o->out_of_support ? "; supported until %s"
+                     : o->ended_in_evidence || !m->last_us
+                         ? "; out of support since %s: it gets no updates"
+                         : "; support ended %s, after these logs: no updates if it"
+                           " still runs this release", o->eos);
         if ((m->os = model_strdup(m, text)) == NULL)
             return -1;
     }

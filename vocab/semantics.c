@@ -96,6 +96,9 @@ const struct ev_meaning ev_meanings[] = {
      * ("10.00." "19041" "Multiprocessor Free"): a boot and the OS evidence
      * (collector/osinfo.c) */
     {EF_EVENTLOG, 6009, EK_BOOT, EO_NONE, D, "Windows started (version and build logged)", NULL},
+    /* "The system uptime is N seconds", at boot and daily: its data names
+     * the edition and system locale (collector/osinfo.c); not stored */
+    {EF_EVENTLOG, 6013, EK_OS_INFO, EO_NONE, D, "system uptime (names the OS edition)", NULL},
     {EF_USER32, 1074, EK_RESTART_INITIATED, EO_NONE, NEED_UPDATE_TEXT,
      "restart initiated by the installer", "param1"},
 
@@ -216,7 +219,7 @@ static const char *const kind_names[EK_KIND_COUNT] = {
     [EK_SERVICE_FAILURE] = "service-failure", [EK_SERVICE_SLOW_STOP] = "service-slow-stop",
     [EK_SERVICING] = "servicing", [EK_DISM] = "dism", [EK_SFC] = "sfc",
     [EK_AGENT] = "agent", [EK_ENDPOINT] = "endpoint",
-    [EK_SERVICE_START_FAILED] = "service-start-failed",
+    [EK_SERVICE_START_FAILED] = "service-start-failed", [EK_OS_INFO] = "os-info",
 };
 
 static const char *const outcome_names[EO_OUTCOME_COUNT] = {

@@ -59,6 +59,7 @@ enum ev_kind {
     EK_AGENT,            /* a Windows Update agent call or its error (text log) */
     EK_ENDPOINT,         /* the update server the agent talks to */
     EK_SERVICE_START_FAILED, /* a service could not be started (7000, 7009, 7022) */
+    EK_OS_INFO,          /* read for the OS it names, then counted unrelated */
     EK_KIND_COUNT
 };
 

@@ -78,13 +78,15 @@ static const struct { const char *name, *text, *lang; } localized_names[] = {
     {"DoSvc", "Оптимизация доставки", "ru-RU"},
     {"msiserver", "Установщик Windows", "ru-RU"},
     {"TrustedInstaller", "Windows-Modulinstaller", "de-DE"},
+    {"TrustedInstaller", "Windows Modül Yükleyicisi", "tr-TR"},     /* dikimevi-win10 */
 };
 
 /*
  * What SCM 7040/7045 write for a start type, by language (the message table
  * of services.exe in each language pack).  "log" marks the words seen in
  * the real logs in shared/data (de-DE michkoll-win10-de, ja-JP
- * fukusuket-win11-ja, zh-CN nanw01-win10-zh-truncated); the others are
+ * fukusuket-win11-ja, zh-CN nanw01-win10-zh-truncated, tr-TR
+ * dikimevi-win10-empty-operational); the others are
  * Microsoft's localized strings as Windows writes them, not verified by a
  * log here.  A word shared by several languages names none (lang NULL).
  */
@@ -107,6 +109,7 @@ static const struct { const char *text, *canon, *lang; } start_types[] = {
     {"Автоматически", "auto", "ru-RU"}, {"Вручную", "demand", "ru-RU"},
     {"Отключена", "disabled", "ru-RU"},
     {"自动启动", "auto", "zh-CN"}, {"按需启动", "demand", "zh-CN"},      /* log */
+    {"引导启动", "boot", "zh-CN"},                                         /* log */
     {"已禁用", "disabled", "zh-CN"}, {"禁用", "disabled", "zh-CN"},
     {"自動啟動", "auto", "zh-TW"}, {"需要時啟動", "demand", "zh-TW"},
     {"已停用", "disabled", "zh-TW"},
@@ -114,7 +117,8 @@ static const struct { const char *text, *canon, *lang; } start_types[] = {
     {"無効", "disabled", "ja-JP"},
     {"자동 시작", "auto", "ko-KR"}, {"요청 시 시작", "demand", "ko-KR"},
     {"사용 안 함", "disabled", "ko-KR"},
-    {"otomatik başlat", "auto", "tr-TR"}, {"isteğe bağlı başlat", "demand", "tr-TR"},
+    {"otomatik başlatma", "auto", "tr-TR"},                             /* log */
+    {"isteğe bağlı başlatma", "demand", "tr-TR"},                       /* log */
     {"devre dışı", "disabled", "tr-TR"},
     {"automatyczne uruchamianie", "auto", "pl-PL"},
     {"uruchamianie na żądanie", "demand", "pl-PL"}, {"wyłączony", "disabled", "pl-PL"},
