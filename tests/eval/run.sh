@@ -201,11 +201,11 @@ done
 # ---- score ----------------------------------------------------------------------
 sql ".read '$(q "$here/score.sql")'" || die "scoring failed (tests/eval/score.sql)"
 sql "SELECT line FROM score ORDER BY idx"
-sql "SELECT printf('verdict %d/%d, first finding %d/%d, fix %d/%d, false critical %d, missed %d, no verdict %d',
+sql "SELECT printf('verdict %d/%d, first finding %d/%d, fix %d/%d, false critical %d, missed %d, no verdict %d, os named %d/%d',
         sum(verdict_ok), count(*), sum(first_ok), count(*), sum(fix_ok), count(*),
         sum(ev IN ('healthy', 'warning') AND gv IS 'critical'),
         sum(ev IN ('warning', 'critical') AND gv IS 'healthy'),
-        sum(gv IS NULL)) FROM score"
+        sum(gv IS NULL), sum(coalesce(os, '') <> ''), count(*)) FROM score"
 new_ids=$(sql "
 SELECT DISTINCT i.value || ' (' || group_concat(t.name, ', ') || ')'
   FROM terms t, json_each('[\"' || replace(t.first, ',', '\",\"') || '\"]') i
