@@ -76,10 +76,12 @@ asan:
 # Every benchmark: import vs evtxexport, report on 1M events, fleet (1000
 # host DBs: merge, fleet report, export), text logs vs grep (BENCH_TEXTLOG_MB).
 bench: $(BUILD)/wudiag
-	sh bench/run.sh $(abspath $(BUILD)/wudiag) $(DATA)
-	sh bench/report.sh $(abspath $(BUILD)/wudiag)
-	sh bench/fleet.sh $(abspath $(BUILD)/wudiag)
-	sh bench/textlog.sh $(abspath $(BUILD)/wudiag)
+	@t=$$(mktemp) && export BENCH_TABLE=$$t && \
+	sh bench/run.sh $(abspath $(BUILD)/wudiag) $(DATA) && \
+	sh bench/report.sh $(abspath $(BUILD)/wudiag) && \
+	sh bench/fleet.sh $(abspath $(BUILD)/wudiag) && \
+	sh bench/textlog.sh $(abspath $(BUILD)/wudiag) && \
+	sh bench/table.sh $$t; rc=$$?; rm -f $$t; exit $$rc
 
 # merge 1000 generated host DBs; export 1M events (time and peak RSS)
 bench-fleet: $(BUILD)/wudiag

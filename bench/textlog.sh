@@ -9,6 +9,8 @@
 #   BENCH_RUNS           runs per measurement, median reported (default 3)
 set -eu
 BIN=$1
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 SIZE=${TEXTLOG_BENCH_BYTES:-1073741824}
 N=${BENCH_RUNS:-3}
 TMP=$(mktemp -d "${TEXTLOG_BENCH_DIR:-${TMPDIR:-/tmp}}/wudiag-textlog.XXXXXX")
@@ -85,3 +87,11 @@ echo "  grep -c '' (every line):             $(rate "$g_all")"
 echo "  grep -c -F 4 keys (HRESULT, ...):    $(rate "$g_keys")"
 echo "  wudiag import (fresh DB):            $(rate "$imp")   $(ratio "$imp" "$g_keys")x the grep -F time$rss"
 echo "  $(cat "$TMP/out")"
+# the ratio in interleaved pairs; output to a file, not /dev/null, for grep
+BENCH_OUT=$TMP/cmd.out
+pairs "$N" "'$BIN' --db '$TMP/b.db' import --host bench '$TMP/CBS.log'" \
+      "grep -c -F -e HRESULT -e Corrupt -e '[SR]' -e 'Session:' '$TMP/CBS.log'" "rm -f '$TMP'/b.db*"
+row "import $(awk -v b="$bytes" 'BEGIN {printf "%.0f MiB", b / 1048576}') CBS.log" \
+    "$(awk -v l="$lines" -v ns="$PAIR_A" 'BEGIN {printf "%.2f M lines/s", l / (ns / 1e9) / 1e6}')" \
+    "grep -F 4 keys $(awk -v l="$lines" -v ns="$PAIR_B" 'BEGIN {printf "%.2f M lines/s", l / (ns / 1e9) / 1e6}')" \
+    "$PAIR_RATIO" "<= 2.0" "$(le "$PAIR_RATIO" 2.0)"
