@@ -49,8 +49,9 @@ static void evidence_label(struct strbuf *sb, const struct model *m)
 {
     char t1[32], t2[32];
     if (m->nevents)
-        sb_printf(sb, "%s .. %s UTC (%zu events)", format_time(m->first_us, t1, sizeof t1),
-                  format_time(m->last_us, t2, sizeof t2), m->nevents);
+        sb_printf(sb, "%s .. %s UTC (%zu event%s)", format_time(m->first_us, t1, sizeof t1),
+                  format_time(m->last_us, t2, sizeof t2), m->nevents,
+                  m->nevents == 1 ? "" : "s");
     else
         sb_adds(sb, "no events");
 }
