@@ -113,7 +113,7 @@ int render_summary(const struct report *r, FILE *fp)
     /* 1: host and verdict; the host is what gets cut */
     format_time(m->generated_us, t1, sizeof t1);
     t1[16] = '\0';
-    sb_printf(&v, " - %s (wudiag %s, %s UTC)", vname, r->version, t1);
+    sb_printf(&v, " - %s on %s UTC", vname, t1);
     {
         size_t tail = dw_width(v.buf), w;
         sb_reset(&s.line);

@@ -1726,7 +1726,7 @@ static void test_summary_golden(void **state)
     assert_no_controls("golden summary", g, glen);
     /* what a ticket needs, from the golden fixture */
     static const char *const want[] = {
-        "Host:      PC-GOLDEN - CRITICAL (wudiag ", "OS:        Windows 11",
+        "Host:      PC-GOLDEN - CRITICAL on 2026-01-01 00:00 UTC\n", "OS:        Windows 11",
         "Problem:   Windows Update service (wuauserv) is disabled",
         "Evidence:  service-disabled, 0x80070422 ERROR_SERVICE_DISABLED",
         "Fix:       Re-enable the Windows Update service (wuauserv)",
