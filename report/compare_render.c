@@ -49,11 +49,14 @@ static void evidence_label(struct strbuf *sb, const struct model *m)
 {
     char t1[32], t2[32];
     if (m->nevents)
-        sb_printf(sb, "%s .. %s UTC (%zu event%s)", format_time(m->first_us, t1, sizeof t1),
-                  format_time(m->last_us, t2, sizeof t2), m->nevents,
-                  m->nevents == 1 ? "" : "s");
+        sb_printf(sb, "%zu event%s, %s .. %s UTC", m->nevents, m->nevents == 1 ? "" : "s",
+                  format_time(m->first_us, t1, sizeof t1),
+                  format_time(m->last_us, t2, sizeof t2));
     else
         sb_adds(sb, "no events");
+    if (!m->nevents && m->nobservations)
+        sb_printf(sb, "; %zu service reading%s", m->nobservations,
+                  m->nobservations == 1 ? "" : "s");
 }
 
 static void upper(char *s)
@@ -152,13 +155,13 @@ int render_compare_text(const struct compare_doc *d, FILE *fp)
     rc |= render_text_wrap(fp, "Before:     ", 12, sb.buf);
     sb_reset(&sb);
     evidence_label(&sb, c->before.model);
-    rc |= render_text_wrap(fp, "            evidence ", 21, sb.buf);
+    rc |= render_text_wrap(fp, "            ", 12, sb.buf);
     sb_reset(&sb);
     point_label(&sb, &c->after);
     rc |= render_text_wrap(fp, "After:      ", 12, sb.buf);
     sb_reset(&sb);
     evidence_label(&sb, c->after.model);
-    rc |= render_text_wrap(fp, "            evidence ", 21, sb.buf);
+    rc |= render_text_wrap(fp, "            ", 12, sb.buf);
     fprintf(fp, "Generated:  %s UTC\n\n", format_time(d->generated_us, t1, sizeof t1));
 
     snprintf(vb, sizeof vb, "%s", verdict_name(c->verdict_before));
@@ -212,9 +215,13 @@ int render_compare_text(const struct compare_doc *d, FILE *fp)
         }
     }
 
-    fprintf(fp, "\n%sAFTER THE BEFORE POINT%s (events after %s UTC)\n",
-            d->color ? "\033[1m" : "", d->color ? "\033[0m" : "",
-            c->since_us ? format_time(c->since_us, t1, sizeof t1) : "the start");
+    if (c->since_us)
+        fprintf(fp, "\n%sAFTER THE BEFORE POINT%s (events after %s UTC)\n",
+                d->color ? "\033[1m" : "", d->color ? "\033[0m" : "",
+                format_time(c->since_us, t1, sizeof t1));
+    else
+        fprintf(fp, "\n%sAFTER THE BEFORE POINT%s (every event: there were none before)\n",
+                d->color ? "\033[1m" : "", d->color ? "\033[0m" : "");
     if (c->first_install) {
         sb_reset(&sb);
         sb_printf(&sb, "%s UTC, %s", format_time(c->first_install->time_us, t1, sizeof t1),
@@ -394,9 +401,10 @@ int render_compare_html(const struct compare_doc *d, FILE *out)
                 format_time(c->first_scan->time_us, t1, sizeof t1));
     else
         fputs("<li>First successful scan: none yet</li>\n", out);
-    fprintf(out, "<li>%ld events, %ld failures, %ld successful installs after %s UTC</li>\n"
+    fprintf(out, "<li>%ld events, %ld failures, %ld successful installs after %s%s</li>\n"
             "</ul></section>\n", c->events_after, c->failures_after, c->installs_after,
-            c->since_us ? format_time(c->since_us, t1, sizeof t1) : "the start");
+            c->since_us ? format_time(c->since_us, t1, sizeof t1) : "the before point",
+            c->since_us ? " UTC" : " (it had no events)");
     fprintf(out, "<footer>Compared by wudiag ");
     render_html_escape(out, d->version);
     fprintf(out, " at %s UTC. Times are UTC.</footer>\n</section>\n</body>\n</html>\n",
