@@ -401,8 +401,10 @@ int render_compare_html(const struct compare_doc *d, FILE *out)
                 format_time(c->first_scan->time_us, t1, sizeof t1));
     else
         fputs("<li>First successful scan: none yet</li>\n", out);
-    fprintf(out, "<li>%ld events, %ld failures, %ld successful installs after %s%s</li>\n"
-            "</ul></section>\n", c->events_after, c->failures_after, c->installs_after,
+    fprintf(out, "<li>%ld event%s, %ld failure%s, %ld successful install%s after %s%s</li>\n"
+            "</ul></section>\n", c->events_after, c->events_after == 1 ? "" : "s",
+            c->failures_after, c->failures_after == 1 ? "" : "s", c->installs_after,
+            c->installs_after == 1 ? "" : "s",
             c->since_us ? format_time(c->since_us, t1, sizeof t1) : "the before point",
             c->since_us ? " UTC" : " (it had no events)");
     fprintf(out, "<footer>Compared by wudiag ");
