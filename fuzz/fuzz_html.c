@@ -8,7 +8,9 @@
  * range a model may hold (model.h; the store clamps a hostile DB's times).
  * Then diagnose(), report_build() and every renderer: text (plain and
  * colour), HTML and JSON, once as is and once --redact'ed, and the fleet
- * view of it.  Checked: valid UTF-8 everywhere, JSON that parses,
+ * view of it; the ticket summary (at most 12 lines of 80 columns); and
+ * `compare` of the model with itself in its three formats (nothing may be
+ * cleared or new).  Checked: valid UTF-8 everywhere, JSON that parses,
  * HTML whose only markup is the renderer's own, text without controls.
  */
 #include "fuzz_common.h"
@@ -18,6 +20,9 @@
 #include "vocab/model.h"
 #include "diagnosis/redact.h"
 #include "report/report.h"
+#include "diagnosis/compare.h"
+#include "report/compare_render.h"
+#include "util/dispwidth.h"
 
 static const char *const fh_providers[] = {
     "Microsoft-Windows-WindowsUpdateClient", "Windows Update Agent",
@@ -262,6 +267,58 @@ static void fh_check_json(const char *what, const struct fz_out *o)
         fz_fail("%s: not valid JSON:\n%.*s", what, (int)o->len, o->buf);
 }
 
+/* The summary: at most 12 lines, each at most 80 display columns. */
+static void fh_check_summary(const struct fz_out *o)
+{
+    size_t lines = 0, start = 0;
+    for (size_t i = 0; i < o->len; i++) {
+        if (o->buf[i] != '\n')
+            continue;
+        size_t w = dw_width_n(o->buf + start, i - start);
+        if (w > 80)
+            fz_fail("summary: line %zu is %zu columns: %s", lines + 1, w,
+                    fh_context(o, start));
+        lines++;
+        start = i + 1;
+    }
+    if (lines > 12 || start != o->len)
+        fz_fail("summary: %zu lines%s", lines, start != o->len ? ", no final newline" : "");
+}
+
+/* compare the model with itself: nothing cleared or new; every format clean */
+static void fh_render_compare(const struct model *m, const struct diagnosis *d)
+{
+    struct cmp_point p = {1, "import", "fuzz", m->last_us, m, d};
+    struct comparison c;
+    struct fz_out o;
+
+    if (compare_build(&c, &p, &p) != 0)
+        return;
+    if (c.ncleared || c.nnew || c.worse || c.events_after)
+        fz_fail("compare with itself: %zu cleared, %zu new, worse %d, %ld events after",
+                c.ncleared, c.nnew, c.worse, c.events_after);
+    struct compare_doc cd = {&c, "fuzz", m->generated_us, 0};
+    if (fz_out_open(&o) == 0) {
+        render_compare_text(&cd, o.fp);
+        fz_out_close(&o);
+        fh_check_text("compare text", &o, 0);
+        fz_out_free(&o);
+    }
+    if (fz_out_open(&o) == 0) {
+        render_compare_html(&cd, o.fp);
+        fz_out_close(&o);
+        fh_check_html("compare html", &o);
+        fz_out_free(&o);
+    }
+    if (fz_out_open(&o) == 0) {
+        render_compare_json(&cd, o.fp);
+        fz_out_close(&o);
+        fh_check_json("compare json", &o);
+        fz_out_free(&o);
+    }
+    compare_free(&c);
+}
+
 /* Diagnose and render one model in every format. */
 static void fh_render(struct model *m, struct fleet *fl)
 {
@@ -304,6 +361,16 @@ static void fh_render(struct model *m, struct fleet *fl)
         fh_check_json("json", &o);
         fz_out_free(&o);
     }
+    r.full_report = "wudiag --db \"C:\\Program Data\\wudiag\\wudiag.db\" report --host "
+                    "H --format html -o H.html";
+    if (fz_out_open(&o) == 0) {
+        render_summary(&r, o.fp);
+        fz_out_close(&o);
+        fh_check_text("summary", &o, 0);
+        fh_check_summary(&o);
+        fz_out_free(&o);
+    }
+    fh_render_compare(m, &d);
     if (fl && fleet_add(fl, m, &d) != 0)
         fz_fail("fleet_add failed");
 done:

@@ -559,3 +559,15 @@ int render_fleet_html(const struct fleet *f, FILE *out)
           "</code>. Times are UTC.</footer>\n</section>\n", out);
     return render_html_end(out, f->nhosts);
 }
+
+/* ---- shared with the other HTML renderers (compare_render.c) ------------- */
+
+void render_html_escape(FILE *out, const char *s)
+{
+    esc(out, s);
+}
+
+const char *render_html_css(void)
+{
+    return css;
+}

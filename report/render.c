@@ -11,6 +11,8 @@ const struct renderer renderers[] = {
     {"html", render_fleet_html, render_html_begin, render_html, NULL, render_html_end},
     {"json", render_fleet_json, render_json_begin, render_json, render_json_between,
      render_json_end},
+    /* a ticket summary per host (no fleet view: several hosts, one each) */
+    {"summary", NULL, NULL, render_summary, render_summary_between, NULL},
 };
 const size_t renderers_len = sizeof renderers / sizeof renderers[0];
 

@@ -51,6 +51,8 @@ struct report {
     const struct diagnosis *diag;
     const char *version;
     int color;                        /* text: ANSI colour allowed */
+    /* summary: how to get the full report (a command), or NULL */
+    const char *full_report;
 
     struct report_service *services;
     size_t nservices;
@@ -78,7 +80,8 @@ struct fleet;
 
 struct renderer {
     const char *name;
-    /* the summary of a fleet DB (report without --host, several hosts) */
+    /* the summary of a fleet DB (report without --host, several hosts);
+     * NULL: each host is rendered instead */
     int (*render_fleet)(const struct fleet *f, FILE *out);
     int (*begin)(FILE *out, size_t nhosts);
     int (*render)(const struct report *r, FILE *out);
@@ -99,5 +102,21 @@ int render_json_end(FILE *out, size_t nhosts);
 int render_html_begin(FILE *out, size_t nhosts);
 int render_html(const struct report *r, FILE *out);
 int render_html_end(FILE *out, size_t nhosts);
+/* The ticket summary (summary.c): at most 12 lines of at most 79 columns. */
+int render_summary(const struct report *r, FILE *out);
+int render_summary_between(FILE *out);
+
+/*
+ * Shared by the renderers of other data (compare_render.c, summary.c):
+ * html.c's escaping of any string for text and attribute values, and its
+ * style sheet; text.c's cleaning and visible cut of a value to width
+ * columns (appended to sb; returns the columns), and its word wrap to 79
+ * columns (continuation lines indented; 0, or -1 on a write error or OOM).
+ */
+struct strbuf;
+void render_html_escape(FILE *out, const char *s);
+const char *render_html_css(void);
+size_t render_text_clip(struct strbuf *sb, const char *s, size_t width);
+int render_text_wrap(FILE *fp, const char *first, size_t indent, const char *text);
 
 #endif

@@ -576,3 +576,18 @@ int render_fleet_text(const struct fleet *f, FILE *fp)
     sb_free(&o.tmp);
     return rc;
 }
+
+/* ---- shared with the other text renderers (summary.c, compare_render.c) -- */
+
+size_t render_text_clip(struct strbuf *sb, const char *s, size_t width)
+{
+    return clip(sb, s, width);
+}
+
+int render_text_wrap(FILE *fp, const char *first, size_t indent, const char *text)
+{
+    struct out o = {fp, 0, {NULL, 0, 0, 0}, 0};
+    wrap(&o, first, indent, text);
+    sb_free(&o.tmp);
+    return o.oom || ferror(fp) ? -1 : 0;
+}

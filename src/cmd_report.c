@@ -15,6 +15,7 @@
 #include "report/report.h"
 #include "store/store.h"
 #include "util/version.h"
+#include "util/strbuf.h"
 #include "collector/xmlevents.h"
 
 #include <errno.h>
@@ -68,7 +69,8 @@ const struct command cmd_report_entry = {
     "report", cmd_report, NEEDS_DB_RO | DB_SOFTFAIL | NO_OPERANDS,
     "diagnose the stored evidence and print a report",
     "usage: wudiag report [--db FILE] [--host NAME] [--since YYYY-MM-DD | --days N]\n"
-    "                     [--format text|html|json] [-o FILE] [--redact] [--check]\n"
+    "                     [--format text|html|json|summary] [-o FILE] [--redact]\n"
+    "                     [--check]\n"
     "                     [--each] [--stale-days N]\n"
     "\n"
     "Diagnoses the stored evidence of each host (or only NAME) and prints the\n"
@@ -77,7 +79,10 @@ const struct command cmd_report_entry = {
     "codes, the recent update attempts and what was read (coverage).\n"
     "\n"
     "  --since DATE  only evidence from DATE (UTC) on; --days N: the last N days\n"
-    "  --format F    text (default), html (one self-contained file) or json\n"
+    "  --format F    text (default), html (one self-contained file), json, or\n"
+    "                summary (at most 12 lines of 80 columns for a ticket: host,\n"
+    "                OS, verdict, first problem and its fix, evidence, how to\n"
+    "                get the full report; one per host)\n"
     "  --redact      replace host, domain, user, server names and IP addresses\n"
     "                with stable tokens (host-1, user-1, ...)\n"
     "  --each        with several hosts: a full report per host instead of the\n"
@@ -121,6 +126,19 @@ static int one_host(struct cli *cli, const struct report_opts *ro,
         goto cleanup;
     }
     verdict = (int)d.verdict;
+    /* the summary says how to get the full report */
+    struct strbuf hint;
+    sb_init(&hint);
+    if (!ro->check && !fleet && strcmp(rd->name, "summary") == 0) {
+        if (ro->redactor)
+            sb_adds(&hint, "wudiag report --redact --format html -o report.html "
+                    "(same database)");
+        else
+            sb_printf(&hint, "wudiag --db %s%s%s report --host %s --format html -o %s.html",
+                      strchr(cli->db_path, ' ') ? "\"" : "", cli->db_path,
+                      strchr(cli->db_path, ' ') ? "\"" : "", host, host);
+        r.full_report = hint.buf;
+    }
     if (fleet) {
         if (fleet_add(fleet, m, &d) != 0) {
             fprintf(cli->err, "wudiag: out of memory\n");
@@ -132,6 +150,7 @@ static int one_host(struct cli *cli, const struct report_opts *ro,
         if (rd->render(&r, out) != 0)
             verdict = -2;
     }
+    sb_free(&hint);
 cleanup:;
     int saved = errno;          /* why the write failed, past the frees */
     report_free(&r);
@@ -238,7 +257,7 @@ static int report_hosts(struct cli *cli, struct report_opts *rop,
     int color = !of && !ro.check && isatty(fileno(out)) && !getenv("NO_COLOR");
     /* several hosts and no --host: one fleet report, unless --each */
     struct fleet fleet, *fl = NULL;
-    if (nhosts > 1 && !ro.each) {
+    if (nhosts > 1 && !ro.each && rd->render_fleet) {
         fleet_init(&fleet, now, ro.stale_days, WUDIAG_VERSION);
         fl = &fleet;
     }

@@ -98,6 +98,21 @@ struct model_query {
     int64_t now_us;         /* the report's "generated at" */
 };
 
+/* A run that stored evidence for a host (store_runs.c). */
+struct store_run {
+    int64_t id;
+    char *kind;             /* "import", "collect", ... */
+    char *source;           /* file name, '-' or 'live' */
+    int64_t started_us, finished_us;    /* finished_us 0: not recorded */
+    long events, service_states, facts; /* rows of that host it stored */
+};
+
+/* The runs of host that stored at least one event, service state or fact
+ * of it, in start order (started_us, then id); free with store_free_runs. */
+int store_list_runs(struct store *st, const char *host, struct store_run **runs,
+                    size_t *n, char *err, size_t errlen);
+void store_free_runs(struct store_run *runs, size_t n);
+
 /* Host names that have events or service states, sorted; free with
  * store_free_list. */
 int store_list_hosts(struct store *st, char ***names, size_t *n);
@@ -106,6 +121,11 @@ void store_free_list(char **names, size_t n);
 /* Load the model of one host; STORE_OK, or a status with err set. */
 int store_load_model(struct store *st, const struct model_query *q,
                      struct model **out, char *err, size_t errlen);
+/* The same with only what run_id and the runs started before it (or at the
+ * same time with a lower id) stored: the evidence as it stood after that
+ * run (`wudiag compare`). */
+int store_load_model_as_of(struct store *st, const struct model_query *q, int64_t run_id,
+                           struct model **out, char *err, size_t errlen);
 
 /* ---- fleet: merge, export, history, prune (store_merge.c, ...) ---- */
 

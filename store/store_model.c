@@ -3,7 +3,9 @@
  *
  * The SQL that shapes events for the diagnosis lives here and only here:
  * events in the range, every service observation up to the range's end (the
- * state before the range still counts), and the coverage of the host's runs.
+ * state before the range still counts), and the coverage of the host's runs;
+ * optionally only what the runs up to one run had stored (store_load_model_as_of: the
+ * evidence as it stood then, for `wudiag compare`).
  */
 #include "store/store.h"
 #include "vocab/model.h"
@@ -96,6 +98,37 @@ static const char *const cov_sql =
     "                UNION SELECT run_id FROM events WHERE host_id = ?1)"
     " ORDER BY c.id";
 
+/*
+ * The same four, as of a run (store_load_model_as_of): only rows stored by
+ * that run or one started before it (?4 its start time, ?5 its id).
+ */
+#define UP_TO_RUN(col) " AND " col " IN (SELECT id FROM runs WHERE started_us < ?4" \
+    " OR (started_us = ?4 AND id <= ?5))"
+
+static const char *const events_asof_sql =
+    "SELECT time_us, record_id, event_id, level, provider, channel, service,"
+    " code, update_title, update_guid, kb, detail, kind, outcome"
+    " FROM events WHERE host_id = ?1 AND time_us >= ?2 AND time_us <= ?3"
+    UP_TO_RUN("run_id") " ORDER BY time_us, id";
+
+static const char *const obs_asof_sql =
+    "SELECT name, display_name, state, start_type, origin, time_us"
+    " FROM service_states WHERE host_id = ?1 AND time_us <= ?3"
+    UP_TO_RUN("run_id") " ORDER BY time_us, id";
+
+static const char *const facts_asof_sql =
+    "SELECT name, value, time_us FROM facts WHERE host_id = ?1 AND time_us <= ?3"
+    UP_TO_RUN("run_id") " ORDER BY time_us, id";
+
+static const char *const cov_asof_sql =
+    "SELECT c.run_id, r.started_us, c.source, c.status, c.detail"
+    " FROM runs r JOIN coverage c ON c.run_id = r.id"
+    " WHERE r.id IN (SELECT id FROM runs WHERE host_id = ?1"
+    "                UNION SELECT run_id FROM events WHERE host_id = ?1)"
+    UP_TO_RUN("r.id") " ORDER BY c.id";
+
+static const char *const run_start_sql = "SELECT started_us FROM runs WHERE id = ?1";
+
 /* The cached statement for sql, with ?1 host id, ?2 since, ?3 until bound
  * (those it uses).  Not finalized by the caller: the store keeps it. */
 static int prep(struct store *st, const char *sql, sqlite3_int64 hid,
@@ -105,6 +138,24 @@ static int prep(struct store *st, const char *sql, sqlite3_int64 hid,
         return SQLITE_ERROR;
     store_bind_host_range(*s, hid, since, until);
     return SQLITE_OK;
+}
+
+/* The run a model is loaded as of: its start time and id. */
+struct asof {
+    int64_t run_id, started_us;
+};
+
+/* prep() of plain (no run limit) or limited (?4 ?5: the run) SQL. */
+static int prep_q(struct store *st, const char *plain, const char *limited,
+                  const struct asof *a, sqlite3_int64 hid, int64_t since,
+                  int64_t until, sqlite3_stmt **s)
+{
+    int rc = prep(st, a->run_id ? limited : plain, hid, since, until, s);
+    if (rc == SQLITE_OK && a->run_id) {
+        sqlite3_bind_int64(*s, 4, a->started_us);
+        sqlite3_bind_int64(*s, 5, a->run_id);
+    }
+    return rc;
 }
 
 /*
@@ -122,8 +173,23 @@ static const char *dup_repeat(struct model *m, sqlite3_stmt *s, int i,
     return *prev = model_strdup(m, v);
 }
 
+static int load_model(struct store *st, const struct model_query *q, int64_t as_of_run,
+                      struct model **out, char *err, size_t errlen);
+
 int store_load_model(struct store *st, const struct model_query *q,
                      struct model **out, char *err, size_t errlen)
+{
+    return load_model(st, q, 0, out, err, errlen);
+}
+
+int store_load_model_as_of(struct store *st, const struct model_query *q, int64_t run_id,
+                           struct model **out, char *err, size_t errlen)
+{
+    return load_model(st, q, run_id, out, err, errlen);
+}
+
+static int load_model(struct store *st, const struct model_query *q, int64_t as_of_run,
+                      struct model **out, char *err, size_t errlen)
 {
     const char *prev_provider = NULL, *prev_channel = NULL, *prev_service = NULL;
     sqlite3 *db = store_db(st);
@@ -135,8 +201,26 @@ int store_load_model(struct store *st, const struct model_query *q,
     int64_t since = q->since_us ? q->since_us : INT64_MIN;
     int64_t until = q->until_us ? q->until_us : END_OF_TIME;
     int rc, status = STORE_E_SQL;
+    struct asof asof = {0, 0};
 
     *out = NULL;
+    if (as_of_run) {
+        if (!(s = store_cached_stmt(st, run_start_sql)))
+            goto sqlfail;
+        sqlite3_bind_int64(s, 1, as_of_run);
+        rc = sqlite3_step(s);
+        if (rc != SQLITE_ROW) {
+            if (rc != SQLITE_DONE)
+                goto sqlfail;
+            snprintf(err, errlen, "no run %lld in the database", (long long)as_of_run);
+            status = STORE_E_SQL;
+            goto cleanup;
+        }
+        asof.run_id = as_of_run;
+        asof.started_us = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        s = NULL;
+    }
     if (!(s = store_cached_stmt(st, host_sql)))
         goto sqlfail;
     sqlite3_bind_text(s, 1, q->host, -1, SQLITE_STATIC);
@@ -159,7 +243,7 @@ int store_load_model(struct store *st, const struct model_query *q,
     m->from_us = q->since_us;
     m->to_us = q->until_us;
 
-    if ((rc = prep(st, events_sql, hid, since, until, &s)) != SQLITE_OK)
+    if ((rc = prep_q(st, events_sql, events_asof_sql, &asof, hid, since, until, &s)) != SQLITE_OK)
         goto sqlfail;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct m_event *e = model_add_event(m);
@@ -196,7 +280,7 @@ int store_load_model(struct store *st, const struct model_query *q,
     sqlite3_reset(s);
     s = NULL;
 
-    if ((rc = prep(st, obs_sql, hid, since, until, &s)) != SQLITE_OK)
+    if ((rc = prep_q(st, obs_sql, obs_asof_sql, &asof, hid, since, until, &s)) != SQLITE_OK)
         goto sqlfail;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct m_service *o = model_add_observation(m);
@@ -216,7 +300,7 @@ int store_load_model(struct store *st, const struct model_query *q,
     sqlite3_reset(s);
     s = NULL;
 
-    if ((rc = prep(st, facts_sql, hid, since, until, &s)) != SQLITE_OK)
+    if ((rc = prep_q(st, facts_sql, facts_asof_sql, &asof, hid, since, until, &s)) != SQLITE_OK)
         goto sqlfail;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct m_fact *f = model_add_fact(m);
@@ -238,7 +322,7 @@ int store_load_model(struct store *st, const struct model_query *q,
             m->os = os->value;
     }
 
-    if ((rc = prep(st, cov_sql, hid, since, until, &s)) != SQLITE_OK)
+    if ((rc = prep_q(st, cov_sql, cov_asof_sql, &asof, hid, since, until, &s)) != SQLITE_OK)
         goto sqlfail;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct m_coverage *c = model_add_coverage(m);

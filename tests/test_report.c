@@ -25,6 +25,9 @@
  *     every format; a text column (report and fleet) is cut visibly with
  *     an ellipsis, at a UTF-8 character boundary.
  *   - -o FILE, --check, --host: exit codes and messages.
+ *   - --format summary: samples/golden/summary.txt byte for byte, at most 12
+ *     lines of 80 columns (display columns), --redact naming neither host
+ *     nor database, one summary per hostile host, a healthy host.
  *
  * The fixtures are imported by a path relative to WUDIAG_SRC (the coverage
  * section prints it), and the import run's start time, which `import` takes
@@ -1672,6 +1675,126 @@ static void test_unknown_host(void **state)
     free(out);
 }
 
+/* ---- report --format summary ------------------------------------------------ */
+
+/*
+ * The summary of db from inside its directory (the "Report:" line names
+ * --db as given, so the golden file holds no temporary path).
+ */
+static int summary(struct tu_run *r, const struct fx *f, const char *args)
+{
+    return tu_run(r, "cd %s && env -u NO_COLOR SOURCE_DATE_EPOCH=" EPOCH
+                  " %s --db report.db report --format summary %s", tu_shq(f->dir),
+                  tu_shq(tu_bin()), args);
+}
+
+/* At most max_lines lines, each at most 80 display columns. */
+static void assert_summary_fits(const char *what, const char *s, int max_lines)
+{
+    int lines = 0;
+    for (const char *p = s; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        size_t w = dw_width_n(p, n);
+        lines++;
+        if (w > 80)
+            fail_msg("%s: line %d is %zu columns: %.*s", what, lines, w, (int)n, p);
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    if (lines > max_lines || lines < 5)
+        fail_msg("%s: %d lines (5..%d wanted):\n%s", what, lines, max_lines, s);
+}
+
+static void test_summary_golden(void **state)
+{
+    struct fx *f = *state;
+    struct tu_run r;
+    golden_db(f);
+    summary(&r, f, "");
+    tu_assert_exit(&r, 0);
+    char *gpath = tu_src_file("samples/golden/summary.txt");
+    size_t glen;
+    char *g = tu_read_file(gpath, &glen);
+    if (r.outlen != glen || memcmp(r.out, g, glen) != 0) {
+        tu_run_dump(&r);
+        fail_msg("report --format summary differs from samples/golden/summary.txt; if the "
+                 "change is intended, run tools/update-golden.sh and review the diff");
+    }
+    assert_summary_fits("golden summary", g, 12);
+    assert_no_controls("golden summary", g, glen);
+    /* what a ticket needs, from the golden fixture */
+    static const char *const want[] = {
+        "Host:      PC-GOLDEN - CRITICAL on 2026-01-01 00:00 UTC\n", "OS:        Windows 11",
+        "Problem:   Windows Update service (wuauserv) is disabled",
+        "Evidence:  service-disabled, 0x80070422 ERROR_SERVICE_DISABLED",
+        "Fix:       Re-enable the Windows Update service (wuauserv)",
+        "First cmd: sc.exe qc wuauserv\n", "Also open: install-failures (critical)",
+        "Logs:      9 events 2025-12-02 .. 2025-12-12", "Installed: 2025-12-03 KB5066128",
+        "Report:    wudiag --db report.db report --host PC-GOLDEN --format html",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(g, want[i]))
+            fail_msg("the golden summary lacks \"%s\"", want[i]);
+    free(g);
+    free(gpath);
+    tu_run_free(&r);
+}
+
+/* --redact: no host name anywhere, not even in the "Report:" command. */
+static void test_summary_redact(void **state)
+{
+    struct fx *f = *state;
+    struct tu_run r;
+    golden_db(f);
+    summary(&r, f, "--redact");
+    tu_assert_exit(&r, 0);
+    assert_summary_fits("redacted summary", r.out, 12);
+    if (strstr(r.out, "PC-GOLDEN") || strstr(r.out, "pc-golden") || strstr(r.out, "report.db")) {
+        tu_run_dump(&r);
+        fail_msg("the redacted summary names the host or the database");
+    }
+    assert_non_null(strstr(r.out, "Host:      host-1 - CRITICAL"));
+    assert_non_null(strstr(r.out, "--redact"));
+    tu_run_free(&r);
+}
+
+/* Hostile names and titles, two hosts: one summary each (no fleet view),
+ * each fitting, no control character, valid UTF-8; a healthy host too. */
+static void test_summary_hostile_and_healthy(void **state)
+{
+    struct fx *f = *state;
+    struct tu_run r;
+    hostile_db(f);
+    summary(&r, f, "");
+    tu_assert_exit(&r, 0);
+    assert_no_controls("hostile summary", r.out, r.outlen);
+    assert_utf8("hostile summary", r.out, r.outlen);
+    char *two = strstr(r.out, "\n\nHost:");
+    if (!two) {
+        tu_run_dump(&r);
+        fail_msg("two hosts should give two summaries");
+    }
+    two[1] = '\0';
+    assert_summary_fits("hostile summary 1", r.out, 12);
+    assert_summary_fits("hostile summary 2", two + 2, 12);
+    tu_run_free(&r);
+
+    char *db2 = tu_path(f->dir, "healthy.db");
+    import_rel(db2, "samples/compare/after.xml");
+    tu_run(&r, "cd %s && SOURCE_DATE_EPOCH=" EPOCH " %s --db healthy.db report --format "
+           "summary", tu_shq(f->dir), tu_shq(tu_bin()));
+    tu_assert_exit(&r, 0);
+    assert_summary_fits("healthy summary", r.out, 12);
+    assert_non_null(strstr(r.out, "Host:      PC-COMPARE - HEALTHY"));
+    assert_non_null(strstr(r.out, "Problem:   none open (2 earlier problems resolved"));
+    assert_non_null(strstr(r.out, "Fix:       none needed"));
+    assert_non_null(strstr(r.out, "Installed: 2026-03-14 KB5053598"));
+    tu_run_free(&r);
+    free(db2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1697,6 +1820,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_check_no_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_no_evidence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_host, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summary_golden, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summary_redact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summary_hostile_and_healthy, setup, teardown),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

@@ -198,6 +198,67 @@ static void test_wuauserv_disabled(void **state)
     tu_run_free(&r);
 }
 
+/*
+ * The before/after pair of issue 18, made by the collector itself: the
+ * previous test collected with wuauserv disabled (Start=4); re-enable it
+ * (Start=3, demand), collect again, and `compare` (default: the last two
+ * runs) must show the service finding cleared and the start type
+ * disabled -> demand; --check exits with the after verdict (which Wine's
+ * other missing services may keep critical).  wuauserv is disabled again
+ * afterwards, as the later tests found it.
+ */
+static void test_compare_reenabled(void **state)
+{
+    struct wine *w = *state;
+    struct tu_run r;
+    const char *key = "HKLM\\System\\CurrentControlSet\\Services\\wuauserv";
+    char *json = tu_path(w->dir, "cmp.json");
+
+    WRUN(&r, w, "wine reg add %s /v Start /t REG_DWORD /d 3 /f >/dev/null 2>&1 && "
+         "wineserver -k; echo done", tu_shq(key));
+    tu_run_free(&r);
+    collect(w);
+    WRUN(&r, w, "wine %s --db %s compare --format json -o %s", tu_shq(w->exe),
+         tu_shq(w->db), tu_shq(json));
+    tu_assert_exit(&r, 0);
+    tu_run_free(&r);
+    tu_run(&r, "python3 -c %s %s", tu_shq(
+        "import json,sys\n"
+        "d=json.load(open(sys.argv[1]))\n"
+        "f={x['key']:x for x in d['findings']}\n"
+        "w=[s for s in d['services'] if s['name']=='wuauserv'][0]\n"
+        "ok=(d['schema']=='wudiag.compare/1' and d['before']['kind']=='collect'"
+        " and d['after']['kind']=='collect' and d['verdict']['before']=='critical'"
+        " and f['service-disabled~wuauserv']['change']=='cleared'"
+        " and w['start_type_before']=='disabled' and w['start_type_after']=='demand')\n"
+        "print('ok' if ok else 'FAILED: '+json.dumps(d))\n"), tu_shq(json));
+    if (strncmp(r.out, "ok", 2) != 0) {
+        tu_run_dump(&r);
+        fail_msg("compare after re-enabling wuauserv");
+    }
+    tu_run_free(&r);
+    /* Wine lacks other update services, so the after verdict may stay
+     * critical; --check must exit with whatever it is */
+    WRUN(&r, w, "wine %s --db %s compare --check", tu_shq(w->exe), tu_shq(w->db));
+    static const char *const verdicts[] = {"healthy", "warning", "critical", "unknown"};
+    const char *arrow = strstr(r.out, "-> ");
+    int code = -1;
+    for (int i = 0; arrow && i < 4; i++)
+        if (strncmp(arrow + 3, verdicts[i], strlen(verdicts[i])) == 0)
+            code = i;
+    if (strncmp(r.out, "critical -> ", 12) != 0 || !strstr(r.out, "(better): 1 cleared, 0 new") ||
+        r.status != code) {
+        tu_run_dump(&r);
+        fail_msg("compare --check: critical before, the service finding cleared, "
+                 "exit = the after verdict");
+    }
+    tu_run_free(&r);
+    WRUN(&r, w, "wine reg add %s /v Start /t REG_DWORD /d 4 /f >/dev/null 2>&1 && "
+         "wineserver -k; echo done", tu_shq(key));
+    tu_run_free(&r);
+    free(json);
+}
+
 
 static void test_non_ascii_paths(void **state)
 {
@@ -413,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_collect_services),
         cmocka_unit_test(test_usosvc_created),
         cmocka_unit_test(test_wuauserv_disabled),
+        cmocka_unit_test(test_compare_reenabled),
         cmocka_unit_test(test_non_ascii_paths),
         cmocka_unit_test(test_import_evtx_like_linux),
         cmocka_unit_test(test_cbs_log_collected),

@@ -1,5 +1,6 @@
 #!/bin/sh
-# update-golden.sh - regenerate samples/golden/report.{txt,json,html}, the
+# update-golden.sh - regenerate samples/golden/report.{txt,json,html} (and
+# summary.txt, report --format summary), the
 # expected output of `wudiag report` for the fixture samples/report/golden.xml
 # (checked byte for byte by tests/test_report.c).
 #
@@ -25,7 +26,7 @@ command -v sqlite3 >/dev/null 2>&1 ||
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wudiag-golden-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-db=$tmp/golden.db
+db=$tmp/report.db
 
 cd "$root"
 "$bin" --db "$db" import samples/report/golden.xml >/dev/null
@@ -39,3 +40,8 @@ for f in text:txt json:json html:html; do
     mv "$tmp/report.$ext" "samples/golden/report.$ext"
     echo "wrote samples/golden/report.$ext"
 done
+# the ticket summary, run beside the DB: its "Report:" line names --db as given
+(cd "$tmp" && env -u NO_COLOR SOURCE_DATE_EPOCH=$EPOCH \
+    "$bin" --db report.db report --format summary) >"$tmp/summary.txt"
+mv "$tmp/summary.txt" samples/golden/summary.txt
+echo "wrote samples/golden/summary.txt"
