@@ -36,6 +36,7 @@
  */
 #include "collector/osinfo.h"
 #include "collector/textlog.h"
+#include "util/memfind.h"
 #include "util/strbuf.h"
 #include "util/textenc.h"
 #include "vocab/os.h"
@@ -47,11 +48,7 @@
 
 static const char *find_n(const char *s, size_t n, const char *needle)
 {
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (strncasecmp(s + i, needle, k) == 0)
-            return s + i;
-    return NULL;
+    return mem_find_ci(s, n, needle);
 }
 
 /* Copy the run of version characters (digits and dots) at p into out. */

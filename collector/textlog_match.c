@@ -15,6 +15,7 @@
  * checked only for the rare lines where some substring occurred.
  */
 #include "collector/textlog.h"
+#include "util/memfind.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -219,22 +220,8 @@ static int lower(int c)
 /* Case-insensitive search of needle (ASCII) in s[0..n); offset or -1. */
 static long ci_find(const char *s, size_t n, const char *needle)
 {
-    size_t m = strlen(needle);
-    if (m == 0)
-        return 0;
-    if (m > n)
-        return -1;
-    int first = lower((unsigned char)needle[0]);
-    for (size_t i = 0; i + m <= n; i++) {
-        if (lower((unsigned char)s[i]) != first)
-            continue;
-        size_t j = 1;
-        while (j < m && lower((unsigned char)s[i + j]) == lower((unsigned char)needle[j]))
-            j++;
-        if (j == m)
-            return (long)i;
-    }
-    return -1;
+    const char *p = mem_find_ci(s, n, needle);
+    return p ? (long)(p - s) : -1;
 }
 
 static int is_alnum(int c)

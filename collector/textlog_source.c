@@ -35,6 +35,7 @@
 #include "collector/linereader.h"
 #include "collector/textlog.h"
 #include "collector/osinfo.h"
+#include "util/memfind.h"
 #include "util/textenc.h"
 #include "util/timeutil.h"
 
@@ -303,11 +304,7 @@ static const char *provider_of(enum tl_format f)
 /* Case-sensitive search in a counted string. */
 static const char *find_in(const char *s, size_t n, const char *needle)
 {
-    size_t m = strlen(needle);
-    for (size_t i = 0; m <= n && i + m <= n; i++)
-        if (s[i] == needle[0] && memcmp(s + i, needle, m) == 0)
-            return s + i;
-    return NULL;
+    return mem_find(s, n, needle);
 }
 
 /* The first http(s) URL in s into out ("" when none). */
