@@ -117,6 +117,14 @@ struct merge_stats {
     long events;            /* events copied */
     long events_known;      /* events of copied runs the target already had */
     long service_states, facts, coverage, unrelated, files;
+    /* left out by the checks (store_merge.c), each row counted once */
+    long bad_hosts;         /* hosts whose name is unusable (NUL, control, ...) */
+    long skipped_host_rows; /* their events, service states and facts */
+    long skipped_aliases;   /* host aliases with an unusable name */
+    long skipped_data;      /* events whose data is not a JSON object */
+    long skipped_time;      /* events, states, facts with a time outside 1601..9999 */
+    long unknown_kind;      /* events of unknown kind or outcome: classified again */
+    char bad_host_why[96];  /* the first bad host: "host #7: a NUL byte" */
 };
 
 enum merge_result {
