@@ -509,7 +509,13 @@ int render_fleet_html(const struct fleet *f, FILE *out)
             fputs("<td>never</td>", out);
         fprintf(out, "<td class=\"num\">%zu</td></tr>\n", h->nevents);
     }
-    fputs("</tbody></table></section>\n", out);
+    fputs("</tbody></table>\n", out);
+    for (size_t i = 0; i < f->nunreadable; i++) {
+        fputs("<p class=\"unreadable\">Unreadable: ", out);
+        esc(out, f->unreadable[i]);
+        fputs("</p>\n", out);
+    }
+    fputs("</section>\n", out);
 
     fputs("<section id=\"codes\"><h2>Most common error codes</h2>\n", out);
     if (!f->ncodes) {

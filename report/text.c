@@ -509,6 +509,8 @@ int render_fleet_text(const struct fleet *f, FILE *fp)
         cell(&o, h->verdict == VERDICT_HEALTHY ? "-" : h->summary, 29);
         fputc('\n', fp);
     }
+    for (size_t i = 0; i < f->nunreadable; i++)
+        wrap(&o, "  unreadable: ", 14, f->unreadable[i]);
 
     heading(&o, "MOST COMMON ERROR CODES (by number of hosts)");
     if (!f->ncodes)

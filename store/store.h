@@ -99,8 +99,13 @@ struct model_query {
 };
 
 /* Host names that have events or service states, sorted; free with
- * store_free_list. */
+ * store_free_list.  A host whose name cannot be looked up (no name, or a
+ * NUL byte inside it: a poisoned database) is left out. */
 int store_list_hosts(struct store *st, char ***names, size_t *n);
+/* The same, and the hosts left out as one line each ("host #7: its name
+ * holds a NUL byte") in *bad (free with store_free_list). */
+int store_list_hosts_checked(struct store *st, char ***names, size_t *n,
+                             char ***bad, size_t *nbad);
 void store_free_list(char **names, size_t n);
 
 /* Load the model of one host; STORE_OK, or a status with err set. */
