@@ -6,7 +6,8 @@
  *     in host names, data that is not JSON, times out of range, unknown
  *     kinds, a bad alias): the bad rows are skipped and counted exactly,
  *     the rest is merged, unknown kinds are classified again, a second
- *     merge adds nothing;
+ *     merge adds nothing; an older schema with data that is not JSON is
+ *     upgraded and merged without that row;
  *   - a bad host already in a fleet DB: the fleet report exits as the clean
  *     fleet does and names the host as unreadable, --check gives the clean
  *     fleet's verdict, history works, the JSON stays valid;
@@ -204,6 +205,36 @@ static void test_merge_skips_and_counts(void **state)
     tu_run_free(&r);
     free(a);
     free(b);
+    free(fleet);
+}
+
+/* An older schema with data that is not JSON: the upgrade in the temporary
+ * copy (migration 006 reads data) no longer fails the whole DB; merge
+ * skips the row and counts it. */
+static void test_older_schema_poisoned(void **state)
+{
+    struct fx *f = *state;
+    char *v1 = tu_path(f->dir, "v1.db"), *fleet = tu_path(f->dir, "fleet.db");
+    char *fixture = tu_src_file("samples/v1.sql");
+    struct tu_run r;
+
+    tu_run(&r, "sqlite3 %s < %s", tu_shq(v1), tu_shq(fixture));
+    tu_assert_exit(&r, 0);
+    tu_run_free(&r);
+    long long n = tu_sql_int(v1, "SELECT count(*) FROM events");
+    assert_true(n >= 2);
+    sql_exec(v1, "UPDATE events SET data = 'oops' WHERE id ="
+                 " (SELECT id FROM events WHERE provider = 'Service Control Manager'"
+                 " LIMIT 1)");
+    tu_run(&r, "%s merge -o %s %s", tu_shq(tu_bin()), tu_shq(fleet), tu_shq(v1));
+    tu_assert_exit(&r, 1);
+    assert_contains(&r, r.out, "v1.db: 1 runs, ");
+    assert_contains(&r, r.out, "; 1 row skipped: 1 event whose data is not a JSON object\n");
+    tu_run_free(&r);
+    assert_int_equal(tu_sql_int(fleet, "SELECT count(*) FROM events"), n - 1);
+    assert_int_equal(tu_sql_int(v1, "PRAGMA user_version"), 1);     /* input untouched */
+    free(fixture);
+    free(v1);
     free(fleet);
 }
 
@@ -483,6 +514,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_merge_skips_and_counts),
+        T(test_older_schema_poisoned),
         T(test_bad_host_in_fleet),
         T(test_output_neutralised),
     };
