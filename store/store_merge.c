@@ -59,15 +59,23 @@ static const char *const setup_sql =
 /*
  * What a row must be to be copied.  ?3 and ?4 are MODEL_TIME_MIN and
  * MODEL_TIME_MAX; NAME_BAD is the SQL function merge_name_problem()
- * (name_problem below).  An event failing KIND_OK is copied with kind and
- * outcome NULL and classified again (reclassify).
+ * (name_problem below); DATA_OK: valid JSON and an object (what wudiag
+ * writes starts with '{': json_type only for the others; CASE, because
+ * SQLite evaluates both sides of an AND and json_type fails on invalid
+ * JSON).  ROW_OK is merge_row_ok() (sql_row_ok below): it passes a row of a
+ * copied run whose host was mapped and which passes the checks, and counts
+ * the first check a row fails, in the same pass as the copy.  An event
+ * failing KIND_OK is copied, then its kind and outcome are classified again
+ * (reclassify).
  */
 #define TIME_OK(c) "(typeof(" c ") = 'integer' AND " c " BETWEEN ?3 AND ?4)"
-#define DATA_OK "(typeof(e.data) = 'text' AND CASE WHEN json_valid(e.data)" \
-    " THEN json_type(e.data) = 'object' ELSE 0 END)"
+#define DATA_OK "(CASE WHEN typeof(e.data) <> 'text' OR NOT json_valid(e.data) THEN 0" \
+    " WHEN substr(e.data, 1, 1) = '{' THEN 1 ELSE json_type(e.data) = 'object' END)"
 #define KIND_OK "((e.kind IS NULL OR e.kind IN (SELECT name FROM temp.merge_kinds))" \
     " AND (e.outcome IS NULL OR e.outcome IN (SELECT name FROM temp.merge_outcomes)))"
 #define NAME_BAD(c) "merge_name_problem(" c ")"
+#define ROW_OK(time, data, kind) \
+    "merge_row_ok(m.new, h.dst_id IS NOT NULL, " time ", " data ", " kind ")"
 
 /* The tables every wudiag database has (schema version 2 and later). */
 static const char *const tables_sql =
@@ -140,13 +148,11 @@ static const struct {
      " update_title, update_guid, kb, message, data, kind, outcome, detail)"
      " SELECT h.dst_id, m.dst_id, e.channel, e.provider, e.event_id, e.level,"
      " e.time_us, e.record_id, e.computer, e.service, e.code, e.update_title,"
-     " e.update_guid, e.kb, e.message, e.data,"
-     " CASE WHEN " KIND_OK " THEN e.kind END, CASE WHEN " KIND_OK " THEN e.outcome END,"
-     " e.detail"
+     " e.update_guid, e.kb, e.message, e.data, e.kind, e.outcome, e.detail"
      " FROM " SRC ".events e"
      " CROSS JOIN temp.merge_rmap m ON m.src_id = e.run_id"
-     " CROSS JOIN temp.merge_hmap h ON h.src_id = e.host_id"
-     " WHERE m.new AND " TIME_OK("e.time_us") " AND " DATA_OK},
+     " LEFT JOIN temp.merge_hmap h ON h.src_id = e.host_id"
+     " WHERE " ROW_OK(TIME_OK("e.time_us"), DATA_OK, KIND_OK)},
     {C_STATES,
      "INSERT INTO main.service_states(host_id, run_id, time_us, name,"
      " display_name, state, start_type, origin)"
@@ -154,8 +160,8 @@ static const struct {
      " s.start_type, s.origin"
      " FROM " SRC ".service_states s"
      " CROSS JOIN temp.merge_rmap m ON m.src_id = s.run_id"
-     " CROSS JOIN temp.merge_hmap h ON h.src_id = s.host_id"
-     " WHERE m.new AND " TIME_OK("s.time_us") " ORDER BY s.id"},
+     " LEFT JOIN temp.merge_hmap h ON h.src_id = s.host_id"
+     " WHERE " ROW_OK(TIME_OK("s.time_us"), "1", "1") " ORDER BY s.id"},
     /* live readings (pending reboot, policy, ...) of the copied runs; the
      * bookmarks of live collection stay with the host's own database */
     {C_FACTS,
@@ -163,8 +169,8 @@ static const struct {
      " SELECT h.dst_id, m.dst_id, f.time_us, f.name, f.value"
      " FROM " SRC ".facts f"
      " CROSS JOIN temp.merge_rmap m ON m.src_id = f.run_id"
-     " CROSS JOIN temp.merge_hmap h ON h.src_id = f.host_id"
-     " WHERE m.new AND " TIME_OK("f.time_us") " ORDER BY f.id"},
+     " LEFT JOIN temp.merge_hmap h ON h.src_id = f.host_id"
+     " WHERE " ROW_OK(TIME_OK("f.time_us"), "1", "1") " ORDER BY f.id"},
     {C_COVERAGE,
      "INSERT INTO main.coverage(run_id, source, status, detail)"
      " SELECT m.dst_id, c.source, c.status, c.detail"
@@ -182,30 +188,7 @@ static const struct {
      " CROSS JOIN temp.merge_rmap m ON m.src_id = f.run_id WHERE m.new"},
 };
 
-/*
- * The rows left out (and events classified again), counted before the copy:
- * events of a bad host, with a bad time, with bad data, with an unknown
- * kind; service states and facts of a bad host, with a bad time; aliases
- * with a bad name.  A row is counted once, for the first reason.
- */
-static const char *const skip_events_sql =
-    "SELECT coalesce(sum(h.src_id IS NULL), 0),"
-    " coalesce(sum(h.src_id IS NOT NULL AND NOT " TIME_OK("e.time_us") "), 0),"
-    " coalesce(sum(h.src_id IS NOT NULL AND " TIME_OK("e.time_us") " AND NOT " DATA_OK "), 0),"
-    " coalesce(sum(h.src_id IS NOT NULL AND " TIME_OK("e.time_us") " AND " DATA_OK
-    "  AND NOT " KIND_OK "), 0)"
-    " FROM " SRC ".events e CROSS JOIN temp.merge_rmap m ON m.src_id = e.run_id"
-    " LEFT JOIN temp.merge_hmap h ON h.src_id = e.host_id WHERE m.new";
-static const char *const skip_states_sql =
-    "SELECT coalesce(sum(h.src_id IS NULL), 0),"
-    " coalesce(sum(h.src_id IS NOT NULL AND NOT " TIME_OK("s.time_us") "), 0)"
-    " FROM " SRC ".service_states s CROSS JOIN temp.merge_rmap m ON m.src_id = s.run_id"
-    " LEFT JOIN temp.merge_hmap h ON h.src_id = s.host_id WHERE m.new";
-static const char *const skip_facts_sql =
-    "SELECT coalesce(sum(h.src_id IS NULL), 0),"
-    " coalesce(sum(h.src_id IS NOT NULL AND NOT " TIME_OK("f.time_us") "), 0)"
-    " FROM " SRC ".facts f CROSS JOIN temp.merge_rmap m ON m.src_id = f.run_id"
-    " LEFT JOIN temp.merge_hmap h ON h.src_id = f.host_id WHERE m.new";
+/* Host aliases with a bad name (not copied). */
 static const char *const skip_aliases_sql =
     "SELECT count(*) FROM " SRC ".host_aliases"
     " WHERE " NAME_BAD("alias") " OR " NAME_BAD("host");
@@ -332,6 +315,39 @@ static const char *name_problem_text(int p)
     if (p == MERGE_NAME_LONG)
         return "longer than 255 bytes";
     return safetext_problem_name((enum safetext_problem)p);
+}
+
+/* What merge_row_ok counted: rows left out by the first check they failed
+ * (events, service states and facts together), events of unknown kind. */
+struct row_counts {
+    long host, time, data, kind;
+};
+
+/*
+ * SQL merge_row_ok(new, host_ok, time_ok, data_ok, kind_ok): 1 when a row
+ * of a copied run (new) is copied; counts why not, once per row (it is
+ * evaluated once for each row the copy reads).
+ */
+static void sql_row_ok(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+    struct row_counts *n = sqlite3_user_data(c);
+    int ok = 0;
+
+    (void)argc;
+    if (sqlite3_value_int(argv[0])) {
+        if (!sqlite3_value_int(argv[1])) {
+            n->host++;
+        } else if (!sqlite3_value_int(argv[2])) {
+            n->time++;
+        } else if (!sqlite3_value_int(argv[3])) {
+            n->data++;
+        } else {
+            ok = 1;
+            if (!sqlite3_value_int(argv[4]))
+                n->kind++;
+        }
+    }
+    sqlite3_result_int(c, ok);
 }
 
 /* SQL merge_name_problem(x): name_problem, for the copy's WHERE clauses. */
@@ -676,7 +692,8 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
     const char *use;
     long long n;
     long changes = 0, events_skipped = 0;
-    int rc, result, attached = 0, in_tx = 0, copying = 0;
+    struct row_counts counts = {0, 0, 0, 0};
+    int rc, result, attached = 0, in_tx = 0, copying = 0, registered = 0;
     int64_t now = wu_now_us();
 
     memset(ms, 0, sizeof *ms);
@@ -688,6 +705,11 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
     rc = sqlite3_create_function(db, "merge_name_problem", 1,
                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                  sql_name_problem, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "merge_row_ok", 5, SQLITE_UTF8, &counts,
+                                     sql_row_ok, NULL, NULL);
+    if (rc == SQLITE_OK)
+        registered = 1;
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "merge failed: %s", sqlite3_errmsg(db));
         result = MERGE_FAILED;
@@ -723,19 +745,6 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
                 goto fail;
             continue;
         }
-        if (copy_steps[i].counter == C_EVENTS) {
-            /* what the checks leave out, counted before the copy */
-            long ev[4], ss[2], fa[2];
-            if ((rc = query_longs(db, skip_events_sql, ev, 4)) != SQLITE_OK ||
-                (rc = query_longs(db, skip_states_sql, ss, 2)) != SQLITE_OK ||
-                (rc = query_longs(db, skip_facts_sql, fa, 2)) != SQLITE_OK)
-                goto fail;
-            ms->skipped_host_rows = ev[0] + ss[0] + fa[0];
-            ms->skipped_time = ev[1] + ss[1] + fa[1];
-            ms->skipped_data = ev[2];
-            ms->unknown_kind = ev[3];
-            events_skipped = ev[0] + ev[1] + ev[2];
-        }
         if ((rc = run_step(db, copy_steps[i].sql, path, now, &changes)) != SQLITE_OK)
             goto fail;
         /* hosts of the target whose names are aliases now join their host */
@@ -750,6 +759,8 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
         case C_RUNS: ms->runs = changes; break;
         case C_EVENTS:
             ms->events = changes;
+            events_skipped = counts.host + counts.time + counts.data;
+            ms->unknown_kind = counts.kind;
             if (ms->unknown_kind && (rc = reclassify(db, &ms->unknown_kind)) != SQLITE_OK)
                 goto fail;
             break;
@@ -761,6 +772,9 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
         case C_NONE: break;
         }
     }
+    ms->skipped_host_rows = counts.host;
+    ms->skipped_time = counts.time;
+    ms->skipped_data = counts.data;
     if ((rc = query_int(db, count_sql[0], &n)) != SQLITE_OK)
         goto fail;
     ms->events_known = (long)n - ms->events - events_skipped;
@@ -797,6 +811,8 @@ done:
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     if (attached)
         sqlite3_exec(db, "DETACH DATABASE " SRC, NULL, NULL, NULL);
+    if (registered)     /* counts is about to go: no call may reach it */
+        sqlite3_create_function(db, "merge_row_ok", 5, SQLITE_UTF8, NULL, NULL, NULL, NULL);
     if (use != path)
         remove_db_files(tmp_path);
     return result;
