@@ -317,6 +317,16 @@ static void test_bad_host_in_fleet(void **state)
     wudiag(&r, fleet, "report --each");
     tu_assert_exit(&r, 0);
     tu_run_free(&r);
+
+    /* export: every event but the bad host's (it used to come out as "EVIL") */
+    wudiag(&r, fleet, "export");
+    tu_assert_exit(&r, 0);
+    assert_int_equal(tu_count_lines(r.out),
+                     tu_sql_int(fleet, "SELECT count(*) FROM events e JOIN hosts h"
+                                " ON h.id = e.host_id WHERE h.name IN ('host-a', 'host-b')"));
+    assert_null(strstr(r.out, "EVIL"));
+    assert_contains(&r, r.err, "unreadable host #3");
+    tu_run_free(&r);
     free(a);
     free(b);
     free(fleet);
