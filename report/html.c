@@ -4,15 +4,18 @@
  * readable on screen and on paper.
  *
  * Every string that can come from a log goes through esc(): the five HTML
- * metacharacters become entities, control characters become spaces and
- * invalid UTF-8 becomes U+FFFD, in text and in attribute values alike.
+ * metacharacters become entities, control characters become spaces,
+ * bidi controls (util/safetext.h) and invalid UTF-8 become U+FFFD, in text
+ * and in attribute values alike.
  */
 #include "report/report.h"
 #include "report/fleet.h"
 #include "vocab/kb.h"
+#include "util/safetext.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +40,7 @@ static void esc(FILE *out, const char *s)
 
     while (*p) {
         size_t n;
+        uint32_t cp;
         switch (*p) {
         case '&': fputs("&amp;", out); p++; avail--; continue;
         case '<': fputs("&lt;", out); p++; avail--; continue;
@@ -56,6 +60,8 @@ static void esc(FILE *out, const char *s)
             n = 1;
         } else if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
             fputc(' ', out);        /* C1 control */
+        } else if (safetext_seq((const char *)p, n, &cp) == SAFETEXT_BIDI) {
+            fputs(SAFETEXT_REPLACEMENT, out);   /* U+202E & co. would reorder the page */
         } else {
             fwrite(p, 1, n, out);
         }

@@ -513,6 +513,7 @@ static void test_output_neutralised(void **state)
     char why[160];
     if (fz_html_clean(r.out, r.outlen, why, sizeof why) != 0)
         fail_msg("html: %s", why);
+    assert_inert("html", r.out, r.outlen, 1);       /* no raw C1 or bidi either */
     tu_run_free(&r);
     free(db);
     free(xml);
