@@ -133,6 +133,7 @@ $(FUZZ_B)/obj/gen/migrations.o: build/gen/migrations.c build/gen/migrations.h
 # uses their output checkers
 $(BUILD)/tests/test_regress: $(wildcard fuzz/*.c fuzz/*.h)
 $(BUILD)/tests/test_hostile: fuzz/fuzz_common.h
+$(BUILD)/tests/test_poison: fuzz/fuzz_common.h
 
 # The main job (import the real logs, report --each in every format) under
 # valgrind, plus the XML and text-log samples: any memory error or leak

@@ -245,6 +245,14 @@ static void fh_check_text(const char *what, const struct fz_out *o, int color)
         if ((ch < 0x20 && ch != '\n') || ch == 0x7F)
             fz_fail("%s: control character 0x%02X at offset %zu: %s", what, ch, i,
                     fh_context(o, i));
+        /* C1 controls and bidi controls are neutralised too (util/safetext.h) */
+        const unsigned char *u = (const unsigned char *)o->buf + i;
+        size_t left = o->len - i;
+        if ((ch == 0xC2 && left > 1 && u[1] < 0xA0) || (ch == 0xD8 && left > 1 && u[1] == 0x9C) ||
+            (ch == 0xE2 && left > 2 && u[1] == 0x80 &&
+             (u[2] == 0x8E || u[2] == 0x8F || (u[2] >= 0xAA && u[2] <= 0xAE))) ||
+            (ch == 0xE2 && left > 2 && u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9))
+            fz_fail("%s: C1 or bidi control at offset %zu: %s", what, i, fh_context(o, i));
     }
 }
 

@@ -1,25 +1,28 @@
 /*
  * explain_render.c - explained codes as text or JSON (see explain_render.h).
+ * Text goes out through safetext_printf (util/safetext.h), as every
+ * plain-text writer's does.
  */
 #include "report/explain_render.h"
 #include "vocab/kb.h"
+#include "util/safetext.h"
 #include "util/strbuf.h"
 
 #include <string.h>
 
 static void text_fix(FILE *out, const struct kb_fix *fix)
 {
-    fprintf(out, "  Fix:      %s\n", fix->title);
-    fprintf(out, "  Why:      %s\n", fix->why);
+    safetext_printf(out, "  Fix:      %s\n", fix->title);
+    safetext_printf(out, "  Why:      %s\n", fix->why);
     for (int i = 0; i < KB_MAX_STEPS && fix->steps[i]; i++)
-        fprintf(out, "    %d. %s\n", i + 1, fix->steps[i]);
+        safetext_printf(out, "    %d. %s\n", i + 1, fix->steps[i]);
     if (fix->commands[0]) {
-        fprintf(out, "  Commands (elevated Command Prompt):\n");
+        safetext_printf(out, "  Commands (elevated Command Prompt):\n");
         for (int i = 0; i < KB_MAX_STEPS && fix->commands[i]; i++)
-            fprintf(out, "    %s\n", fix->commands[i]);
+            safetext_printf(out, "    %s\n", fix->commands[i]);
     }
     for (int i = 0; i < KB_MAX_LINKS && fix->links[i]; i++)
-        fprintf(out, "  See:      %s\n", fix->links[i]);
+        safetext_printf(out, "  See:      %s\n", fix->links[i]);
 }
 
 static void json_list(struct strbuf *sb, const char *key, const char *const *v,
@@ -89,14 +92,14 @@ int explain_render(FILE *out, const uint32_t *codes, size_t n, int json)
         if (i)
             fputc('\n', out);
         if (!k) {
-            fprintf(out, "0x%08X  (not in wudiag's knowledge base)\n", code);
-            fprintf(out, "  Decoded:  %s\n", fac);
+            safetext_printf(out, "0x%08X  (not in wudiag's knowledge base)\n", code);
+            safetext_printf(out, "  Decoded:  %s\n", fac);
             continue;
         }
-        fprintf(out, "0x%08X  %s\n", code, k->symbol);
-        fprintf(out, "  Meaning:  %s\n", k->meaning);
-        fprintf(out, "  Category: %s\n", kb_category_name(k->cat));
-        fprintf(out, "  Decoded:  %s\n", fac);
+        safetext_printf(out, "0x%08X  %s\n", code, k->symbol);
+        safetext_printf(out, "  Meaning:  %s\n", k->meaning);
+        safetext_printf(out, "  Category: %s\n", kb_category_name(k->cat));
+        safetext_printf(out, "  Decoded:  %s\n", fac);
         const struct kb_fix *fix = kb_fix_find(k->fix_id);
         if (fix)
             text_fix(out, fix);

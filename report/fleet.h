@@ -51,6 +51,10 @@ struct fleet {
     size_t nstale;
     long failures;
     int max_day;                /* largest per-day total */
+    /* hosts that could not be read, one line each ("host #7: its name
+     * holds a NUL byte"); borrowed from the caller, listed after the hosts */
+    char *const *unreadable;
+    size_t nunreadable;
 };
 
 void fleet_init(struct fleet *f, int64_t now_us, int stale_days, const char *version);

@@ -1,10 +1,13 @@
 /*
  * history_render.c - `wudiag history` rendered: text table, JSON and CSV
- * (see history_render.h).
+ * (see history_render.h).  Text lines go out through safetext_printf and
+ * CSV fields through csv_field: names and values from the database cannot
+ * drive the reader's terminal or spreadsheet (util/safetext.h, util/csv.h).
  */
 #include "report/history_render.h"
 #include "util/timeutil.h"
 #include "util/csv.h"
+#include "util/safetext.h"
 #include "vocab/kb.h"
 #include "util/strbuf.h"
 #include "util/version.h"
@@ -40,18 +43,18 @@ static void text_host(FILE *out, const struct history *h, const struct history_v
     struct strbuf sb;
 
     sb_init(&sb);
-    fprintf(out, "%s: history per %s (UTC)", h->host, o->week ? "week" : "day");
+    safetext_printf(out, "%s: history per %s (UTC)", h->host, o->week ? "week" : "day");
     if (h->nperiods)
-        fprintf(out, ", %s .. %s, %zu %s with activity",
+        safetext_printf(out, ", %s .. %s, %zu %s with activity",
                 wu_date(h->periods[0].start_us, d1, sizeof d1),
                 wu_date(h->periods[h->nperiods - 1].start_us, d2, sizeof d2),
                 h->nperiods, o->week ? "weeks" : "days");
-    fprintf(out, "\n");
+    safetext_printf(out, "\n");
     if (!h->nperiods) {
-        fprintf(out, "  no activity%s\n", o->since_us ? " in the range" : "");
+        safetext_printf(out, "  no activity%s\n", o->since_us ? " in the range" : "");
         return;
     }
-    fprintf(out, "%-10s  %6s  %8s  %8s  %7s  %-36s  %s\n", o->week ? "week of" : "date",
+    safetext_printf(out, "%-10s  %6s  %8s  %8s  %7s  %-36s  %s\n", o->week ? "week of" : "date",
             "events", "installs", "failures", "svc chg", "last successful install",
             "failures by category; top codes");
     for (size_t i = 0; i < h->nperiods; i++) {
@@ -80,7 +83,7 @@ static void text_host(FILE *out, const struct history *h, const struct history_v
                      strlen(w) > 25 ? 22 : 25, w, strlen(w) > 25 ? "..." : "");
         } else
             snprintf(last, sizeof last, "none yet");
-        fprintf(out, "%-10s  %6ld  %8ld  %8ld  %7zu  %-36s  %s\n",
+        safetext_printf(out, "%-10s  %6ld  %8ld  %8ld  %7zu  %-36s  %s\n",
                 wu_date(p->start_us, d1, sizeof d1), p->events, p->installs,
                 p->failures, p->nchanges, last, sb.len ? sb.buf : "-");
         /* changes per service and kind: the first and last value, how many */
@@ -103,11 +106,11 @@ static void text_host(FILE *out, const struct history *h, const struct history_v
             const char *at = o->week ? t : t + 11;  /* weeks: with the date */
             t[19] = '\0';
             if (n == 1)
-                fprintf(out, "%12s%s %s: %s -> %s at %s\n", "", c->service,
+                safetext_printf(out, "%12s%s %s: %s -> %s at %s\n", "", c->service,
                         strcmp(c->what, "state") ? "start type" : "state",
                         c->from, c->to, at);
             else
-                fprintf(out, "%12s%s %s: %s -> ... -> %s (%zu changes, last at "
+                safetext_printf(out, "%12s%s %s: %s -> ... -> %s (%zu changes, last at "
                         "%s)\n", "", c->service,
                         strcmp(c->what, "state") ? "start type" : "state",
                         c->from, lc->to, n, at);

@@ -4,15 +4,18 @@
  * readable on screen and on paper.
  *
  * Every string that can come from a log goes through esc(): the five HTML
- * metacharacters become entities, control characters become spaces and
- * invalid UTF-8 becomes U+FFFD, in text and in attribute values alike.
+ * metacharacters become entities, control characters become spaces,
+ * bidi controls (util/safetext.h) and invalid UTF-8 become U+FFFD, in text
+ * and in attribute values alike.
  */
 #include "report/report.h"
 #include "report/fleet.h"
 #include "vocab/kb.h"
+#include "util/safetext.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +40,7 @@ static void esc(FILE *out, const char *s)
 
     while (*p) {
         size_t n;
+        uint32_t cp;
         switch (*p) {
         case '&': fputs("&amp;", out); p++; avail--; continue;
         case '<': fputs("&lt;", out); p++; avail--; continue;
@@ -56,6 +60,8 @@ static void esc(FILE *out, const char *s)
             n = 1;
         } else if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
             fputc(' ', out);        /* C1 control */
+        } else if (safetext_seq((const char *)p, n, &cp) == SAFETEXT_BIDI) {
+            fputs(SAFETEXT_REPLACEMENT, out);   /* U+202E & co. would reorder the page */
         } else {
             fwrite(p, 1, n, out);
         }
@@ -509,7 +515,13 @@ int render_fleet_html(const struct fleet *f, FILE *out)
             fputs("<td>never</td>", out);
         fprintf(out, "<td class=\"num\">%zu</td></tr>\n", h->nevents);
     }
-    fputs("</tbody></table></section>\n", out);
+    fputs("</tbody></table>\n", out);
+    for (size_t i = 0; i < f->nunreadable; i++) {
+        fputs("<p class=\"unreadable\">Unreadable: ", out);
+        esc(out, f->unreadable[i]);
+        fputs("</p>\n", out);
+    }
+    fputs("</section>\n", out);
 
     fputs("<section id=\"codes\"><h2>Most common error codes</h2>\n", out);
     if (!f->ncodes) {

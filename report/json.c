@@ -293,6 +293,12 @@ int render_fleet_json(const struct fleet *f, FILE *out)
         key(&sb, "stale"); sb_adds(&sb, h->stale ? "true}" : "false}");
     }
     sb_adds(&sb, "],\n");
+    key(&sb, "unreadable_hosts"); sb_addc(&sb, '[');
+    for (size_t i = 0; i < f->nunreadable; i++) {
+        sb_adds(&sb, i ? "," : "");
+        str(&sb, f->unreadable[i]);
+    }
+    sb_adds(&sb, "],\n");
     key(&sb, "codes"); sb_addc(&sb, '[');
     for (size_t i = 0; i < f->ncodes; i++) {
         const struct fleet_code *c = &f->codes[i];

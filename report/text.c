@@ -1,7 +1,8 @@
 /*
  * text.c - the plain-text report: fits 80 columns, UTF-8, colour only when
- * the caller allows it (a terminal and no NO_COLOR).  Strings from logs are
- * stripped of control characters so a hostile log cannot drive the terminal.
+ * the caller allows it (a terminal and no NO_COLOR).  Strings from logs go
+ * through util/safetext.h (controls, bidi controls and invalid UTF-8 become
+ * U+FFFD) so a hostile log cannot drive the terminal or reorder the text.
  * Nothing is cut silently: wrapped text is printed whole up to
  * TEXT_MAX_CHARS characters (past that it ends in an ellipsis and says how
  * many characters follow), and a table column too narrow for its value ends
@@ -14,6 +15,7 @@
 #include "report/fleet.h"
 #include "vocab/kb.h"
 #include "util/dispwidth.h"
+#include "util/safetext.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 
@@ -33,41 +35,12 @@ struct out {
     int oom;                /* a strbuf ran out of memory: render fails */
 };
 
-/* Append s to sb with control characters (incl. ESC) replaced by spaces
- * and invalid UTF-8 by '?'. */
+/* Append s to sb as one line that cannot drive the terminal: TAB, CR and
+ * LF as spaces, other controls, bidi controls and invalid UTF-8 as U+FFFD
+ * (util/safetext.h). */
 static void clean(struct strbuf *sb, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    size_t avail = strlen((const char *)p);
-
-    while (*p) {
-        const unsigned char *run = p;
-        /* printable ASCII in one go */
-        while (*p >= 0x20 && *p < 0x7F)
-            p++;
-        if (p > run)
-            sb_add(sb, (const char *)run, (size_t)(p - run));
-        avail -= (size_t)(p - run);
-        if (!*p)
-            break;
-        if (*p < 0x20 || *p == 0x7F) {
-            sb_addc(sb, ' ');
-            p++; avail--;
-            continue;
-        }
-        size_t n = utf8_seq_len(p, avail);
-        if (n == 0) {
-            sb_addc(sb, '?');
-            p++; avail--;
-            continue;
-        }
-        /* C1 controls (U+0080..U+009F) are terminal escapes too */
-        if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0)
-            sb_addc(sb, ' ');
-        else
-            sb_add(sb, (const char *)p, n);
-        p += n; avail -= n;
-    }
+    safetext_adds(sb, s ? s : "", SAFETEXT_ONELINE);
 }
 
 /* Display columns of a UTF-8 string. */
@@ -536,6 +509,8 @@ int render_fleet_text(const struct fleet *f, FILE *fp)
         cell(&o, h->verdict == VERDICT_HEALTHY ? "-" : h->summary, 29);
         fputc('\n', fp);
     }
+    for (size_t i = 0; i < f->nunreadable; i++)
+        wrap(&o, "  unreadable: ", 14, f->unreadable[i]);
 
     heading(&o, "MOST COMMON ERROR CODES (by number of hosts)");
     if (!f->ncodes)

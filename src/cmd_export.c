@@ -109,6 +109,17 @@ static int cmd_export(struct cli *cli, int argc, char **argv)
                     cli->db_path, q.host);
         return got < 0 ? EXIT_DB : EXIT_INPUT;
     }
+    if (!q.host) {
+        /* a poisoned host is named and left out, as report and history do */
+        char **hosts = NULL, **bad = NULL;
+        size_t n = 0, nbad = 0;
+        if (store_list_hosts_checked(cli->store, &hosts, &n, &bad, &nbad) == STORE_OK)
+            for (size_t i = 0; i < nbad; i++)
+                fprintf(cli->err, "wudiag: %s: unreadable %s; left out\n", cli->db_path,
+                        bad[i]);
+        store_free_list(hosts, n);
+        store_free_list(bad, nbad);
+    }
     if (store_export_begin(cli->store, &q, &x, err, sizeof err) != STORE_OK) {
         fprintf(cli->err, "wudiag: %s: %s\n", cli->db_path, err);
         return EXIT_DB;

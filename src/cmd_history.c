@@ -105,11 +105,17 @@ static int cmd_history(struct cli *cli, int argc, char **argv)
         v.since_us = wu_day_start(v.now) - (o.range.days - 1) * WU_DAY_US;
     outpath = o.outpath;
 
-    if (store_list_hosts(cli->store, &hosts, &nhosts) != STORE_OK) {
+    char **bad = NULL;
+    size_t nbad = 0;
+    if (store_list_hosts_checked(cli->store, &hosts, &nhosts, &bad, &nbad) != STORE_OK) {
         fprintf(cli->err, "wudiag: %s: cannot list hosts: %s\n", cli->db_path,
                 store_errmsg(cli->store));
         return EXIT_DB;
     }
+    /* a poisoned host is named and left out: the others' history goes on */
+    for (size_t i = 0; i < nbad && !o.host; i++)
+        fprintf(cli->err, "wudiag: %s: unreadable %s; left out\n", cli->db_path, bad[i]);
+    store_free_list(bad, nbad);
     if (o.host) {
         size_t k = nhosts;
         for (size_t i = 0; i < nhosts; i++)

@@ -1,7 +1,8 @@
 /*
  * cmd_merge.c - `wudiag merge -o FLEET.db HOST.db...`: combine many hosts'
  * databases into one.  Each input is one transaction (store_merge_db); an
- * unusable input is skipped with one line on stderr and the rest go on;
+ * unusable input is skipped with one line on stderr and the rest go on,
+ * and so are an input's unusable rows (counted, one line on stderr);
  * a failing target stops everything.
  */
 #include "src/cli.h"
@@ -40,16 +41,69 @@ const struct command cmd_merge_entry = {
     "read-only and checked first: a DB that is not SQLite or not wudiag's,\n"
     "fails PRAGMA quick_check or has a newer schema is skipped with one line\n"
     "on stderr, and the others are merged; an older schema is upgraded in a\n"
-    "temporary copy beside FILE (DB itself is never written).\n"
+    "temporary copy beside FILE (DB itself is never written). Rows are checked\n"
+    "as they are copied: a host whose name holds a NUL byte, a control or bidi\n"
+    "character or invalid UTF-8 (or is over 255 bytes) is left out with its\n"
+    "rows, so are events whose data is not a JSON object and rows whose time\n"
+    "is outside 1601..9999; events of an unknown kind are classified again.\n"
+    "Each DB's line and stderr say how many rows were skipped and why.\n"
     "\n"
     "  -o FILE   the fleet database to merge into\n"
     "  -q        print only the total, not one line per DB\n"
     "\n"
-    "Exit: 0 every DB merged; 1 some DB skipped, the others merged; 2 bad\n"
-    "command line; 4 FILE cannot be opened or written (stops; the DB being\n"
-    "merged leaves nothing behind).\n",
+    "Exit: 0 every DB merged whole; 1 some DB or some rows skipped, the rest\n"
+    "merged; 2 bad command line; 4 FILE cannot be opened or written (stops;\n"
+    "the DB being merged leaves nothing behind).\n",
     merge_options,
 };
+
+/* Rows the checks left out (events classified again are not lost). */
+static long skipped_rows(const struct merge_stats *ms)
+{
+    return ms->skipped_host_rows + ms->skipped_aliases + ms->skipped_data +
+           ms->skipped_time;
+}
+
+static const char *pl(long n)
+{
+    return n == 1 ? "" : "s";
+}
+
+/* "N rows skipped: ..." for one DB: why, with the counts; "" when none. */
+static void skip_summary(const struct merge_stats *ms, char *buf, size_t len)
+{
+    size_t n = 0;
+    const char *sep = ":";
+    buf[0] = '\0';
+#define ADD(...) do { int k_ = snprintf(buf + n, len - n, __VA_ARGS__);         \
+        if (k_ > 0) n += (size_t)k_ < len - n ? (size_t)k_ : len - n - 1; } while (0)
+    if (skipped_rows(ms) || ms->bad_hosts)
+        ADD("%ld row%s skipped", skipped_rows(ms), pl(skipped_rows(ms)));
+    if (ms->bad_hosts) {
+        ADD("%s %ld host%s with an unusable name (%s) and %s %ld row%s", sep,
+            ms->bad_hosts, pl(ms->bad_hosts), ms->bad_host_why,
+            ms->bad_hosts == 1 ? "its" : "their", ms->skipped_host_rows,
+            pl(ms->skipped_host_rows));
+        sep = ",";
+    }
+    if (ms->skipped_aliases) {
+        ADD("%s %ld host alias%s with an unusable name", sep, ms->skipped_aliases,
+            ms->skipped_aliases == 1 ? "" : "es");
+        sep = ",";
+    }
+    if (ms->skipped_data) {
+        ADD("%s %ld event%s whose data is not a JSON object", sep, ms->skipped_data,
+            pl(ms->skipped_data));
+        sep = ",";
+    }
+    if (ms->skipped_time)
+        ADD("%s %ld row%s with a time outside 1601..9999", sep, ms->skipped_time,
+            pl(ms->skipped_time));
+    if (ms->unknown_kind)
+        ADD("%s%ld event%s of unknown kind classified again", n ? "; " : "",
+            ms->unknown_kind, pl(ms->unknown_kind));
+#undef ADD
+}
 
 /* 1 when a and b name the same existing file. */
 static int same_file(const char *a, const char *b)
@@ -68,8 +122,9 @@ static int cmd_merge(struct cli *cli, int argc, char **argv)
     const char *outpath;
     struct store *st = NULL;
     struct merge_stats ms, tot;
-    char err[1024], *tmp = NULL;
-    int first, rc, merged = 0, skipped = 0, inputs;
+    char err[1024], why[512], *tmp = NULL;
+    long tot_skipped = 0;
+    int first, rc, merged = 0, skipped = 0, damaged = 0, inputs;
 
     if ((rc = cli_parse_options(self, argc, argv, &o, &first)) != 0)
         return rc;
@@ -115,6 +170,12 @@ static int cmd_merge(struct cli *cli, int argc, char **argv)
             break;
         }
         merged++;
+        skip_summary(&ms, why, sizeof why);
+        if (why[0])
+            fprintf(cli->err, "wudiag: %s: %s\n", in, why);
+        if (skipped_rows(&ms) || ms.bad_hosts)
+            damaged++;
+        tot_skipped += skipped_rows(&ms);
         tot.hosts += ms.hosts;
         tot.runs += ms.runs;
         tot.runs_known += ms.runs_known;
@@ -123,15 +184,16 @@ static int cmd_merge(struct cli *cli, int argc, char **argv)
         tot.service_states += ms.service_states;
         if (!o.quiet)
             fprintf(cli->out, "%s: %ld runs, %ld events, %ld service states added; "
-                    "%ld runs and %ld events already there\n", in, ms.runs,
-                    ms.events, ms.service_states, ms.runs_known, ms.events_known);
+                    "%ld runs and %ld events already there%s%s\n", in, ms.runs,
+                    ms.events, ms.service_states, ms.runs_known, ms.events_known,
+                    why[0] ? "; " : "", why);
     }
     fprintf(cli->out, "merged %d of %d databases into %s (%d skipped): %ld hosts, "
             "%ld runs, %ld events, %ld service states added; %ld runs and %ld "
-            "events already there\n", merged, inputs, outpath, skipped, tot.hosts,
-            tot.runs, tot.events, tot.service_states, tot.runs_known,
-            tot.events_known);
-    if (skipped && rc == EXIT_OK)
+            "events already there; %ld rows skipped\n", merged, inputs, outpath,
+            skipped, tot.hosts, tot.runs, tot.events, tot.service_states,
+            tot.runs_known, tot.events_known, tot_skipped);
+    if ((skipped || damaged) && rc == EXIT_OK)
         rc = EXIT_PARTIAL;
     free(tmp);
     store_close(st);

@@ -162,6 +162,9 @@ cleanup:;
 
 static int report_hosts(struct cli *cli, struct report_opts *ro,
                         const struct renderer *rd, int64_t now);
+static int report_listed(struct cli *cli, const struct report_opts *rop,
+                         const struct renderer *rd, int64_t now, char **hosts,
+                         size_t nhosts, char **bad, size_t nbad);
 
 static int cmd_report(struct cli *cli, int argc, char **argv)
 {
@@ -195,12 +198,9 @@ static int report_hosts(struct cli *cli, struct report_opts *rop,
                         const struct renderer *rd, int64_t now)
 {
     struct report_opts ro = *rop;
-    struct outfile *of = NULL;
-    char **hosts = NULL;
-    size_t nhosts = 0;
-    int worst = -1, failed = 0, rc;
-    int write_err = 0;          /* errno of the first failed write */
-    FILE *out = cli->out;
+    char **hosts = NULL, **bad = NULL;
+    size_t nhosts = 0, nbad = 0;
+    int rc;
 
     if (!cli->store) {
         if (ro.check)
@@ -209,11 +209,32 @@ static int report_hosts(struct cli *cli, struct report_opts *rop,
             fprintf(cli->err, "wudiag: %s\n", cli->db_error);
         return ro.check ? CHECK_UNKNOWN : EXIT_DB;
     }
-    if ((rc = store_list_hosts(cli->store, &hosts, &nhosts)) != STORE_OK) {
+    if ((rc = store_list_hosts_checked(cli->store, &hosts, &nhosts, &bad, &nbad))
+        != STORE_OK) {
         fprintf(cli->err, "wudiag: %s: cannot list hosts: %s\n", cli->db_path,
                 store_errmsg(cli->store));
         return ro.check ? CHECK_UNKNOWN : EXIT_DB;
     }
+    /* a poisoned host is named and left out: the others are still reported */
+    for (size_t i = 0; i < nbad && !ro.host; i++)
+        fprintf(cli->err, "wudiag: %s: unreadable %s; left out\n", cli->db_path, bad[i]);
+    rc = report_listed(cli, &ro, rd, now, hosts, nhosts, bad, nbad);
+    store_free_list(bad, nbad);
+    return rc;
+}
+
+/* The report of the hosts listed (frees the list); bad: the hosts left
+ * out, for the fleet view. */
+static int report_listed(struct cli *cli, const struct report_opts *rop,
+                         const struct renderer *rd, int64_t now, char **hosts,
+                         size_t nhosts, char **bad, size_t nbad)
+{
+    struct report_opts ro = *rop;
+    struct outfile *of = NULL;
+    int worst = -1, failed = 0;
+    int write_err = 0;          /* errno of the first failed write */
+    FILE *out = cli->out;
+
     if (ro.host) {
         /* keep only that host (names compare without case, as stored) */
         size_t k = nhosts;
@@ -259,6 +280,8 @@ static int report_hosts(struct cli *cli, struct report_opts *rop,
     struct fleet fleet, *fl = NULL;
     if (nhosts > 1 && !ro.each && rd->render_fleet) {
         fleet_init(&fleet, now, ro.stale_days, WUDIAG_VERSION);
+        fleet.unreadable = bad;
+        fleet.nunreadable = nbad;
         fl = &fleet;
     }
     if (!fl && !ro.check && rd->begin)

@@ -114,8 +114,13 @@ int store_list_runs(struct store *st, const char *host, struct store_run **runs,
 void store_free_runs(struct store_run *runs, size_t n);
 
 /* Host names that have events or service states, sorted; free with
- * store_free_list. */
+ * store_free_list.  A host whose name cannot be looked up (no name, or a
+ * NUL byte inside it: a poisoned database) is left out. */
 int store_list_hosts(struct store *st, char ***names, size_t *n);
+/* The same, and the hosts left out as one line each ("host #7: its name
+ * holds a NUL byte") in *bad (free with store_free_list). */
+int store_list_hosts_checked(struct store *st, char ***names, size_t *n,
+                             char ***bad, size_t *nbad);
 void store_free_list(char **names, size_t n);
 
 /* Load the model of one host; STORE_OK, or a status with err set. */
@@ -137,6 +142,14 @@ struct merge_stats {
     long events;            /* events copied */
     long events_known;      /* events of copied runs the target already had */
     long service_states, facts, coverage, unrelated, files;
+    /* left out by the checks (store_merge.c), each row counted once */
+    long bad_hosts;         /* hosts whose name is unusable (NUL, control, ...) */
+    long skipped_host_rows; /* their events, service states and facts */
+    long skipped_aliases;   /* host aliases with an unusable name */
+    long skipped_data;      /* events whose data is not a JSON object */
+    long skipped_time;      /* events, states, facts with a time outside 1601..9999 */
+    long unknown_kind;      /* events of unknown kind or outcome: classified again */
+    char bad_host_why[96];  /* the first bad host: "host #7: a NUL byte" */
 };
 
 enum merge_result {

@@ -3,7 +3,9 @@
  *
  * One prepared statement walks the hosts by name and each host's events
  * through the events_host_time index, so rows come out in order without a
- * sort and memory stays constant however many events there are.  The
+ * sort and memory stays constant however many events there are.  A host
+ * whose name holds a NUL byte (a poisoned database) is left out, as from
+ * every listing (store_list_hosts_checked names it).  The
  * caller formats each flat struct export_event; no SQL leaves this file.
  */
 #include "store/store.h"
@@ -26,6 +28,8 @@ static const char *const export_sql =
     " e.kb, e.message, e.run_id, e.kind, e.outcome"
     " FROM hosts h JOIN events e ON e.host_id = h.id"
     " WHERE (?1 IS NULL OR h.name = ?1) AND e.time_us >= ?2 AND e.time_us <= ?3"
+    /* a host whose name holds a NUL byte is left out, as store_list_hosts does */
+    "   AND instr(CAST(h.name AS BLOB), X'00') = 0"
     " ORDER BY h.name, e.time_us, e.id";
 
 int store_export_begin(struct store *st, const struct export_query *q,

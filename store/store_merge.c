@@ -13,11 +13,23 @@
  * so a second merge of the same input adds nothing; events go in with
  * INSERT OR IGNORE on their UNIQUE key, so an event that reached the fleet
  * by two paths is stored once.
+ *
+ * What is copied is checked row by row, so one poisoned host database
+ * cannot break the fleet's reports: a host or alias whose name holds a NUL
+ * byte, a control or bidi character or invalid UTF-8, or is longer than
+ * MAX_NAME bytes, is left out with all its rows; an event whose data is not
+ * a JSON object, an event, service state or fact whose time is not an
+ * integer in 1601..9999, is left out; an event whose kind or outcome this
+ * wudiag does not know is copied and classified again from its provider,
+ * ID and level (as import does).  Each is counted (struct merge_stats).
  */
 #include "store/store.h"
 #include "store/store_int.h"
 #include "util/clock.h"
+#include "util/safetext.h"
 #include "util/strbuf.h"
+#include "vocab/model.h"
+#include "vocab/semantics.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -35,9 +47,35 @@ static const char *const setup_sql =
     "  src_id INTEGER PRIMARY KEY, dst_id INTEGER, new INTEGER NOT NULL DEFAULT 0);"
     "CREATE TEMP TABLE IF NOT EXISTS merge_new("
     "  seq INTEGER PRIMARY KEY, src_id INTEGER NOT NULL UNIQUE);"
+    "CREATE TEMP TABLE IF NOT EXISTS merge_kinds(name TEXT PRIMARY KEY);"
+    "CREATE TEMP TABLE IF NOT EXISTS merge_outcomes(name TEXT PRIMARY KEY);"
     "DELETE FROM temp.merge_hmap;"
     "DELETE FROM temp.merge_rmap;"
     "DELETE FROM temp.merge_new;";
+
+/* Longest host name or alias merge copies (a DNS name is at most 253). */
+#define MAX_NAME 255
+
+/*
+ * What a row must be to be copied.  ?3 and ?4 are MODEL_TIME_MIN and
+ * MODEL_TIME_MAX; NAME_BAD is the SQL function merge_name_problem()
+ * (name_problem below); DATA_OK: valid JSON and an object (what wudiag
+ * writes starts with '{': json_type only for the others; CASE, because
+ * SQLite evaluates both sides of an AND and json_type fails on invalid
+ * JSON).  ROW_OK is merge_row_ok() (sql_row_ok below): it passes a row of a
+ * copied run whose host was mapped and which passes the checks, and counts
+ * the first check a row fails, in the same pass as the copy.  An event
+ * failing KIND_OK is copied, then its kind and outcome are classified again
+ * (reclassify).
+ */
+#define TIME_OK(c) "(typeof(" c ") = 'integer' AND " c " BETWEEN ?3 AND ?4)"
+#define DATA_OK "(CASE WHEN typeof(e.data) <> 'text' OR NOT json_valid(e.data) THEN 0" \
+    " WHEN substr(e.data, 1, 1) = '{' THEN 1 ELSE json_type(e.data) = 'object' END)"
+#define KIND_OK "((e.kind IS NULL OR e.kind IN (SELECT name FROM temp.merge_kinds))" \
+    " AND (e.outcome IS NULL OR e.outcome IN (SELECT name FROM temp.merge_outcomes)))"
+#define NAME_BAD(c) "merge_name_problem(" c ")"
+#define ROW_OK(time, data, kind) \
+    "merge_row_ok(m.new, h.dst_id IS NOT NULL, " time ", " data ", " kind ")"
 
 /* The tables every wudiag database has (schema version 2 and later). */
 static const char *const tables_sql =
@@ -70,7 +108,8 @@ static const struct {
     /* the input's aliases join the target's, and apply to its hosts (C) */
     {C_ALIASES,
      "INSERT OR IGNORE INTO main.host_aliases(alias, host, learned_us)"
-     " SELECT alias, host, learned_us FROM " SRC ".host_aliases ORDER BY rowid"},
+     " SELECT alias, host, learned_us FROM " SRC ".host_aliases"
+     " WHERE NOT " NAME_BAD("alias") " AND NOT " NAME_BAD("host") " ORDER BY rowid"},
     /* each input host to the target's host of its final name (C) */
     {C_HOSTS, NULL},
     /* a run the target has already: same host, kind, source and start */
@@ -112,8 +151,8 @@ static const struct {
      " e.update_guid, e.kb, e.message, e.data, e.kind, e.outcome, e.detail"
      " FROM " SRC ".events e"
      " CROSS JOIN temp.merge_rmap m ON m.src_id = e.run_id"
-     " CROSS JOIN temp.merge_hmap h ON h.src_id = e.host_id"
-     " WHERE m.new"},
+     " LEFT JOIN temp.merge_hmap h ON h.src_id = e.host_id"
+     " WHERE " ROW_OK(TIME_OK("e.time_us"), DATA_OK, KIND_OK)},
     {C_STATES,
      "INSERT INTO main.service_states(host_id, run_id, time_us, name,"
      " display_name, state, start_type, origin)"
@@ -121,8 +160,8 @@ static const struct {
      " s.start_type, s.origin"
      " FROM " SRC ".service_states s"
      " CROSS JOIN temp.merge_rmap m ON m.src_id = s.run_id"
-     " CROSS JOIN temp.merge_hmap h ON h.src_id = s.host_id"
-     " WHERE m.new ORDER BY s.id"},
+     " LEFT JOIN temp.merge_hmap h ON h.src_id = s.host_id"
+     " WHERE " ROW_OK(TIME_OK("s.time_us"), "1", "1") " ORDER BY s.id"},
     /* live readings (pending reboot, policy, ...) of the copied runs; the
      * bookmarks of live collection stay with the host's own database */
     {C_FACTS,
@@ -130,8 +169,8 @@ static const struct {
      " SELECT h.dst_id, m.dst_id, f.time_us, f.name, f.value"
      " FROM " SRC ".facts f"
      " CROSS JOIN temp.merge_rmap m ON m.src_id = f.run_id"
-     " CROSS JOIN temp.merge_hmap h ON h.src_id = f.host_id"
-     " WHERE m.new ORDER BY f.id"},
+     " LEFT JOIN temp.merge_hmap h ON h.src_id = f.host_id"
+     " WHERE " ROW_OK(TIME_OK("f.time_us"), "1", "1") " ORDER BY f.id"},
     {C_COVERAGE,
      "INSERT INTO main.coverage(run_id, source, status, detail)"
      " SELECT m.dst_id, c.source, c.status, c.detail"
@@ -148,6 +187,19 @@ static const struct {
      " FROM " SRC ".imported_files f"
      " CROSS JOIN temp.merge_rmap m ON m.src_id = f.run_id WHERE m.new"},
 };
+
+/* Host aliases with a bad name (not copied). */
+static const char *const skip_aliases_sql =
+    "SELECT count(*) FROM " SRC ".host_aliases"
+    " WHERE " NAME_BAD("alias") " OR " NAME_BAD("host");
+
+/* The copied events of unknown kind, to classify again (reclassify). */
+static const char *const unknown_kind_sql =
+    "SELECT h.dst_id, m.dst_id, e.channel, e.record_id, e.time_us, e.provider,"
+    " e.event_id, e.level"
+    " FROM " SRC ".events e CROSS JOIN temp.merge_rmap m ON m.src_id = e.run_id"
+    " CROSS JOIN temp.merge_hmap h ON h.src_id = e.host_id"
+    " WHERE m.new AND " TIME_OK("e.time_us") " AND " DATA_OK " AND NOT " KIND_OK;
 
 static const char *const count_sql[] = {
     /* events of the copied runs, to tell how many the target had already */
@@ -181,7 +233,22 @@ static int query_int(sqlite3 *db, const char *sql, long long *v)
     return rc;
 }
 
-/* Run one write statement, binding ?1 and ?2 when it has them. */
+/* Bind what s uses of ?1 the input's name, ?2 the merge time, ?3 and ?4
+ * the bounds of a valid time. */
+static void bind_common(sqlite3_stmt *s, const char *name, int64_t now)
+{
+    int n = sqlite3_bind_parameter_count(s);
+    if (n >= 1)
+        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    if (n >= 2)
+        sqlite3_bind_int64(s, 2, now);
+    if (n >= 3)
+        sqlite3_bind_int64(s, 3, MODEL_TIME_MIN);
+    if (n >= 4)
+        sqlite3_bind_int64(s, 4, MODEL_TIME_MAX);
+}
+
+/* Run one write statement (bind_common). */
 static int run_step(sqlite3 *db, const char *sql, const char *name, int64_t now,
                     long *changes)
 {
@@ -189,10 +256,7 @@ static int run_step(sqlite3 *db, const char *sql, const char *name, int64_t now,
     int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
     if (rc != SQLITE_OK)
         return rc;
-    if (sqlite3_bind_parameter_count(s) >= 1)
-        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    if (sqlite3_bind_parameter_count(s) >= 2)
-        sqlite3_bind_int64(s, 2, now);
+    bind_common(s, name, now);
     rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
@@ -202,11 +266,183 @@ static int run_step(sqlite3 *db, const char *sql, const char *name, int64_t now,
     return SQLITE_OK;
 }
 
+/* The n integers of the one row of sql (bind_common); SQLITE_OK or the
+ * error code. */
+static int query_longs(sqlite3 *db, const char *sql, long *v, int n)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        bind_common(s, NULL, 0);
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            for (int i = 0; i < n; i++)
+                v[i] = (long)sqlite3_column_int64(s, i);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            rc = SQLITE_ERROR;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/*
+ * What is wrong with a host name or alias: 0 nothing, else an enum
+ * safetext_problem, or MERGE_NAME_NULL / MERGE_NAME_LONG.
+ */
+enum { MERGE_NAME_NULL = 100, MERGE_NAME_LONG };
+
+static int name_problem(sqlite3_value *v)
+{
+    const char *t;
+    int n;
+    if (sqlite3_value_type(v) == SQLITE_NULL)
+        return MERGE_NAME_NULL;
+    t = (const char *)sqlite3_value_text(v);
+    n = sqlite3_value_bytes(v);
+    if (!t)
+        return MERGE_NAME_NULL;
+    if (n > MAX_NAME)
+        return MERGE_NAME_LONG;
+    return (int)safetext_check(t, (size_t)n);
+}
+
+static const char *name_problem_text(int p)
+{
+    if (p == MERGE_NAME_NULL)
+        return "no name";
+    if (p == MERGE_NAME_LONG)
+        return "longer than 255 bytes";
+    return safetext_problem_name((enum safetext_problem)p);
+}
+
+/* What merge_row_ok counted: rows left out by the first check they failed
+ * (events, service states and facts together), events of unknown kind. */
+struct row_counts {
+    long host, time, data, kind;
+};
+
+/*
+ * SQL merge_row_ok(new, host_ok, time_ok, data_ok, kind_ok): 1 when a row
+ * of a copied run (new) is copied; counts why not, once per row (it is
+ * evaluated once for each row the copy reads).
+ */
+static void sql_row_ok(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+    struct row_counts *n = sqlite3_user_data(c);
+    int ok = 0;
+
+    (void)argc;
+    if (sqlite3_value_int(argv[0])) {
+        if (!sqlite3_value_int(argv[1])) {
+            n->host++;
+        } else if (!sqlite3_value_int(argv[2])) {
+            n->time++;
+        } else if (!sqlite3_value_int(argv[3])) {
+            n->data++;
+        } else {
+            ok = 1;
+            if (!sqlite3_value_int(argv[4]))
+                n->kind++;
+        }
+    }
+    sqlite3_result_int(c, ok);
+}
+
+/* SQL merge_name_problem(x): name_problem, for the copy's WHERE clauses. */
+static void sql_name_problem(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    sqlite3_result_int(c, name_problem(argv[0]));
+}
+
+/* temp.merge_kinds and temp.merge_outcomes: the names this wudiag stores. */
+static int fill_vocab(sqlite3 *db)
+{
+    sqlite3_stmt *k = NULL, *o = NULL;
+    int rc = sqlite3_exec(db, "DELETE FROM temp.merge_kinds; DELETE FROM temp.merge_outcomes",
+                          NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.merge_kinds VALUES (?1)",
+                                -1, &k, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.merge_outcomes VALUES (?1)",
+                                -1, &o, NULL);
+    for (int i = 1; rc == SQLITE_OK && i < EK_KIND_COUNT; i++) {
+        sqlite3_bind_text(k, 1, ev_kind_name((enum ev_kind)i), -1, SQLITE_STATIC);
+        rc = sqlite3_step(k) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+        sqlite3_reset(k);
+    }
+    for (int i = 1; rc == SQLITE_OK && i < EO_OUTCOME_COUNT; i++) {
+        const char *name = ev_outcome_name((enum ev_outcome)i);
+        if (!*name)
+            continue;
+        sqlite3_bind_text(o, 1, name, -1, SQLITE_STATIC);
+        rc = sqlite3_step(o) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+        sqlite3_reset(o);
+    }
+    sqlite3_finalize(k);
+    sqlite3_finalize(o);
+    return rc;
+}
+
+/*
+ * Classify the copied events of unknown kind or outcome again, from their
+ * provider, ID and level (as import does); *n counts them.
+ */
+static int reclassify(sqlite3 *db, long *n)
+{
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    int rc = sqlite3_prepare_v2(db, unknown_kind_sql, -1, &sel, NULL);
+
+    *n = 0;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "UPDATE main.events SET kind = ?5, outcome = ?6"
+                                " WHERE host_id = ?1 AND channel = ?2 AND record_id = ?3"
+                                " AND time_us = ?4 AND run_id = ?7", -1, &upd, NULL);
+    if (rc == SQLITE_OK)
+        bind_common(sel, NULL, 0);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        enum ev_kind k;
+        enum ev_outcome o;
+        const char *kn, *on;
+        ev_classify((const char *)sqlite3_column_text(sel, 5), sqlite3_column_int(sel, 6),
+                    sqlite3_column_int(sel, 7), &k, &o);
+        kn = ev_kind_name(k);
+        on = ev_outcome_name(o);
+        sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+        sqlite3_bind_value(upd, 2, sqlite3_column_value(sel, 2));
+        sqlite3_bind_int64(upd, 3, sqlite3_column_int64(sel, 3));
+        sqlite3_bind_int64(upd, 4, sqlite3_column_int64(sel, 4));
+        if (*kn)
+            sqlite3_bind_text(upd, 5, kn, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(upd, 5);
+        if (*on)
+            sqlite3_bind_text(upd, 6, on, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(upd, 6);
+        sqlite3_bind_int64(upd, 7, sqlite3_column_int64(sel, 1));
+        rc = sqlite3_step(upd);
+        sqlite3_reset(upd);
+        if (rc == SQLITE_DONE) {
+            rc = SQLITE_OK;
+            (*n)++;
+        }
+    }
+    if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    return rc;
+}
+
 /*
  * Map each input host to the target's host of the name it resolves to
  * (created when new): temp.merge_hmap.  *added counts new hosts.
  */
-static int map_hosts(struct store *st, long *added)
+static int map_hosts(struct store *st, struct merge_stats *ms)
 {
     sqlite3 *db = store_db(st);
     sqlite3_stmt *sel = NULL, *ins = NULL;
@@ -223,8 +459,18 @@ static int map_hosts(struct store *st, long *added)
         rc = sqlite3_prepare_v2(db, "INSERT INTO temp.merge_hmap(src_id, dst_id)"
                                 " VALUES (?1, ?2)", -1, &ins, NULL);
     while (rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
-        const char *n = (const char *)sqlite3_column_text(sel, 1);
         int64_t id;
+        int bad = name_problem(sqlite3_column_value(sel, 1));
+        if (bad) {
+            /* left out of the map: its rows are not copied (counted) */
+            if (!ms->bad_hosts)
+                snprintf(ms->bad_host_why, sizeof ms->bad_host_why, "host #%lld: %s",
+                         (long long)sqlite3_column_int64(sel, 0), name_problem_text(bad));
+            ms->bad_hosts++;
+            rc = SQLITE_OK;
+            continue;
+        }
+        const char *n = (const char *)sqlite3_column_text(sel, 1);
         if (store_host_resolve(st, n ? n : "", &name, &how) != STORE_OK ||
             store_host_literal_id(st, name.buf, &id) != STORE_OK) {
             rc = sqlite3_errcode(db) != SQLITE_OK ? sqlite3_errcode(db) : SQLITE_NOMEM;
@@ -238,7 +484,7 @@ static int map_hosts(struct store *st, long *added)
     }
     if (rc == SQLITE_DONE)
         rc = query_int(db, "SELECT count(*) FROM main.hosts", &after);
-    *added = (long)(after - before);
+    ms->hosts = (long)(after - before);
 cleanup:
     sqlite3_finalize(sel);
     sqlite3_finalize(ins);
@@ -445,8 +691,9 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
     sqlite3 *db = store_db(st);
     const char *use;
     long long n;
-    long changes = 0;
-    int rc, result, attached = 0, in_tx = 0, copying = 0;
+    long changes = 0, events_skipped = 0;
+    struct row_counts counts = {0, 0, 0, 0};
+    int rc, result, attached = 0, in_tx = 0, copying = 0, registered = 0;
     int64_t now = wu_now_us();
 
     memset(ms, 0, sizeof *ms);
@@ -454,6 +701,20 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
     if (result != MERGE_DONE)
         return result;
 
+    /* the name check of the copy's WHERE clauses (name_problem) */
+    rc = sqlite3_create_function(db, "merge_name_problem", 1,
+                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                 sql_name_problem, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "merge_row_ok", 5, SQLITE_UTF8, &counts,
+                                     sql_row_ok, NULL, NULL);
+    if (rc == SQLITE_OK)
+        registered = 1;
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "merge failed: %s", sqlite3_errmsg(db));
+        result = MERGE_FAILED;
+        goto done;
+    }
     if ((rc = attach(db, use)) != SQLITE_OK) {
         snprintf(err, errlen, "cannot attach: %s", sqlite3_errmsg(db));
         result = (rc & 0xFF) == SQLITE_NOMEM ? MERGE_FAILED : MERGE_SKIPPED;
@@ -472,12 +733,15 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
     if ((rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
         goto fail;
     in_tx = 1;
-    if ((rc = sqlite3_exec(db, setup_sql, NULL, NULL, NULL)) != SQLITE_OK)
+    if ((rc = sqlite3_exec(db, setup_sql, NULL, NULL, NULL)) != SQLITE_OK ||
+        (rc = fill_vocab(db)) != SQLITE_OK)
+        goto fail;
+    if ((rc = query_longs(db, skip_aliases_sql, &ms->skipped_aliases, 1)) != SQLITE_OK)
         goto fail;
     copying = 1;
     for (size_t i = 0; i < sizeof copy_steps / sizeof copy_steps[0]; i++) {
         if (copy_steps[i].counter == C_HOSTS) {
-            if ((rc = map_hosts(st, &ms->hosts)) != SQLITE_OK)
+            if ((rc = map_hosts(st, ms)) != SQLITE_OK)
                 goto fail;
             continue;
         }
@@ -493,7 +757,13 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
         case C_ALIASES: break;
         case C_HOSTS: break;
         case C_RUNS: ms->runs = changes; break;
-        case C_EVENTS: ms->events = changes; break;
+        case C_EVENTS:
+            ms->events = changes;
+            events_skipped = counts.host + counts.time + counts.data;
+            ms->unknown_kind = counts.kind;
+            if (ms->unknown_kind && (rc = reclassify(db, &ms->unknown_kind)) != SQLITE_OK)
+                goto fail;
+            break;
         case C_STATES: ms->service_states = changes; break;
         case C_FACTS: ms->facts = changes; break;
         case C_COVERAGE: ms->coverage = changes; break;
@@ -502,9 +772,12 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
         case C_NONE: break;
         }
     }
+    ms->skipped_host_rows = counts.host;
+    ms->skipped_time = counts.time;
+    ms->skipped_data = counts.data;
     if ((rc = query_int(db, count_sql[0], &n)) != SQLITE_OK)
         goto fail;
-    ms->events_known = (long)n - ms->events;
+    ms->events_known = (long)n - ms->events - events_skipped;
     if ((rc = query_int(db, count_sql[1], &n)) != SQLITE_OK)
         goto fail;
     ms->runs_known = (long)n;
@@ -538,6 +811,8 @@ done:
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     if (attached)
         sqlite3_exec(db, "DETACH DATABASE " SRC, NULL, NULL, NULL);
+    if (registered)     /* counts is about to go: no call may reach it */
+        sqlite3_create_function(db, "merge_row_ok", 5, SQLITE_UTF8, NULL, NULL, NULL, NULL);
     if (use != path)
         remove_db_files(tmp_path);
     return result;

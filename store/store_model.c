@@ -23,48 +23,85 @@ static const char *col(sqlite3_stmt *s, int i)
     return (const char *)sqlite3_column_text(s, i);
 }
 
-int store_list_hosts(struct store *st, char ***names, size_t *n)
+/* Append a copy of v to the list *v of *cnt (capacity *cap); 0 or -1. */
+static int list_add(char ***v, size_t *cnt, size_t *cap, const char *s)
+{
+    if (*cnt == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        char **r = realloc(*v, nc * sizeof **v);
+        if (!r)
+            return -1;
+        *v = r;
+        *cap = nc;
+    }
+    if (!((*v)[*cnt] = strdup(s)))
+        return -1;
+    (*cnt)++;
+    return 0;
+}
+
+int store_list_hosts_checked(struct store *st, char ***names, size_t *n,
+                             char ***badp, size_t *nbadp)
 {
     sqlite3_stmt *s = NULL;
-    char **v = NULL;
-    size_t cnt = 0, cap = 0;
+    char **v = NULL, **bad = NULL;
+    size_t cnt = 0, cap = 0, nbad = 0, capbad = 0;
     int rc;
 
     *names = NULL;
     *n = 0;
+    if (badp) {
+        *badp = NULL;
+        *nbadp = 0;
+    }
     rc = sqlite3_prepare_v2(store_db(st),
-        "SELECT name FROM hosts h WHERE EXISTS (SELECT 1 FROM events e"
+        "SELECT id, name FROM hosts h WHERE EXISTS (SELECT 1 FROM events e"
         " WHERE e.host_id = h.id) OR EXISTS (SELECT 1 FROM service_states s"
         " WHERE s.host_id = h.id) ORDER BY name", -1, &s, NULL);
     if (rc != SQLITE_OK)
         goto fail;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            char **r = realloc(v, nc * sizeof *v);
-            if (!r)
+        const char *name = col(s, 1);
+        int bytes = sqlite3_column_bytes(s, 1);
+        if (name && strlen(name) == (size_t)bytes) {
+            if (list_add(&v, &cnt, &cap, name))
                 goto nomem;
-            v = r;
-            cap = nc;
+            continue;
         }
-        if (!(v[cnt] = strdup(col(s, 0) ? col(s, 0) : "")))
-            goto nomem;
-        cnt++;
+        /* "EVIL\0X" would be looked up as "EVIL": another host, or none */
+        if (badp) {
+            char why[96];
+            snprintf(why, sizeof why, "host #%lld: %s", (long long)sqlite3_column_int64(s, 0),
+                     name ? "its name holds a NUL byte" : "it has no name");
+            if (list_add(&bad, &nbad, &capbad, why))
+                goto nomem;
+        }
     }
     if (rc != SQLITE_DONE)
         goto fail;
     sqlite3_finalize(s);
     *names = v;
     *n = cnt;
+    if (badp) {
+        *badp = bad;
+        *nbadp = nbad;
+    }
     return STORE_OK;
 nomem:
     sqlite3_finalize(s);
     store_free_list(v, cnt);
+    store_free_list(bad, nbad);
     return STORE_E_NOMEM;
 fail:
     sqlite3_finalize(s);
     store_free_list(v, cnt);
+    store_free_list(bad, nbad);
     return STORE_E_SQL;
+}
+
+int store_list_hosts(struct store *st, char ***names, size_t *n)
+{
+    return store_list_hosts_checked(st, names, n, NULL, NULL);
 }
 
 void store_free_list(char **names, size_t n)

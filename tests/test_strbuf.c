@@ -47,7 +47,13 @@ static void test_json_plain_and_escapes(void **state)
     expect_json("x\x1fy", "x\\u001fy");
     expect_json("\x08\x0c", "\\u0008\\u000c");
     expect_json("/ stays", "/ stays");
-    expect_json("\x7f", "\x7f");   /* DEL is legal in JSON strings */
+    /* DEL, C1 and bidi controls are legal in JSON strings, but escaped so
+     * a terminal showing the JSON cannot act on them (util/safetext.h) */
+    expect_json("\x7f", "\\u007f");
+    expect_json("a\xC2\x9B" "2J", "a\\u009b2J");
+    expect_json("\xE2\x80\xAEtxt.exe", "\\u202etxt.exe");
+    expect_json("\xD8\x9C\xE2\x81\xA6\xE2\x80\x8E", "\\u061c\\u2066\\u200e");
+    expect_json("\xC2\xA0\xE2\x80\x94", "\xC2\xA0\xE2\x80\x94");  /* NBSP, em dash kept */
     expect_json("<script>alert(1)</script>", "<script>alert(1)</script>");
 }
 

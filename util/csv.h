@@ -1,8 +1,16 @@
 /*
  * csv.h - RFC 4180 fields for the CSV writers (export, history): a field
  * holding a comma, a quote, CR or LF is quoted and its quotes doubled;
- * invalid UTF-8 is replaced by U+FFFD, as the JSON writers do.  Records end
- * with CRLF (CSV_EOL).
+ * invalid UTF-8, terminal and bidi controls are replaced by U+FFFD
+ * (util/safetext.h; CR, LF and TAB are kept).  Records end with CRLF
+ * (CSV_EOL).
+ *
+ * Spreadsheet formulas are defused (OWASP "CSV Injection"): a field that
+ * starts with = + - @ TAB or CR gets a single quote in front, so Excel,
+ * LibreOffice and Google Sheets show it as text ('=HYPERLINK(...)) instead
+ * of running it.  A field that is a plain number (-5, +3, -0.25: an
+ * optional sign, digits, an optional fraction) is left as it is: it cannot
+ * be a formula and stays a number in the sheet.
  */
 #ifndef WUDIAG_CSV_H
 #define WUDIAG_CSV_H
@@ -13,5 +21,8 @@
 
 /* Append s (NULL = empty) as one field, without separator. */
 void csv_field(struct strbuf *sb, const char *s);
+
+/* 1 when a spreadsheet could read s as a formula (csv_field prefixes it). */
+int csv_is_formula(const char *s);
 
 #endif

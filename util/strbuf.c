@@ -2,8 +2,10 @@
  * strbuf.c - growable buffer, JSON string escaping, UTF-8 validation.
  */
 #include "util/strbuf.h"
+#include "util/safetext.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,7 +200,7 @@ void sb_json_str(struct strbuf *sb, const char *s)
     while (*p) {
         const unsigned char *run = p;
         /* copy runs of plain characters in one go */
-        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+        while (*p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\')
             p++;
         if (p > run)
             sb_add(sb, (const char *)run, (size_t)(p - run));
@@ -218,10 +220,15 @@ void sb_json_str(struct strbuf *sb, const char *s)
             }
             p++; avail--;
         } else {
-            size_t n = utf8_seq_len(p, avail);
+            size_t n = *p == 0x7F ? 1 : utf8_seq_len(p, avail);
+            uint32_t cp = 0;
             if (n == 0) {
                 sb_adds(sb, "\xEF\xBF\xBD");
                 n = 1;
+            } else if (safetext_seq((const char *)p, n, &cp) != SAFETEXT_OK) {
+                /* DEL, C1 and bidi controls: valid JSON either way, but a
+                 * terminal showing the JSON must not act on them */
+                sb_printf(sb, "\\u%04x", (unsigned)cp);
             } else {
                 sb_add(sb, (const char *)p, n);
             }
