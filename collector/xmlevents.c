@@ -33,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_MAX   (16u * 1024 * 1024)   /* one event larger than this is dropped */
+#define ARENA_MAX   XE_EVENT_MAX           /* one event larger than this is dropped */
 #define PROLOG_MAX  1024                  /* longest XML declaration accepted */
 #define NO_OFF      ((size_t)-1)
 #define WRAP_OPEN   "<wudiag-events>"

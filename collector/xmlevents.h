@@ -28,6 +28,9 @@ struct xml_events;
 #define XE_TOKEN_MAX_TEXT "16 MiB"
 #define XE_DEPTH_MAX 64
 #define XE_DEPTH_MAX_TEXT "64"
+/* An event whose strings take more than this is dropped and counted bad. */
+#define XE_EVENT_MAX (16u * 1024 * 1024)
+#define XE_EVENT_MAX_TEXT "16 MiB"
 
 /* NULL on out of memory. */
 struct xml_events *xml_events_new(wu_event_sink sink, void *ctx);
