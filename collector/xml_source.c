@@ -76,8 +76,8 @@ static int xml_read(const char *path, FILE *fp, const unsigned char *head,
         snprintf(err, errlen, "XML holds no <Event> elements");
         status = SRC_BAD;
     } else if (xml_events_bad(xe) > 0) {
-        snprintf(err, errlen, "%ld events lacked a provider, ID or valid time "
-                 "and were skipped", xml_events_bad(xe));
+        snprintf(err, errlen, "%ld events lacked a provider, ID or valid time, "
+                 "or were larger than " XE_EVENT_MAX_TEXT ", and were skipped", xml_events_bad(xe));
         status = SRC_PARTIAL;
     } else {
         status = SRC_OK;

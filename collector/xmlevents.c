@@ -11,6 +11,18 @@
  *
  * Strings of the current event live in one growable arena; fields are kept
  * as offsets into it and turned into pointers when </Event> closes.
+ *
+ * Hostile input has bounded cost.  Expat 2.5 rescans an unfinished token
+ * from its start on every XML_Parse call, so a 100 MB tag fed in 64 KiB
+ * pieces costs ~80 GB of scanning; expat >= 2.6 defers the rescan
+ * (XML_SetReparseDeferralEnabled), 2.5 cannot.  So to_expat does the same
+ * itself: while expat holds an unfinished token of P bytes, input is held
+ * back until P more bytes have come, which keeps the total scanning linear.
+ * No markup token (a start or end tag with its attributes, a comment, a
+ * processing instruction) may be longer than XE_TOKEN_MAX, and elements
+ * may not nest deeper than XE_DEPTH_MAX: either stops the parse with a
+ * message, as malformed XML does.  Character data is streamed by expat and
+ * bounded per event by ARENA_MAX instead.
  */
 #include "collector/xmlevents.h"
 #include "util/textenc.h"
@@ -21,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_MAX   (16u * 1024 * 1024)   /* one event larger than this is dropped */
+#define ARENA_MAX   XE_EVENT_MAX           /* one event larger than this is dropped */
 #define PROLOG_MAX  1024                  /* longest XML declaration accepted */
 #define NO_OFF      ((size_t)-1)
 #define WRAP_OPEN   "<wudiag-events>"
@@ -36,6 +48,11 @@ enum stage { ST_SNIFF, ST_PROLOG, ST_BODY };
 
 struct xml_events {
     XML_Parser parser;
+    int64_t fed;                /* bytes given to XML_Parse since the reset */
+    int64_t pending;            /* of them, the unfinished token expat holds */
+    char *hold;                 /* input held back while that token grows */
+    size_t nhold, caphold;
+    int outer;                  /* 1 when our wrapper element is the root */
     wu_event_sink sink;
     void *ctx;
     int sink_rc;
@@ -168,6 +185,17 @@ static void add_data(struct xml_events *xe, size_t name_off)
     start_capture(xe);
 }
 
+/* Stop on a markup token longer than XE_TOKEN_MAX (from a callback: the
+ * parse was given it whole, as xml_events_parse_one and a final feed do). */
+static int token_too_long(struct xml_events *xe)
+{
+    if (XML_GetCurrentByteCount(xe->parser) <= XE_TOKEN_MAX)
+        return 0;
+    xe->fatal = "an XML tag, attribute or comment is longer than " XE_TOKEN_MAX_TEXT;
+    XML_StopParser(xe->parser, XML_FALSE);
+    return 1;
+}
+
 static void XMLCALL on_start(void *ud, const char *name, const char **atts)
 {
     struct xml_events *xe = ud;
@@ -175,6 +203,13 @@ static void XMLCALL on_start(void *ud, const char *name, const char **atts)
     int rel;
 
     xe->depth++;
+    if (xe->depth - xe->outer > XE_DEPTH_MAX) {
+        xe->fatal = "elements nested deeper than " XE_DEPTH_MAX_TEXT;
+        XML_StopParser(xe->parser, XML_FALSE);
+        return;
+    }
+    if (token_too_long(xe))
+        return;
     if (!xe->ev_depth) {
         if (strcmp(n, "Event") == 0) {
             xe->ev_depth = xe->depth;
@@ -323,6 +358,8 @@ static void XMLCALL on_end(void *ud, const char *name)
     int rel = xe->ev_depth ? xe->depth - xe->ev_depth : -1;
 
     xe->depth--;
+    if (token_too_long(xe))
+        return;
     if (rel < 0)
         return;
     if (rel == 0) {
@@ -368,6 +405,18 @@ static void XMLCALL on_text(void *ud, const char *s, int len)
         arena_put(xe, s, (size_t)len);
 }
 
+static void XMLCALL on_comment(void *ud, const char *data)
+{
+    (void)data;
+    token_too_long(ud);
+}
+
+static void XMLCALL on_pi(void *ud, const char *target, const char *data)
+{
+    (void)target; (void)data;
+    token_too_long(ud);
+}
+
 static void XMLCALL on_doctype(void *ud, const char *name, const char *sysid,
                                const char *pubid, int has_internal)
 {
@@ -395,6 +444,8 @@ static int setup_parser(struct xml_events *xe)
     XML_SetUserData(p, xe);
     XML_SetElementHandler(p, on_start, on_end);
     XML_SetCharacterDataHandler(p, on_text);
+    XML_SetCommentHandler(p, on_comment);
+    XML_SetProcessingInstructionHandler(p, on_pi);
     XML_SetStartDoctypeDeclHandler(p, on_doctype);
     XML_SetEntityDeclHandler(p, on_entity);
     XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
@@ -425,6 +476,7 @@ void xml_events_free(struct xml_events *xe)
     if (!xe)
         return;
     XML_ParserFree(xe->parser);
+    free(xe->hold);
     free(xe->arena);
     free(xe->conv);
     free(xe);
@@ -451,22 +503,85 @@ static int report(struct xml_events *xe, enum XML_Status st, char *err,
     return 0;
 }
 
+/* One XML_Parse call (len fits an int), then how much of what expat was
+ * given it still holds as an unfinished token. */
+static int parse_piece(struct xml_events *xe, const char *buf, size_t len,
+                       int final, char *err, size_t errlen)
+{
+    enum XML_Status st = XML_Parse(xe->parser, buf, (int)len, final);
+    int rc = report(xe, st, err, errlen);
+    if (rc || st != XML_STATUS_OK)
+        return rc ? rc : -1;
+    xe->fed += (int64_t)len;
+    XML_Index at = XML_GetCurrentByteIndex(xe->parser);
+    xe->pending = at >= 0 && (int64_t)at <= xe->fed ? xe->fed - (int64_t)at : 0;
+    if (!final && xe->pending > XE_TOKEN_MAX) {
+        snprintf(err, errlen, "line %lu: an XML tag, attribute or comment is "
+                 "longer than " XE_TOKEN_MAX_TEXT,
+                 (unsigned long)XML_GetCurrentLineNumber(xe->parser));
+        return -1;
+    }
+    return 0;
+}
+
+/* Pass buf to expat in pieces that fit an int. */
+static int parse_all(struct xml_events *xe, const char *buf, size_t len,
+                     int final, char *err, size_t errlen)
+{
+    const size_t max = (size_t)1 << 30;
+    int rc;
+    while (len > max) {
+        if ((rc = parse_piece(xe, buf, max, 0, err, errlen)))
+            return rc;
+        buf += max;
+        len -= max;
+    }
+    return parse_piece(xe, buf, len, final, err, errlen);
+}
+
+/*
+ * Feed expat, deferring the rescan of an unfinished token: while expat
+ * holds P pending bytes, new input is held back until P more bytes (capped
+ * so that the token can pass XE_TOKEN_MAX by one piece at most) are there.
+ */
 static int to_expat(struct xml_events *xe, const char *buf, size_t len,
                     int final, char *err, size_t errlen)
 {
-    while (len > 0 || final) {
-        int chunk = len > (1u << 30) ? (1 << 30) : (int)len;
-        int last = final && (size_t)chunk == len;
-        enum XML_Status st = XML_Parse(xe->parser, buf, chunk, last);
-        int rc = report(xe, st, err, errlen);
-        if (rc || st != XML_STATUS_OK)
-            return rc ? rc : -1;
-        buf += chunk;
-        len -= (size_t)chunk;
-        if (last)
-            break;
+    int rc;
+
+    if (!final) {
+        int64_t want = xe->pending;
+        if (want > XE_TOKEN_MAX + 1 - xe->pending)
+            want = XE_TOKEN_MAX + 1 - xe->pending;
+        if (xe->nhold == 0 && (int64_t)len >= want)
+            return parse_all(xe, buf, len, 0, err, errlen);
+        if (xe->nhold + len > xe->caphold) {
+            size_t cap = xe->caphold ? xe->caphold : 65536;
+            while (cap < xe->nhold + len)
+                cap *= 2;
+            char *h = realloc(xe->hold, cap);
+            if (!h) {
+                snprintf(err, errlen, "out of memory");
+                return -1;
+            }
+            xe->hold = h;
+            xe->caphold = cap;
+        }
+        memcpy(xe->hold + xe->nhold, buf, len);
+        xe->nhold += len;
+        if ((int64_t)xe->nhold < want)
+            return 0;
+        rc = parse_all(xe, xe->hold, xe->nhold, 0, err, errlen);
+        xe->nhold = 0;
+        return rc;
     }
-    return 0;
+    if (xe->nhold) {
+        rc = parse_all(xe, xe->hold, xe->nhold, 0, err, errlen);
+        xe->nhold = 0;
+        if (rc)
+            return rc;
+    }
+    return parse_all(xe, buf, len, 1, err, errlen);
 }
 
 static int conv_reserve(struct xml_events *xe, size_t need)
@@ -501,6 +616,7 @@ static int feed_utf8(struct xml_events *xe, const char *buf, size_t len,
             if ((rc = to_expat(xe, WRAP_OPEN, sizeof WRAP_OPEN - 1, 0, err, errlen)))
                 return rc;
             xe->wrapped = 1;
+            xe->outer = 1;
         }
         if (xe->nprolog == 0) {
             size_t w = 0;
@@ -606,6 +722,9 @@ int xml_events_parse_one(struct xml_events *xe, const char *buf, size_t len,
     xe->ev_depth = 0;
     xe->sink_rc = 0;
     xe->fatal = NULL;
+    xe->fed = xe->pending = 0;
+    xe->nhold = 0;
+    xe->outer = 0;
     event_reset(xe);
     return to_expat(xe, buf, len, 1, err, errlen);
 }

@@ -18,6 +18,20 @@
 
 struct xml_events;
 
+/*
+ * Limits on hostile input (README, "import").  A markup token - a start or
+ * end tag with its attributes, a comment, a processing instruction - longer
+ * than XE_TOKEN_MAX bytes, or elements nested deeper than XE_DEPTH_MAX
+ * (real event XML is about 6 deep), stop the parse like malformed XML.
+ */
+#define XE_TOKEN_MAX (16 * 1024 * 1024)
+#define XE_TOKEN_MAX_TEXT "16 MiB"
+#define XE_DEPTH_MAX 64
+#define XE_DEPTH_MAX_TEXT "64"
+/* An event whose strings take more than this is dropped and counted bad. */
+#define XE_EVENT_MAX (16u * 1024 * 1024)
+#define XE_EVENT_MAX_TEXT "16 MiB"
+
 /* NULL on out of memory. */
 struct xml_events *xml_events_new(wu_event_sink sink, void *ctx);
 void xml_events_free(struct xml_events *xe);

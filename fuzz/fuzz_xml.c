@@ -4,7 +4,8 @@
  * The input is an XML file.  It is parsed three ways: in one piece, in
  * pieces whose sizes come from a hash of the input (UTF-16 units and
  * UTF-8 sequences get split), and through xml_source.read() into the real
- * ingest sink (classify, store in an in-memory database, rolled back).  The
+ * ingest sink, staged as import stages it (classify, stage, then write in
+ * a run in an in-memory database, rolled back).  The
  * first two must deliver exactly the same events and agree on success;
  * every delivered event must hold sane fields.
  */
@@ -135,16 +136,21 @@ static void fx_import(const uint8_t *data, size_t size)
     if (!st || !size || !(fp = fmemopen((void *)data, size, "rb")))
         return;
     n = fread(head, 1, sizeof head, fp);
-    if (source_detect(head, n) == &xml_source &&
-        store_run_begin(st, "import", "fuzz", NULL, err, sizeof err) == STORE_OK) {
-        ingest_init(&in, st);
+    if (source_detect(head, n) == &xml_source) {
+        /* staged as import does: parse first, then write in the run */
+        ingest_init_staged(&in, st);
         int rc = xml_source.read("fuzz.xml", fp, head, n, &in.sink, &in.stats,
                                  err, sizeof err);
         if ((rc == SRC_PARTIAL || rc == SRC_BAD) && !err[0])
             fz_fail("xml_source failed (%d) without a message", rc);
+        if ((rc == SRC_OK || rc == SRC_PARTIAL) &&
+            store_run_begin(st, "import", "fuzz", NULL, err, sizeof err) == STORE_OK &&
+            ingest_flush(&in) != STORE_OK)
+            fz_fail("writing staged events failed: %s", store_errmsg(st));
         if (in.stats.stored + in.stats.unrelated + in.stats.duplicates > in.stats.read)
             fz_fail("more events stored than read");
         store_run_abort(st);
+        ingest_free(&in);
     }
     fclose(fp);
 }

@@ -3,8 +3,11 @@
  *
  * For each file: detect the format from its first bytes, skip content that
  * was imported in full before (fingerprint), otherwise run the source into a
- * sink that classifies each event and stores the update-related ones, all in
- * one transaction per file.  A failing file never leaves a partial run.
+ * staging sink that classifies each event and keeps the update-related ones
+ * (src/ingest.h), then write them in one short transaction per file.  The
+ * database's write lock is never held while a file is parsed, so a slow or
+ * huge file cannot make another import wait; a failing file never leaves a
+ * partial run.
  */
 #include "src/cli.h"
 #include "collector/filter.h"
@@ -75,9 +78,9 @@ static int import_one(struct cli *cli, const char *path, const char *host,
     FILE *fp = NULL;
     struct stat sbuf;
     size_t n;
-    int rc = EXIT_OK, status;
+    int rc = EXIT_OK, status, wrc;
 
-    ingest_init(&sink, cli->store);
+    ingest_init_staged(&sink, cli->store);
 
     if (is_stdin) {
         fp = stdin;
@@ -125,12 +128,6 @@ static int import_one(struct cli *cli, const char *path, const char *host,
         print_stats(cli->out, name, &sink.stats, note);
         goto cleanup;
     }
-    if ((status = store_run_begin(cli->store, "import", name, host, serr,
-                                  sizeof serr)) != STORE_OK) {
-        fprintf(cli->err, "wudiag: %s: %s\n", cli->db_path, serr);
-        rc = EXIT_DB;
-        goto cleanup;
-    }
     /* text logs name no host: say once where their events go */
     if (!host && src == &textlog_source && !*hinted) {
         fprintf(cli->err, "wudiag: %s: text log has no host name; its events are "
@@ -152,14 +149,35 @@ static int import_one(struct cli *cli, const char *path, const char *host,
         goto cleanup;
     case SRC_STOPPED:
         store_run_abort(cli->store);
-        fprintf(cli->err, "wudiag: %s: %s; nothing from %s was stored\n",
-                cli->db_path, store_errmsg(cli->store), name);
+        if (sink.store_status == STORE_E_NOMEM)
+            fprintf(cli->err, "wudiag: %s: out of memory; nothing from it was stored\n",
+                    name);
+        else
+            fprintf(cli->err, "wudiag: %s: %s; nothing from %s was stored\n",
+                    cli->db_path, store_errmsg(cli->store), name);
         rc = sink.store_status == STORE_E_NOMEM ? EXIT_INTERNAL : EXIT_DB;
         goto cleanup;
     default:
         store_run_abort(cli->store);
         fprintf(cli->err, "wudiag: %s: out of memory\n", name);
         rc = EXIT_INTERNAL;
+        goto cleanup;
+    }
+    /* parsed: now the short write */
+    if (store_run_begin(cli->store, "import", name, host, serr, sizeof serr) != STORE_OK) {
+        store_run_abort(cli->store);
+        fprintf(cli->err, "wudiag: %s: %s; nothing from %s was stored\n",
+                cli->db_path, serr, name);
+        rc = EXIT_DB;
+        goto cleanup;
+    }
+    if ((wrc = ingest_flush(&sink)) != STORE_OK) {
+        snprintf(serr, sizeof serr, "%s", wrc == STORE_E_NOMEM ? "out of memory"
+                                                               : store_errmsg(cli->store));
+        store_run_abort(cli->store);
+        fprintf(cli->err, "wudiag: %s: %s; nothing from %s was stored\n",
+                cli->db_path, serr, name);
+        rc = wrc == STORE_E_NOMEM ? EXIT_INTERNAL : EXIT_DB;
         goto cleanup;
     }
     if (store_add_coverage(cli->store, name, status == SRC_OK ? "ok" : "partial",
@@ -176,6 +194,7 @@ static int import_one(struct cli *cli, const char *path, const char *host,
     }
     print_stats(cli->out, name, &sink.stats, NULL);
 cleanup:
+    ingest_free(&sink);
     if (fp && fp != stdin)
         fclose(fp);
     return rc;

@@ -56,7 +56,9 @@ int store_file_known(struct store *st, const char *fingerprint, int64_t size,
                      int64_t *run_id);
 /* Store one classified event; *inserted = 0 when it was a duplicate. */
 int store_add_event(struct store *st, const struct wu_event *ev, int *inserted);
-/* Count an event that was read but is not update-related. */
+/* Count an event that was read but is not update-related.  Counts are kept
+ * in memory until store_run_end writes them, so this may be called before
+ * store_run_begin; store_run_abort discards them. */
 int store_count_unrelated(struct store *st, const char *provider);
 int store_add_coverage(struct store *st, const char *source,
                        const char *status, const char *detail);
@@ -75,6 +77,19 @@ int store_add_service_state(struct store *st, const char *host, int64_t time_us,
 int store_run_end(struct store *st, struct wu_stats *stats,
                   const char *fingerprint, int64_t size, char *err, size_t errlen);
 void store_run_abort(struct store *st);
+
+/*
+ * Staging (store_stage.c): blobs kept for this connection in a TEMP table,
+ * outside any run and without taking the database's write lock, so that a
+ * file can be parsed before its run begins.  put appends one; each calls
+ * fn on every blob in order (stopping at fn's first non-zero STORE_*
+ * status, which it returns; the blob is valid during the call only);
+ * clear drops them all.
+ */
+int store_stage_put(struct store *st, const void *data, size_t len);
+int store_stage_each(struct store *st,
+                     int (*fn)(void *ctx, const void *data, size_t len), void *ctx);
+void store_stage_clear(struct store *st);
 
 /* Message for the last failure on this connection. */
 const char *store_errmsg(struct store *st);

@@ -6,7 +6,9 @@
  * attacks in UTF-16 and behind a comment, and markup in text-log lines
  * (CBS.log, WindowsUpdate.log: URLs, proxies).  Outputs are checked with
  * the fuzzers' checkers (fuzz/fuzz_common.h): valid UTF-8, valid JSON, no
- * markup in the HTML but the renderer's own.
+ * markup in the HTML but the renderer's own.  Denial of service: a 40 MiB
+ * attribute, comment or tag name and 2 M nested elements are refused fast
+ * and in little memory, by the documented limits (16 MiB, depth 64).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +21,8 @@
 #define FUZZ_NO_MAIN
 #include "../fuzz/fuzz_common.h"
 
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <time.h>
 
 struct fx {
@@ -483,6 +487,206 @@ static void test_xss_in_text_logs(void **state)
     free(w);
 }
 
+/* ---- denial of service: token size and nesting depth --------------------------- */
+
+struct measured {
+    int status;
+    double secs;
+    long max_rss_kb;
+    char *err;
+};
+
+/*
+ * Run wudiag --db db import file alone (wait4: its time and peak RSS).  A
+ * child's peak RSS includes what it had before exec, a copy of this test
+ * process (large under ASan), so limits are checked against the peak of
+ * importing a small file the same way (rss_base).
+ */
+static struct measured import_measured(struct fx *f, const char *file)
+{
+    struct measured m;
+    struct rusage ru;
+    struct timespec t0, t1;
+    char *errp = tu_path(f->dir, "measured.err");
+    int st;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0)
+        fail_msg("fork: %s", strerror(errno));
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stdout) || !freopen(errp, "w", stderr))
+            _exit(126);
+        execl(tu_bin(), tu_bin(), "--db", f->db, "import", file, (char *)NULL);
+        _exit(127);
+    }
+    if (wait4(pid, &st, 0, &ru) != pid)
+        fail_msg("wait4: %s", strerror(errno));
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    m.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    m.secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    m.max_rss_kb = ru.ru_maxrss;
+    m.err = tu_read_file(errp, NULL);
+    free(errp);
+    return m;
+}
+
+static long rss_base(struct fx *f, const char *small)
+{
+    struct measured m = import_measured(f, small);
+    free(m.err);
+    return m.max_rss_kb;
+}
+
+/* What must not change when a file is refused. */
+static void expect_db_unchanged(struct fx *f, long long events, long long runs)
+{
+    char *ic = tu_sql_text(f->db, "PRAGMA integrity_check");
+    assert_string_equal(ic, "ok");
+    free(ic);
+    assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM events"), events);
+    assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM runs"), runs);
+}
+
+/* head + n bytes of c + tail, written to dir/name. */
+static char *write_big(struct fx *f, const char *name, const char *head, char c,
+                       size_t n, const char *tail)
+{
+    char *p = tu_path(f->dir, name);
+    FILE *fp = fopen(p, "wb");
+    char buf[65536];
+    assert_non_null(fp);
+    memset(buf, c, sizeof buf);
+    fputs(head, fp);
+    for (size_t left = n; left > 0;) {
+        size_t k = left < sizeof buf ? left : sizeof buf;
+        assert_int_equal(fwrite(buf, 1, k, fp), k);
+        left -= k;
+    }
+    fputs(tail, fp);
+    assert_int_equal(fclose(fp), 0);
+    return p;
+}
+
+/*
+ * A 40 MiB attribute, comment or tag name in the first event: expat 2.5
+ * rescans such a token on every 64 KiB read (minutes); now refused at the
+ * 16 MiB limit in well under the time that took, one line naming the file,
+ * exit 3, nothing stored, the database intact.  After a good event it is
+ * damage: exit 1 and the event before it kept.
+ */
+static void test_huge_tokens(void **state)
+{
+    struct fx *f = *state;
+    const size_t big = 40u * 1024 * 1024;
+    char *good = event("2023-05-09T10:15:30Z", "KB5026361 first", 1, "HOST");
+    char *p = write_tmp(f, "good.xml", good, strlen(good));
+    struct tu_run r;
+    import(&r, f->db, p);
+    tu_assert_exit(&r, 0);
+    tu_run_free(&r);
+    long base = rss_base(f, p);         /* the same content: a quick no-op */
+    free(p);
+
+    static const struct { const char *name, *head, *tail; } atk[] = {
+        {"attr.xml", "<Event " NS "><System><Provider Name='", "'/></System></Event>\n"},
+        {"comment.xml", "<Event " NS "><!--", "--></Event>\n"},
+        {"tag.xml", "<Event " NS "><System><T", "/></System></Event>\n"},
+    };
+    for (size_t i = 0; i < sizeof atk / sizeof atk[0]; i++) {
+        p = write_big(f, atk[i].name, atk[i].head, 'A', big, atk[i].tail);
+        struct measured m = import_measured(f, p);
+        if (m.status != 3 || tu_count_lines(m.err) != 1 || !strstr(m.err, atk[i].name) ||
+            !strstr(m.err, "longer than 16 MiB") || m.secs > 10 ||
+            m.max_rss_kb > base + 64 * 1024)
+            fail_msg("%s: exit %d in %.1f s, %ld KB peak RSS (a small file: %ld): %s",
+                     atk[i].name, m.status, m.secs, m.max_rss_kb, base, m.err);
+        free(m.err);
+        expect_db_unchanged(f, 1, 1);
+        unlink(p);
+        free(p);
+    }
+
+    /* after a good event: damage, the event before it kept */
+    char *second = event("2023-05-09T10:15:31Z", "KB5026361 second", 2, "HOST");
+    char *head = tu_fmt("%s<Event " NS "><System><Provider Name='", second);
+    p = write_big(f, "late.xml", head, 'B', big, "'/></System></Event>\n");
+    struct measured m = import_measured(f, p);
+    if (m.status != 1 || tu_count_lines(m.err) != 1 || !strstr(m.err, "late.xml") ||
+        !strstr(m.err, "after 1 events") || !strstr(m.err, "longer than 16 MiB") ||
+        m.secs > 10)
+        fail_msg("late.xml: exit %d in %.1f s: %s", m.status, m.secs, m.err);
+    free(m.err);
+    expect_db_unchanged(f, 2, 2);
+    unlink(p);
+    free(p);
+    free(head);
+    free(second);
+    free(good);
+}
+
+/* 2 M nested elements took 286 MB; now the 65th level stops the parse. */
+static void test_deep_nesting(void **state)
+{
+    struct fx *f = *state;
+    const size_t n = 2000000;
+    char *p = tu_path(f->dir, "deep.xml");
+    FILE *fp = fopen(p, "wb");
+    assert_non_null(fp);
+    fputs("<Event " NS ">", fp);
+    for (size_t i = 0; i < n; i++)
+        fputs("<a>", fp);
+    for (size_t i = 0; i < n; i++)
+        fputs("</a>", fp);
+    fputs("</Event>\n", fp);
+    assert_int_equal(fclose(fp), 0);
+
+    char *ev = event("2023-05-09T10:15:30Z", "KB5026361 deep", 1, "HOST");
+    char *small = write_tmp(f, "small.xml", "<Events></Events>", 17);
+    long base = rss_base(f, small);     /* refused too: nothing stored */
+    struct measured m = import_measured(f, p);
+    if (m.status != 3 || tu_count_lines(m.err) != 1 || !strstr(m.err, "deep.xml") ||
+        !strstr(m.err, "nested deeper than 64") || m.secs > 10 ||
+        m.max_rss_kb > base + 32 * 1024)
+        fail_msg("deep.xml: exit %d in %.1f s, %ld KB peak RSS (a small file: %ld): %s",
+                 m.status, m.secs, m.max_rss_kb, base, m.err);
+    free(m.err);
+    assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM events"), 0);
+
+    /* the limit itself: Events(1) Event(2) EventData(3), x levels, Data:
+     * with 60 x levels Data is at 64 and passes, with 61 it is refused */
+    char *at = strstr(ev, "<Data Name='errorCode'>");
+    assert_non_null(at);
+    for (int levels = 60; levels <= 61; levels++) {
+        char *inner = tu_strdup("<Data Name='x'>v</Data>");
+        for (int i = 0; i < levels; i++) {
+            char *t = tu_fmt("<x>%s</x>", inner);
+            free(inner);
+            inner = t;
+        }
+        char *doc = tu_fmt("<Events>%.*s%s%s</Events>", (int)(at - ev), ev, inner, at);
+        char *q = write_tmp(f, "deep64.xml", doc, strlen(doc));
+        struct tu_run r;
+        import(&r, f->db, q);
+        if (levels == 60) {
+            tu_assert_exit(&r, 0);
+        } else {
+            one_line(&r, 3, "nested deeper than 64");
+        }
+        tu_run_free(&r);
+        assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM events"), 1);
+        free(q);
+        free(doc);
+        free(inner);
+    }
+    free(ev);
+    free(small);
+    unlink(p);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -493,6 +697,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_utf16, setup, teardown),
         cmocka_unit_test_setup_teardown(test_entities_elsewhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xss_in_text_logs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_huge_tokens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,8 @@
 #include "testutil.h"
 #include "collector/xmlevents.h"
 
+#include <time.h>
+
 /* ---- collecting sink ------------------------------------------------- */
 
 #define MAX_COLLECT 64
@@ -1031,6 +1033,138 @@ static void test_long_leading_whitespace(void **state)
     free(doc);
 }
 
+/* ---- tests: limits on hostile input ---------------------------------------------- */
+
+/* An event whose Provider start tag holds a Name of n bytes (the token),
+ * followed by EV4; or, with kind 'c', a comment of n bytes, 'p' a
+ * processing instruction, 't' a tag name. */
+static char *token_doc(char kind, size_t n, size_t *len)
+{
+    static const char *const pre[] = {
+        "<Event xmlns='" NS "'><System><Provider Name='",       /* a */
+        "<Event xmlns='" NS "'><!--",                           /* c */
+        "<Event xmlns='" NS "'><?pi ",                          /* p */
+        "<Event xmlns='" NS "'><T",                             /* t */
+    };
+    static const char *const post[] = {
+        ("'/><EventID>20</EventID><TimeCreated SystemTime='2017-07-23T07:25:41Z'/>"
+         "</System></Event>"),
+        "--></Event>", "?></Event>", "/></Event>",
+    };
+    int k = kind == 'a' ? 0 : kind == 'c' ? 1 : kind == 'p' ? 2 : 3;
+    size_t pl = strlen(pre[k]), ql = strlen(post[k]), el = sizeof(EV4) - 1;
+    char *doc = malloc(pl + n + ql + el);
+    assert_non_null(doc);
+    memcpy(doc, pre[k], pl);
+    memset(doc + pl, 'A', n);
+    memcpy(doc + pl + n, post[k], ql);
+    memcpy(doc + pl + n + ql, EV4, el);
+    *len = pl + n + ql + el;
+    return doc;
+}
+
+/* A token over XE_TOKEN_MAX stops the parse, whole or in 64 KiB reads. */
+static void test_token_limit(void **state)
+{
+    static const size_t piece[] = {65536};
+    static const char kinds[] = "acpt";
+    (void)state;
+    for (const char *k = kinds; *k; k++) {
+        size_t len;
+        char *doc = token_doc(*k, XE_TOKEN_MAX + 1, &len);
+        struct col c;
+        memset(&c, 0, sizeof c);
+        struct parse_result whole = parse_all(&c, doc, len);
+        col_free(&c);
+        memset(&c, 0, sizeof c);
+        clock_t t0 = clock();
+        struct parse_result split = parse_pieces(&c, doc, len, piece, 1, 0);
+        double cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+        col_free(&c);
+        if (whole.rc != -1 || split.rc != -1 || !strstr(whole.err, "longer than 16 MiB") ||
+            !strstr(split.err, "longer than 16 MiB") || whole.count || split.count)
+            fail_msg("kind %c: whole rc %d (%s) %ld events, split rc %d (%s) %ld events",
+                     *k, whole.rc, whole.err, whole.count, split.rc, split.err, split.count);
+        if (cpu > 3)
+            fail_msg("kind %c: %.1f s of CPU to refuse it", *k, cpu);
+        free(doc);
+    }
+}
+
+/* Just under the limit, in 4 KiB reads: parsed whole, in linear time
+ * (expat 2.5 alone rescans the growing token on every read: ~30 s). */
+static void test_token_below_limit_linear(void **state)
+{
+    static const size_t piece[] = {4096};
+    size_t len, n = XE_TOKEN_MAX - 1024 * 1024;
+    char *doc = token_doc('a', n, &len);
+    struct col c;
+    (void)state;
+    memset(&c, 0, sizeof c);
+    clock_t t0 = clock();
+    struct parse_result r = parse_pieces(&c, doc, len, piece, 1, 0);
+    double cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    assert_int_equal(r.rc, 0);
+    assert_int_equal(r.count, 2);
+    assert_int_equal(strlen(c.ev[0].provider), n);
+    assert_int_equal(c.ev[1].id, 6009);
+    if (cpu > 3)
+        fail_msg("%.1f s of CPU for a %zu-byte attribute in 4 KiB reads", cpu, n);
+    col_free(&c);
+    free(doc);
+}
+
+/* Nesting: XE_DEPTH_MAX levels pass, one more stops the parse (stream
+ * mode does not count its private wrapper; parse_one counts from root). */
+static void test_depth_limit(void **state)
+{
+    static const size_t piece[] = {7};
+    (void)state;
+    for (int extra = 0; extra <= 1; extra++) {
+        /* Events Event EventData, levels of <x>, Data: XE_DEPTH_MAX + extra */
+        int levels = XE_DEPTH_MAX - 4 + extra;
+        char *inner = tu_strdup("<Data Name='v'>ok</Data>");
+        for (int i = 0; i < levels; i++) {
+            char *t = tu_fmt("<x>%s</x>", inner);
+            free(inner);
+            inner = t;
+        }
+        char *ev = tu_fmt("<Event xmlns='" NS "'><System><Provider Name='P'/><EventID>5"
+                          "</EventID><TimeCreated SystemTime='2017-07-23T07:25:41Z'/>"
+                          "</System><EventData>%s</EventData></Event>", inner);
+        char *doc = tu_fmt("<Events>%s</Events>", ev);
+        struct col c;
+        memset(&c, 0, sizeof c);
+        struct parse_result whole = parse_all(&c, doc, strlen(doc));
+        col_free(&c);
+        memset(&c, 0, sizeof c);
+        struct parse_result split = parse_pieces(&c, doc, strlen(doc), piece, 1, 0);
+        col_free(&c);
+        /* parse_one: the same depth from the Events root */
+        memset(&c, 0, sizeof c);
+        struct xml_events *xe = xml_events_new(collect, &c);
+        char err[256] = "";
+        assert_non_null(xe);
+        int one = xml_events_parse_one(xe, doc, strlen(doc), err, sizeof err);
+        xml_events_free(xe);
+        col_free(&c);
+        if (!extra) {
+            if (whole.rc || split.rc || one || whole.count != 1 || split.count != 1)
+                fail_msg("%d levels: rc %d/%d/%d (%s%s%s)", XE_DEPTH_MAX, whole.rc, split.rc,
+                         one, whole.err, split.err, err);
+        } else if (whole.rc != -1 || split.rc != -1 || one != -1 ||
+                   !strstr(whole.err, "nested deeper than 64") ||
+                   !strstr(split.err, "nested deeper than 64") ||
+                   !strstr(err, "nested deeper than 64")) {
+            fail_msg("%d levels: rc %d/%d/%d (%s|%s|%s)", XE_DEPTH_MAX + 1, whole.rc,
+                     split.rc, one, whole.err, split.err, err);
+        }
+        free(doc);
+        free(ev);
+        free(inner);
+    }
+}
+
 /* ---- tests: sink control and the single-document entry point --------------- */
 
 static void test_sink_stop(void **state)
@@ -1169,6 +1303,9 @@ int main(void)
         cmocka_unit_test(test_oversized_event_dropped),
         cmocka_unit_test(test_too_many_data_items),
         cmocka_unit_test(test_long_leading_whitespace),
+        cmocka_unit_test(test_token_limit),
+        cmocka_unit_test(test_token_below_limit_linear),
+        cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_sink_stop),
         cmocka_unit_test(test_parse_one),
         cmocka_unit_test(test_parse_time),
