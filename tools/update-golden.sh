@@ -1,7 +1,8 @@
 #!/bin/sh
 # update-golden.sh - regenerate samples/golden/report.{txt,json,html}, the
 # expected output of `wudiag report` for the fixture samples/report/golden.xml
-# (checked byte for byte by tests/test_report.c).
+# (checked byte for byte by tests/test_report.c), and samples/golden/fix.{cmd,ps1},
+# the scripts `wudiag fix` writes for it (tests/test_fix.c).
 #
 #   sh tools/update-golden.sh [path/to/wudiag]      (default: build/wudiag)
 #
@@ -38,4 +39,9 @@ for f in text:txt json:json html:html; do
         "$bin" --db "$db" report --format "$fmt" >"$tmp/report.$ext"
     mv "$tmp/report.$ext" "samples/golden/report.$ext"
     echo "wrote samples/golden/report.$ext"
+done
+for fmt in cmd ps1; do
+    SOURCE_DATE_EPOCH=$EPOCH "$bin" --db "$db" fix --format "$fmt" -o - >"$tmp/fix.$fmt"
+    mv "$tmp/fix.$fmt" "samples/golden/fix.$fmt"
+    echo "wrote samples/golden/fix.$fmt"
 done
