@@ -5,7 +5,9 @@
  *   - golden: samples/report/golden.xml gives samples/golden/fix.cmd and
  *     fix.ps1 byte for byte (tools/update-golden.sh regenerates them);
  *   - the shared cases with open findings (rkudache31, zayrexdev,
- *     system-win10-2017): the script's first fix is the report's fix for
+ *     system-win10-2017, fukusuket, infinito1977, rajafahad, scarlaglen:
+ *     every case of ../shared/data/cases that is not healthy): the script's
+ *     first fix is the report's fix for
  *     its first finding, every open finding's fix follows in the report's
  *     order, and each fix's steps are the catalog's commands in order;
  *   - the catalog facts: each row names a fix and a command that exist,
@@ -342,6 +344,25 @@ static void test_case_zayrexdev(void **state)
 static void test_case_system_win10_2017(void **state)
 {
     shared_case(*state, "-", "evtx/system-win10-2017.evtx");
+}
+
+static void test_case_more(void **state)
+{
+    struct fx *f = *state;
+    static const char *const cases[][2] = {
+        {"-", "cases/fukusuket-win11-ja/System.evtx cases/fukusuket-win11-ja/Setup.evtx "
+              "cases/fukusuket-win11-ja/WindowsUpdateClient-Operational.evtx "
+              "cases/fukusuket-win11-ja/Bits-Client-Operational.evtx"},
+        {"INFINITO1977", "cases/infinito1977-win7-cbs/CBS.log"},
+        {"RAJAFAHAD", "cases/rajafahad-win10-store403/WindowsUpdate.log"},
+        {"SCARLAGLEN", "cases/scarlaglen-win11-sfc/CBS.log"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct tu_run r;
+        tu_run(&r, "rm -f %s %s-wal %s-shm", tu_shq(f->db), tu_shq(f->db), tu_shq(f->db));
+        tu_run_free(&r);
+        shared_case(f, cases[i][0], cases[i][1]);
+    }
 }
 
 /* ---- the catalog's facts name what exists ----------------------------------------- */
@@ -1012,6 +1033,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_case_rkudache31, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_zayrexdev, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_system_win10_2017, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_more, setup, teardown),
         cmocka_unit_test(test_catalog_facts),
         cmocka_unit_test(test_person_step),
         cmocka_unit_test(test_escaping_units),
