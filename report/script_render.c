@@ -200,6 +200,7 @@ static int cmd_plain(const char *s, int host)
 struct cmdinfo {
     enum kb_cmd_kind kind;      /* 0: run it, it must exit 0 */
     const char *note;
+    const char *if_fails;       /* KB_CMD_IF_FAILS's note, or NULL */
     const struct kb_cmd_fact *ok[MAX_OK];
     size_t nok;
 };
@@ -214,6 +215,9 @@ static void cmd_info(const char *fix_id, const char *command, struct cmdinfo *ci
         if (f->kind == KB_CMD_OK_EXIT) {
             if (ci->nok < MAX_OK)
                 ci->ok[ci->nok++] = f;
+        } else if (f->kind == KB_CMD_IF_FAILS) {
+            if (!ci->if_fails)
+                ci->if_fails = f->note;
         } else if (!ci->kind) {
             ci->kind = f->kind;
             ci->note = f->note;
@@ -381,8 +385,14 @@ static void cmd_run(struct out *o, const char *command, const struct cmdinfo *ci
     cmd_ok_codes(o, ci);
     if (ci->kind == KB_CMD_CHECK)
         commentf(o, "a check (%s): its exit code never stops the script", ci->note);
-    else
+    else {
+        if (ci->if_fails) {
+            sb_printf(&o->sb, "if not \"%%WUDIAG_RC%%\"==\"0\" echo [step %d] ", o->step);
+            cmd_echo_text(&o->sb, ci->if_fails);
+            sb_adds(&o->sb, NL);
+        }
         line(o, "if not \"%WUDIAG_RC%\"==\"0\" goto wudiag_failed");
+    }
     /* the command itself, as the catalog has it */
     sb_printf(&o->subs, ":wudiag_step%d" NL "%s" NL "exit /b %%errorlevel%%" NL, o->step,
               command);
@@ -418,6 +428,10 @@ static void ps1_run(struct out *o, const char *command, const struct cmdinfo *ci
     ps1_ok(o, ci);
     if (ci->kind == KB_CMD_CHECK)
         sb_adds(&o->sb, " -Check");
+    if (ci->if_fails && ci->kind != KB_CMD_CHECK) {
+        sb_adds(&o->sb, " -IfFails ");
+        lit(o, ci->if_fails);
+    }
     if (interactive)
         sb_adds(&o->sb, " -Interactive");
     sb_adds(&o->sb, NL);
@@ -564,7 +578,7 @@ static const char *const ps1_prologue[] = {
     "# the step is a check.",
     "function Invoke-WudiagStep {",
     "    param([int]$Step, [string]$Command, [hashtable]$Ok = @{}, [switch]$Check,",
-    "          [switch]$Interactive)",
+    "          [switch]$Interactive, [string]$IfFails)",
     "    Write-Host ''",
     "    Write-Host ('[step ' + $Step + '] ' + $Command)",
     "    Write-WudiagLog ('[step ' + $Step + '] run: ' + $Command)",
@@ -597,6 +611,7 @@ static const char *const ps1_prologue[] = {
     "        Write-WudiagLog ('[step ' + $Step + '] a check: its exit code does not stop the script')",
     "        return",
     "    }",
+    "    if ($IfFails) { Write-Host ('[step ' + $Step + '] ' + $IfFails) }",
     "    Stop-Wudiag $Step ('failed with exit code ' + $code)",
     "}",
     "",

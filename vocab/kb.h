@@ -106,7 +106,8 @@ enum kb_cmd_kind {
     KB_CMD_PERSON,      /* a person does it by hand (note: how); never run */
     KB_CMD_ASK,         /* run only when the reader says yes (note: the question) */
     KB_CMD_GUIDED,      /* interactive: the reader is told (note) before it runs */
-    KB_CMD_LAST         /* restarts the device: after every other step (note) */
+    KB_CMD_LAST,        /* restarts the device: after every other step (note) */
+    KB_CMD_IF_FAILS     /* what to do when it fails (note), said before stopping */
 };
 
 struct kb_cmd_fact {

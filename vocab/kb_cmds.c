@@ -3,8 +3,8 @@
  * commands (kb_fixes.c), one row per fact: which exit codes also mean
  * "done" (stopping a stopped service), which commands only show a state,
  * which need a person (a placeholder to fill, an ISO to mount, an index to
- * choose), which are asked first, which are interactive and which restart
- * the device.  `wudiag fix` (report/script_render.c) reads these rows and
+ * choose), which are asked first, which are interactive, which restart
+ * the device, and what a failure most often means.  `wudiag fix` (report/script_render.c) reads these rows and
  * adds no knowledge of its own; a command without a row runs and must
  * exit 0.
  *
@@ -59,6 +59,21 @@ const struct kb_cmd_fact kb_cmd_facts[] = {
     /* restarts end the script: after every other step */
     {NULL, "shutdown /r ", KB_CMD_LAST, 0,
      "The device restarts now: save work and close apps first."},
+
+    /* what a failure most often means, said before the script stops */
+    {"reset-wu-components", "ren %SystemRoot%\\SoftwareDistribution SoftwareDistribution.old",
+     KB_CMD_IF_FAILS, 0,
+     "SoftwareDistribution.old is left from an earlier reset (delete it: rd /s /q "
+     "%SystemRoot%\\SoftwareDistribution.old), or a service still holds the folder; "
+     "then run the script again. The services stopped above start on demand or at the next restart."},
+    {"reset-wu-components", "ren %SystemRoot%\\System32\\catroot2 catroot2.old",
+     KB_CMD_IF_FAILS, 0,
+     "catroot2.old is left from an earlier reset (delete it: rd /s /q "
+     "%SystemRoot%\\System32\\catroot2.old), or CryptSvc still holds the folder; "
+     "then run the script again."},
+    {NULL, "sc.exe config ", KB_CMD_IF_FAILS, 0,
+     "Exit code 5 means access denied (not elevated, or a policy or tool protects the service); "
+     "1060 means the service does not exist on this Windows."},
 
     /* choices only the reader can make: asked, default no */
     {"check-proxy", "netsh winhttp reset proxy", KB_CMD_ASK, 0,

@@ -78,6 +78,7 @@ set "WUDIAG_RC=%errorlevel%"
 type "%WUDIAG_OUT%"
 type "%WUDIAG_OUT%" >>"%WUDIAG_LOG%"
 >>"%WUDIAG_LOG%" echo [step 2] exit code %WUDIAG_RC%
+if not "%WUDIAG_RC%"=="0" echo [step 2] Exit code 5 means access denied ^(not elevated, or a policy or tool protects the service^); 1060 means the service does not exist on this Windows.
 if not "%WUDIAG_RC%"=="0" goto wudiag_failed
 rem ---- step 3
 set "WUDIAG_STEP=3"

@@ -38,7 +38,7 @@ function Stop-Wudiag([int]$Step, [string]$Why) {
 # the step is a check.
 function Invoke-WudiagStep {
     param([int]$Step, [string]$Command, [hashtable]$Ok = @{}, [switch]$Check,
-          [switch]$Interactive)
+          [switch]$Interactive, [string]$IfFails)
     Write-Host ''
     Write-Host ('[step ' + $Step + '] ' + $Command)
     Write-WudiagLog ('[step ' + $Step + '] run: ' + $Command)
@@ -71,6 +71,7 @@ function Invoke-WudiagStep {
         Write-WudiagLog ('[step ' + $Step + '] a check: its exit code does not stop the script')
         return
     }
+    if ($IfFails) { Write-Host ('[step ' + $Step + '] ' + $IfFails) }
     Stop-Wudiag $Step ('failed with exit code ' + $code)
 }
 
@@ -161,7 +162,7 @@ Write-WudiagFinding -Fix 'enable-wuauserv' -Title 'Re-enable the Windows Update 
 # ---- step 1: a check
 Invoke-WudiagStep -Step 1 -Command 'sc.exe qc wuauserv' -Check
 # ---- step 2
-Invoke-WudiagStep -Step 2 -Command 'sc.exe config wuauserv start= demand'
+Invoke-WudiagStep -Step 2 -Command 'sc.exe config wuauserv start= demand' -IfFails 'Exit code 5 means access denied (not elevated, or a policy or tool protects the service); 1060 means the service does not exist on this Windows.'
 # ---- step 3
 Invoke-WudiagStep -Step 3 -Command 'sc.exe start wuauserv' -Ok @{1056 = 'the service was already running'}
 
