@@ -694,7 +694,7 @@ static void header(struct out *o, size_t nopen, const struct script_info *si)
              nopen, nopen == 1 ? "" : "s");
     comment(o, "", "");
     if (o->fmt == SCRIPT_CMD) {
-        comment(o, "", "Run it as administrator: right-click > Run as administrator, or from an "
+        comment(o, "", "Run it as administrator: right-click it and choose Run as administrator, or run it from an "
                 "elevated Command Prompt.");
     } else {
         comment(o, "", "Run it in PowerShell started as administrator:");

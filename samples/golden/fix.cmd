@@ -5,7 +5,8 @@ rem Host: PC-GOLDEN
 rem OS: Windows 11, version 24H2 (build 10.0.26100), en; supported until 2026-10-13
 rem Verdict: critical; 4 open findings with a fix
 rem 
-rem Run it as administrator: right-click - Run as administrator, or from an elevated Command Prompt.
+rem Run it as administrator: right-click it and choose Run as administrator, or run it from an elevated 
+rem     Command Prompt.
 rem Every command's output and exit code go to the transcript SCRIPT.log beside it (this file's name, 
 rem     .log); the script stops at the first step that fails. Steps that need a person pause with 
 rem     instructions; a restart comes last.
