@@ -268,9 +268,14 @@ static void comment(struct out *o, const char *prefix, const char *text)
             if (t[at + sp - 1] == ' ')
                 n = sp;
         }
-        while (at + n < len && n > 1 && (((unsigned char)t[at + n] & 0xC0) == 0x80 ||
-                                         (t[at + n] == '%' && t[at + n - 1] == '%')))
+        while (at + n < len && n > 1) {
+            size_t k = 0;           /* the %s just before the cut: pairs */
+            while (k < n && t[at + n - 1 - k] == '%')
+                k++;
+            if (((unsigned char)t[at + n] & 0xC0) != 0x80 && k % 2 == 0)
+                break;
             n--;
+        }
         sb_adds(&o->sb, lead);
         sb_adds(&o->sb, at ? "    " : prefix);
         sb_add(&o->sb, t + at, n);
