@@ -24,6 +24,8 @@
  *     under Wine nothing of it executes; in the .ps1 a small PowerShell
  *     tokenizer finds it only in comments and single-quoted literals, and
  *     every argument that came from evidence is one single-quoted literal;
+ *   - (fuzz/fuzz_script.c, replayed by test_regress, checks the same for any
+ *     input: evidence changes only comments and literal contents);
  *   - a step that needs a person is a pause with the catalog's
  *     instructions, never run; nothing to fix writes nothing and exits 0;
  *     --run is refused outside Windows before anything is written.
