@@ -55,7 +55,7 @@ struct command {
 /* Each defined in its cmd_NAME.c. */
 extern const struct command cmd_import_entry, cmd_collect_entry, cmd_report_entry,
     cmd_explain_entry, cmd_history_entry, cmd_merge_entry, cmd_export_entry,
-    cmd_prune_entry;
+    cmd_prune_entry, cmd_fix_entry;
 extern const struct command cmd_compare_entry;
 
 /* Every command, in `wudiag --help` order (commands.c). */

@@ -13,6 +13,7 @@ const struct command *const commands[] = {
     &cmd_collect_entry,
     &cmd_report_entry,
     &cmd_compare_entry,
+    &cmd_fix_entry,
     &cmd_explain_entry,
     &cmd_history_entry,
     &cmd_merge_entry,

@@ -362,7 +362,7 @@ static void test_no_option_table(void **state)
 static void test_command_entries(void **state)
 {
     (void)state;
-    assert_int_equal(commands_len, 9);
+    assert_int_equal(commands_len, 10);
     for (size_t i = 0; i < commands_len; i++) {
         const struct command *c = commands[i];
         char *usage = tu_fmt("usage: wudiag %s", c->name);
@@ -384,6 +384,7 @@ static void test_command_entries(void **state)
     assert_ptr_equal(command_find("import"), &cmd_import_entry);
     assert_ptr_equal(command_find("prune"), &cmd_prune_entry);
     assert_ptr_equal(command_find("compare"), &cmd_compare_entry);
+    assert_ptr_equal(command_find("fix"), &cmd_fix_entry);
     assert_null(command_find("nosuch"));
 }
 

@@ -20,6 +20,7 @@
 #include "../fuzz/fuzz_code.c"
 #include "../fuzz/fuzz_evtx.c"
 #include "../fuzz/fuzz_html.c"
+#include "../fuzz/fuzz_script.c"
 #include "../fuzz/fuzz_textlog.c"
 #include "../fuzz/fuzz_xml.c"
 
@@ -119,6 +120,12 @@ static void test_html(void **state)
     replay("fuzz_html", fuzz_html);
 }
 
+static void test_script(void **state)
+{
+    (void)state;
+    replay("fuzz_script", fuzz_script);
+}
+
 static void test_evtx(void **state)
 {
     (void)state;
@@ -143,6 +150,7 @@ int main(void)
         cmocka_unit_test(test_xml),
         cmocka_unit_test(test_textlog),
         cmocka_unit_test(test_html),
+        cmocka_unit_test(test_script),
         cmocka_unit_test(test_evtx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,8 @@
 # update-golden.sh - regenerate samples/golden/report.{txt,json,html} (and
 # summary.txt, report --format summary), the
 # expected output of `wudiag report` for the fixture samples/report/golden.xml
-# (checked byte for byte by tests/test_report.c).
+# (checked byte for byte by tests/test_report.c), and samples/golden/fix.{cmd,ps1},
+# the scripts `wudiag fix` writes for it (tests/test_fix.c).
 #
 #   sh tools/update-golden.sh [path/to/wudiag]      (default: build/wudiag)
 #
@@ -45,3 +46,8 @@ done
     "$bin" --db report.db report --format summary) >"$tmp/summary.txt"
 mv "$tmp/summary.txt" samples/golden/summary.txt
 echo "wrote samples/golden/summary.txt"
+for fmt in cmd ps1; do
+    SOURCE_DATE_EPOCH=$EPOCH "$bin" --db "$db" fix --format "$fmt" -o - >"$tmp/fix.$fmt"
+    mv "$tmp/fix.$fmt" "samples/golden/fix.$fmt"
+    echo "wrote samples/golden/fix.$fmt"
+done

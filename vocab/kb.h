@@ -94,4 +94,35 @@ int kb_parse_code(const char *text, uint32_t *out);
  */
 const char *kb_describe_facility(uint32_t code, char *buf, size_t len);
 
+/*
+ * What a script needs to know about a fix's commands (kb_cmds.c), one row
+ * per fact: a command (the whole text as in kb_fixes.c, or its start when
+ * the row's text ends in a space), in one fix or wherever it appears (fix_id
+ * NULL).  A command without a row is run and must exit 0.
+ */
+enum kb_cmd_kind {
+    KB_CMD_OK_EXIT = 1, /* exit code `code` also means done (note: what it means) */
+    KB_CMD_CHECK,       /* shows a state for the reader; its exit code never stops */
+    KB_CMD_PERSON,      /* a person does it by hand (note: how); never run */
+    KB_CMD_ASK,         /* run only when the reader says yes (note: the question) */
+    KB_CMD_GUIDED,      /* interactive: the reader is told (note) before it runs */
+    KB_CMD_LAST,        /* restarts the device: after every other step (note) */
+    KB_CMD_IF_FAILS     /* what to do when it fails (note), said before stopping */
+};
+
+struct kb_cmd_fact {
+    const char *fix_id;     /* NULL: wherever the command appears */
+    const char *command;
+    enum kb_cmd_kind kind;
+    int code;               /* KB_CMD_OK_EXIT */
+    const char *note;
+};
+extern const struct kb_cmd_fact kb_cmd_facts[];
+extern const size_t kb_cmd_facts_len;
+
+/* The next fact about `command` of fix `fix_id` after *pos (start with
+ * *pos = 0); NULL when there is none. */
+const struct kb_cmd_fact *kb_cmd_fact_next(const char *fix_id, const char *command,
+                                           size_t *pos);
+
 #endif
