@@ -630,38 +630,48 @@ static void dotted_words(struct scan *sc, size_t i, size_t end, int labels)
 
 /* ---- structured forms -------------------------------------------------- */
 
-/* scheme://[userinfo@]host[:port] at i (scheme ends at se); returns the end. */
+/* scheme://[userinfo@]host[:port] at i (scheme ends at se); returns the end.
+ * A host followed by "://" again ("ftp://tp://u:p@h") is the scheme of a
+ * nested URL: its userinfo is dropped too. */
 static size_t url(struct scan *sc, size_t i, size_t se)
 {
-    size_t a = se + 3, end = a, at_pos = 0, h, he;
-    for (;;) {
-        int c = at(sc, end);
-        if (!c || isspace(c) || strchr("/?#\\<>\"'`{}|^", c))
-            break;
-        if (c == '@')
-            at_pos = end + 1;
-        end++;
-    }
+    size_t a = se + 3, h, he;
+
     put(sc, sc->s + i, a - i);                  /* scheme:// */
-    h = at_pos ? at_pos : a;                    /* userinfo: dropped */
-    if (at(sc, h) == '[') {
-        size_t n6 = ipv6_at(sc, h + 1);
-        if (n6 && at(sc, h + 1 + n6) == ']') {
+    for (;;) {
+        size_t end = a, at_pos = 0;
+        for (;;) {
+            int c = at(sc, end);
+            if (!c || isspace(c) || strchr("/?#\\<>\"'`{}|^", c))
+                break;
+            if (c == '@')
+                at_pos = end + 1;
+            end++;
+        }
+        h = at_pos ? at_pos : a;                /* userinfo: dropped */
+        if (at(sc, h) == '[') {
+            size_t n6 = ipv6_at(sc, h + 1);
+            if (!n6 || at(sc, h + 1 + n6) != ']')
+                return h;
             put(sc, "[", 1);
             ip_tok(sc, sc->s + h + 1, n6);
             put(sc, "]", 1);
             he = h + n6 + 2;
         } else {
-            return h;
+            he = h;
+            while (he < end && (is_wc(at(sc, he)) || at(sc, he) == '.'))
+                he++;
+            while (he > h && sc->s[he - 1] == '.')
+                he--;
+            if (he > h)
+                host_tok(sc, sc->s + h, he - h, 0);
         }
-    } else {
-        he = h;
-        while (he < end && (is_wc(at(sc, he)) || at(sc, he) == '.'))
-            he++;
-        while (he > h && sc->s[he - 1] == '.')
-            he--;
-        if (he > h)
-            host_tok(sc, sc->s + h, he - h, 0);
+        if (at(sc, he) == ':' && at(sc, he + 1) == '/' && at(sc, he + 2) == '/') {
+            put(sc, "://", 3);
+            a = he + 3;
+            continue;
+        }
+        break;
     }
     if (at(sc, he) == ':') {                    /* port */
         size_t p = he + 1;
@@ -1007,6 +1017,12 @@ static int scan(struct redactor *r, const char *s, struct strbuf *out)
         }
         if ((c == '\\' || c == '/') && (e = profile(&sc, i)) > 0) {
             i = e;
+            continue;
+        }
+        if (c == ':' && at(&sc, i + 1) == '/' && at(&sc, i + 2) == '/') {
+            /* "://" whose scheme another form took ("CORP\jhttp://u:p@h"):
+             * still a URL, its userinfo still dropped */
+            i = url(&sc, i, i);
             continue;
         }
         if (c == ':' && at(&sc, i + 1) == ':' && !is_wc(prev) && prev != ':' &&
