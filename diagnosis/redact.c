@@ -378,7 +378,7 @@ static int is_ipv4(const char *s, size_t len)
 }
 
 /* Length of an IPv6 address at s[i..] (without brackets, with a %zone), or
- * 0.  Looks at most 64 bytes ahead. */
+ * 0.  Looks at most 64 bytes (and 8 groups) ahead. */
 static size_t ipv6_at(const struct scan *sc, size_t i)
 {
     size_t j = i, groups = 0, lim = i + 64;
@@ -410,9 +410,8 @@ static size_t ipv6_at(const struct scan *sc, size_t i)
             j = k;
             break;
         }
-        if (h > 4)
+        if (h > 4 || ++groups > 8)
             return 0;
-        groups++;
         j += h;
         if (at(sc, j) != ':')
             break;
