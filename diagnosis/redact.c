@@ -31,9 +31,9 @@
 #include <string.h>
 #include <strings.h>
 
-enum kind { K_HOST, K_DOMAIN, K_USER, K_IP, K_SID, K_ORG, K_COUNT };
+enum kind { K_HOST, K_DOMAIN, K_USER, K_IP, K_SID, K_ORG, K_DIR, K_COUNT };
 static const char *const kind_prefix[K_COUNT] = {
-    "host", "domain", "user", "ip", "sid", "org"
+    "host", "domain", "user", "ip", "sid", "org", "dir"
 };
 
 /* ---- tables ------------------------------------------------------------ */
@@ -477,6 +477,14 @@ static int has_digit(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
         if (isdigit((unsigned char)s[i]))
+            return 1;
+    return 0;
+}
+
+static int has_alpha(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (isalpha((unsigned char)s[i]))
             return 1;
     return 0;
 }
@@ -985,7 +993,8 @@ static size_t word_start(struct scan *sc, size_t i)
             dotted_words(sc, i, e, labels);
         return e;
     }
-    if (port && has_digit(s, len) && !(len > 2 && s[0] == '0' && lower(s[1]) == 'x') &&
+    if (port && has_digit(s, len) && has_alpha(s, len) && isalnum((unsigned char)s[0]) &&
+        !(len > 2 && s[0] == '0' && lower(s[1]) == 'x') &&
         !(len > 2 && lower(s[0]) == 'k' && lower(s[1]) == 'b' && all_digits(s + 2, len - 2))) {
         host_tok(sc, s, len, 0);        /* wsus02:8530 */
         return e;
@@ -1089,6 +1098,37 @@ static int redact_field(struct redactor *r, struct model *m, struct strbuf *sb,
     return 0;
 }
 
+/*
+ * A file the coverage names: its directory (where the logs were kept: a
+ * case folder, a share, a profile) becomes dir-N, its name is redacted as
+ * any string.  "C:\Cases\Contoso\CBS.log" reads "dir-1\CBS.log".
+ */
+static int redact_path(struct redactor *r, struct model *m, struct strbuf *sb,
+                       const char **field)
+{
+    const char *s = *field, *sep = NULL;
+    if (!s)
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (*p == '/' || *p == '\\')
+            sep = p;
+    if (!sep || sep == s)
+        return redact_field(r, m, sb, field);
+    const struct entry *e = get(r, K_DIR, s, (size_t)(sep - s), 0);
+    if (!e)
+        return -1;
+    sb_reset(sb);
+    sb_printf(sb, "%s-%d", kind_prefix[e->kind], e->num);
+    sb_addc(sb, *sep);
+    if (redact_string(r, sep + 1, sb) != 0)
+        return -1;
+    const char *c = model_strdup(m, sb->buf);
+    if (!c)
+        return -1;
+    *field = c;
+    return 0;
+}
+
 int redact_learn_model(struct redactor *r, const struct model *m)
 {
     int rc = redact_learn_host(r, m->host) | redact_learn(r, m->os) |
@@ -1132,7 +1172,7 @@ int redact_model(struct redactor *r, struct model *m)
             redact_field(r, m, &sb, &m->observations[i].name))
             goto cleanup;
     for (size_t i = 0; i < m->ncoverage; i++)
-        if (redact_field(r, m, &sb, &m->coverage[i].source) ||
+        if (redact_path(r, m, &sb, &m->coverage[i].source) ||
             redact_field(r, m, &sb, &m->coverage[i].detail))
             goto cleanup;
     /* facts collect stored: the WUServer policy URL, names, addresses */

@@ -109,6 +109,8 @@ static void test_kept(void **state)
         "C:\\Users\\Public\\Desktop C:\\Users\\Default",
         "10.0.19041.1288, Version 1.389.1234.0, Definition 1.249.252.0",
         "2023/05/10 08:59:31.5401234 12:34:56",
+        "times converted to UTC from the offset the log states, -05:00 (UTC+02:00)",
+        "Line:123 0x8024402C:12 KB5034441:3",
         "0x8024402C KB5034441 {2A7E6A2B-4C1F-4A63-9A8B-6D4C1E2F3B5A}",
         "Microsoft-Windows-WindowsUpdateClient/Operational",
         "System.Net.WebException setup.exe WindowsUpdate.log",
@@ -136,7 +138,8 @@ static void test_kept(void **state)
     redactor_free(r);
 }
 
-/* The report model: host, events, coverage paths and collect's facts. */
+/* The report model: host, events, coverage paths (their folder is one
+ * token) and collect's facts. */
 static void test_model(void **state)
 {
     struct model *m = model_new();
@@ -150,6 +153,12 @@ static void test_model(void **state)
     struct m_coverage *c = model_add_coverage(m);
     c->source = model_strdup(m, "C:\\Users\\jdoe\\Desktop\\WindowsUpdate.log");
     c->status = "ok";
+    c = model_add_coverage(m);
+    c->source = model_strdup(m, "C:\\Users\\jdoe\\Desktop\\CBS.log");
+    c->status = "ok";
+    c = model_add_coverage(m);
+    c->source = model_strdup(m, "CBS.log");
+    c->status = "ok";
     struct m_fact *f = model_add_fact(m);
     f->name = "wsus_server";
     f->value = model_strdup(m, "http://svc:S3cret@wsus02.corp.local:8531");
@@ -157,7 +166,10 @@ static void test_model(void **state)
     assert_string_equal(m->host, "host-1.domain-1");
     assert_string_equal(m->events[0].title, "Update for domain-2\\user-1 on host-1");
     assert_string_equal(m->events[0].detail, "from ip-1");
-    assert_string_equal(m->coverage[0].source, "C:\\Users\\user-1\\Desktop\\WindowsUpdate.log");
+    /* where the logs were kept is one token per folder */
+    assert_string_equal(m->coverage[0].source, "dir-1\\WindowsUpdate.log");
+    assert_string_equal(m->coverage[1].source, "dir-1\\CBS.log");
+    assert_string_equal(m->coverage[2].source, "CBS.log");
     assert_string_equal(m->facts[0].name, "wsus_server");
     assert_string_equal(m->facts[0].value, "http://host-2.domain-3:8531");
     model_free(m);
