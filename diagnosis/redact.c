@@ -72,6 +72,8 @@ static const char *const tlds[] = {
     "de", "uk", "fr", "nl", "be", "ch", "at", "es", "se", "no", "dk", "fi", "cz",
     "ru", "jp", "cn", "kr", "tw", "au", "nz", "ca", "us", "eu", "br", "mx", "ie",
     "pt", "tr", "hu", "ro", "gr", "il", "sg", "hk", "za", "ar", "cl", "lu", "sk",
+    "lab", "office", "cloud", "online", "dev", "app", "me", "tv", "cc", "ws", "xyz",
+    "top", "site", "tech", "group", "global", "ms",
 };
 
 /* Account domains that are Windows' own: the account stays readable.  The
@@ -489,13 +491,27 @@ static int has_alpha(const char *s, size_t len)
     return 0;
 }
 
-static int tld_ok(const char *s, size_t len)
+/* Does the dotted word s (labels >= 2) look like a host name in free
+ * text: a known last label, or three labels or more whose first has a
+ * digit and whose last is a word ("fs1.acme.site2" is not, "fs1.acme.lab"
+ * is)? */
+static int tld_ok(const char *s, size_t len, int labels)
 {
-    const char *dot = NULL;
+    const char *dot = NULL, *first = memchr(s, '.', len);
     for (size_t i = 0; i < len; i++)
         if (s[i] == '.')
             dot = s + i;
-    return dot && in_table(dot + 1, (size_t)(s + len - dot - 1), tlds, COUNT(tlds));
+    if (!dot)
+        return 0;
+    size_t tl = (size_t)(s + len - dot - 1);
+    if (in_table(dot + 1, tl, tlds, COUNT(tlds)))
+        return 1;
+    if (labels < 3 || tl < 2 || !has_digit(s, (size_t)(first - s)))
+        return 0;
+    for (size_t i = 0; i < tl; i++)
+        if (!isalpha((unsigned char)dot[1 + i]))
+            return 0;
+    return !in_table(dot + 1, tl, file_exts, COUNT(file_exts));
 }
 
 /* ---- tokens ------------------------------------------------------------- */
@@ -918,7 +934,7 @@ static size_t sid_at(const struct scan *sc, size_t i, int *subs)
 static int after_version_word(const struct scan *sc, size_t i)
 {
     size_t e = i, b;
-    while (e > 0 && i - e < 4 && strchr(" (:", sc->s[e - 1]))
+    while (e > 0 && i - e < 4 && strchr(" (:=", sc->s[e - 1]))
         e--;
     b = e;
     while (b > 0 && e - b < 16 && is_wc((unsigned char)sc->s[b - 1]))
@@ -976,7 +992,8 @@ static size_t word_start(struct scan *sc, size_t i)
     for (size_t k = 0; k < len && numeric; k++)
         numeric = isdigit((unsigned char)s[k]) || s[k] == '.';
     if (numeric) {
-        if (is_ipv4(s, len) && !after_version_word(sc, i))
+        /* not a version: "Definition 1.2.3.4", "...~amd64~~6.1.1.17" */
+        if (is_ipv4(s, len) && !after_version_word(sc, i) && !(i > 0 && sc->s[i - 1] == '~'))
             ip_tok(sc, s, len);
         else
             put(sc, s, len);
@@ -987,7 +1004,7 @@ static size_t word_start(struct scan *sc, size_t i)
         const struct entry *known = lookup(sc->r, s, len);
         if (is_public(s, len))
             put(sc, s, len);
-        else if (known || port || tld_ok(s, len))
+        else if (known || port || tld_ok(s, len, labels))
             host_tok(sc, s, len, 0);
         else
             dotted_words(sc, i, e, labels);

@@ -89,6 +89,7 @@ static void test_classes(void **state)
         {"logon server DC01 down (“jdoe”)", "logon server host-9 down (“user-1”)"},
         {"C:\\Users\\J\xc3\xbcrgen\\x and J\xc3\xbcrgen", "C:\\Users\\user-4\\x and user-4"},
         {"CN=Users,DC=corp,DC=example,DC=com", "CN=Users,DC=domain-1"},
+        {"fs1.acme.lab and srv7.branch.contoso", "host-10.domain-6 and host-11.domain-7"},
     };
     (void)state;
     check_all(hosts, pairs, sizeof pairs / sizeof pairs[0]);
@@ -111,6 +112,8 @@ static void test_kept(void **state)
         "2023/05/10 08:59:31.5401234 12:34:56",
         "times converted to UTC from the offset the log states, -05:00 (UTC+02:00)",
         "Line:123 0x8024402C:12 KB5034441:3",
+        "Package_for_KB976902~31bf3856ad364e35~amd64~~6.1.1.17 Version=1.2.3.4",
+        "v1.2.3 Microsoft.Windows.Update.Orchestrator x64.cab.log",
         "0x8024402C KB5034441 {2A7E6A2B-4C1F-4A63-9A8B-6D4C1E2F3B5A}",
         "Microsoft-Windows-WindowsUpdateClient/Operational",
         "System.Net.WebException setup.exe WindowsUpdate.log",
