@@ -24,6 +24,7 @@ run_one() {
     case $t in
     fuzz_xml) samples="$SRC/samples/xml $SRC/samples/report" ;;
     fuzz_textlog) samples="$SRC/samples/textlog" ;;
+    fuzz_redact) samples="$SRC/samples/redact" ;;
     esac
     for d in "$SRC/fuzz/corpus/$t" "$SRC/tests/regress/$t" $samples; do
         [ -d "$d" ] && find "$d" -maxdepth 1 -type f -exec cp -f {} "$work/" \;

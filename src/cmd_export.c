@@ -6,10 +6,13 @@
  * Rows stream from the store's export iterator into the export renderer
  * (report/export_render.c), which writes each line as soon as it is
  * formatted: memory stays constant whatever the number of events.  The
- * field list is docs/export.md.
+ * field list is docs/export.md.  --redact reads the events twice: once to
+ * learn every name (diagnosis/redact.h), once to write them redacted.
  */
 #include "src/cli.h"
+#include "diagnosis/redact.h"
 #include "report/export_render.h"
+#include "src/redact_pass.h"
 #include "util/outfile.h"
 #include "util/platform.h"
 #include "store/store.h"
@@ -26,6 +29,7 @@ struct export_opts {
     const char *host;
     struct cli_range range;
     const char *outpath;
+    int redact;
 };
 
 static const struct cli_choice export_formats[] = {
@@ -38,6 +42,7 @@ static const struct cli_option export_options[] = {
     CLI_OPT_SINCE(struct export_opts, range),
     CLI_OPT_DAYS(struct export_opts, range),
     CLI_OPT_OUTPUT(struct export_opts, outpath),
+    {.name = "redact", .type = CLI_FLAG, .offset = offsetof(struct export_opts, redact)},
     CLI_OPT_END,
 };
 
@@ -45,7 +50,7 @@ const struct command cmd_export_entry = {
     "export", cmd_export, NEEDS_DB_RO | NO_OPERANDS,
     "stream stored events as NDJSON or CSV (ECS-style fields)",
     "usage: wudiag export [--db FILE] [--format ndjson|csv] [--host NAME]\n"
-    "                     [--since YYYY-MM-DD | --days N] [-o FILE]\n"
+    "                     [--since YYYY-MM-DD | --days N] [-o FILE] [--redact]\n"
     "\n"
     "Writes one line per stored event, host by host in time order, with\n"
     "Elastic Common Schema style fields (@timestamp, host.name, event.code,\n"
@@ -58,6 +63,10 @@ const struct command cmd_export_entry = {
     "\n"
     "  --since DATE  only events from DATE (UTC) on; --days N: the last N days\n"
     "  -o FILE       write to FILE atomically instead of standard output\n"
+    "  --redact      replace host, domain and user names, addresses, SIDs,\n"
+    "                e-mail, LDAP names and profile paths with stable tokens\n"
+    "                (host-1, user-1, ...) as report --redact does; reads the\n"
+    "                events twice\n"
     "\n"
     "SOURCE_DATE_EPOCH, when set, is used as now for --days.\n"
     "Exit: 0 written (also when no event matched); 2 bad command line; 3 no\n"
@@ -80,18 +89,15 @@ static int host_known(struct cli *cli, const char *host)
     return found;
 }
 
+static int export_events(struct cli *cli, const struct export_opts *o,
+                         const struct export_query *q, struct redactor *rd);
+
 static int cmd_export(struct cli *cli, int argc, char **argv)
 {
-    struct export_opts o = {EXPORT_NDJSON, NULL, {0, 0}, NULL};
+    struct export_opts o = {EXPORT_NDJSON, NULL, {0, 0}, NULL, 0};
     struct export_query q = {NULL, 0, 0};
-    struct store_export *x = NULL;
-    struct export_event ev;
-    struct export_render rd;
-    struct outfile *of = NULL;
-    const char *outpath;
-    char err[512];
+    struct redactor *rd = NULL;
     int first, rc, got;
-    FILE *out = cli->out;
 
     if ((rc = cli_parse_options(&cmd_export_entry, argc, argv, &o, &first)) != 0)
         return rc;
@@ -99,7 +105,6 @@ static int cmd_export(struct cli *cli, int argc, char **argv)
     q.since_us = o.range.since_us;
     if (o.range.days)
         q.since_us = wu_day_start(cli_now_us()) - (o.range.days - 1) * WU_DAY_US;
-    outpath = o.outpath;
     if (q.host && (got = host_known(cli, q.host)) != 1) {
         if (got < 0)
             fprintf(cli->err, "wudiag: %s: cannot list hosts: %s\n", cli->db_path,
@@ -120,7 +125,37 @@ static int cmd_export(struct cli *cli, int argc, char **argv)
         store_free_list(hosts, n);
         store_free_list(bad, nbad);
     }
-    if (store_export_begin(cli->store, &q, &x, err, sizeof err) != STORE_OK) {
+    if (o.redact) {
+        if (!(rd = redactor_new())) {
+            fprintf(cli->err, "wudiag: out of memory\n");
+            return EXIT_INTERNAL;
+        }
+        if ((rc = redact_learn_store(cli, q.host, q.since_us, rd)) != EXIT_OK) {
+            redactor_free(rd);
+            return rc;
+        }
+    }
+    rc = export_events(cli, &o, &q, rd);
+    redactor_free(rd);
+    return rc;
+}
+
+/* Everything after the options (and the learning pass): stream the events. */
+static int export_events(struct cli *cli, const struct export_opts *op,
+                         const struct export_query *q, struct redactor *rd)
+{
+    struct export_opts o = *op;
+    struct store_export *x = NULL;
+    struct export_event ev, red;
+    struct export_render rr;
+    struct outfile *of = NULL;
+    const char *outpath;
+    char err[512];
+    int rc = EXIT_OK, got;
+    FILE *out = cli->out;
+
+    outpath = o.outpath;
+    if (store_export_begin(cli->store, q, &x, err, sizeof err) != STORE_OK) {
         fprintf(cli->err, "wudiag: %s: %s\n", cli->db_path, err);
         return EXIT_DB;
     }
@@ -135,9 +170,10 @@ static int cmd_export(struct cli *cli, int argc, char **argv)
     } else {
         platform_binary_stdout();
     }
-    export_render_begin(&rd, (enum export_format)o.fmt, out);
+    export_render_begin(&rr, (enum export_format)o.fmt, out);
     while ((got = store_export_next(x, &ev)) > 0) {
-        int r = export_render_event(&rd, &ev);
+        int r = rd && redact_export(rd, &ev, &red) != 0 ? EXPORT_RENDER_NOMEM
+              : export_render_event(&rr, rd ? &red : &ev);
         if (r == EXPORT_RENDER_NOMEM) {
             fprintf(cli->err, "wudiag: out of memory\n");
             rc = EXIT_INTERNAL;
@@ -151,6 +187,6 @@ static int cmd_export(struct cli *cli, int argc, char **argv)
         rc = EXIT_DB;
     }
     store_export_end(x);
-    export_render_end(&rd);
+    export_render_end(&rr);
     return cli_finish_output(cli, of, outpath, out, rc);
 }

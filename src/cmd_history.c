@@ -6,10 +6,14 @@
  * CSV (one row per host and period).
  *
  * The store aggregates (store_load_history); report/history_render.c
- * renders, with categories and symbols from the knowledge base.
+ * renders, with categories and symbols from the knowledge base.  With
+ * --redact every host's history is loaded first, its names learned, then
+ * rendered redacted (diagnosis/redact.h): one token map for the output.
  */
 #include "src/cli.h"
+#include "diagnosis/redact.h"
 #include "report/history_render.h"
+#include "src/redact_pass.h"
 #include "util/outfile.h"
 #include "util/platform.h"
 #include "store/store.h"
@@ -28,6 +32,7 @@ struct hist_opts {
     struct cli_range range;
     int week;
     int fmt;                    /* enum history_format */
+    int redact;
 };
 
 static const struct cli_choice history_formats[] = {
@@ -41,6 +46,7 @@ static const struct cli_option history_options[] = {
     {.name = "week", .type = CLI_FLAG, .offset = offsetof(struct hist_opts, week)},
     CLI_OPT_FORMAT(struct hist_opts, fmt, history_formats, "text, json or csv"),
     CLI_OPT_OUTPUT(struct hist_opts, outpath),
+    {.name = "redact", .type = CLI_FLAG, .offset = offsetof(struct hist_opts, redact)},
     CLI_OPT_END,
 };
 
@@ -48,7 +54,7 @@ const struct command cmd_history_entry = {
     "history", cmd_history, NEEDS_DB_RO | NO_OPERANDS,
     "failures, service changes and installs per day or week",
     "usage: wudiag history [--db FILE] [--host NAME] [--since YYYY-MM-DD | --days N]\n"
-    "                      [--week] [--format text|json|csv] [-o FILE]\n"
+    "                      [--week] [--format text|json|csv] [-o FILE] [--redact]\n"
     "\n"
     "For each host (or only NAME), from every run stored: per day (UTC; with\n"
     "--week per ISO week from Monday) the update-related events, the failures\n"
@@ -59,6 +65,9 @@ const struct command cmd_history_entry = {
     "\n"
     "  --days N    the last N days, today included\n"
     "  -o FILE     write to FILE atomically (temporary file, then rename)\n"
+    "  --redact    replace host, domain and user names, addresses, SIDs,\n"
+    "              e-mail and profile paths with stable tokens (host-1,\n"
+    "              user-1, ...) as report --redact does\n"
     "\n"
     "SOURCE_DATE_EPOCH, when set, is used as today.\n"
     "Exit: 0 written; 2 bad command line; 3 no evidence (or none for NAME),\n"
@@ -66,19 +75,28 @@ const struct command cmd_history_entry = {
     history_options,
 };
 
+static int load_one(struct cli *cli, const struct history_view *v, const char *host,
+                    struct history **h)
+{
+    struct history_query q = {host, v->since_us, 0, v->week ? 7 : 1};
+    char err[512];
+    int st = store_load_history(cli->store, &q, h, err, sizeof err);
+    if (st != STORE_OK) {
+        fprintf(cli->err, "wudiag: %s: %s\n", cli->db_path, err);
+        return st == STORE_E_NOMEM ? EXIT_INTERNAL : EXIT_DB;
+    }
+    return EXIT_OK;
+}
+
 static int history_hosts(struct cli *cli, const struct history_view *v, char **hosts,
                          size_t nhosts, FILE *out)
 {
     history_render_begin(out, v);
     for (size_t i = 0; i < nhosts; i++) {
-        struct history_query q = {hosts[i], v->since_us, 0, v->week ? 7 : 1};
         struct history *h = NULL;
-        char err[512];
-        int st = store_load_history(cli->store, &q, &h, err, sizeof err);
-        if (st != STORE_OK) {
-            fprintf(cli->err, "wudiag: %s: %s\n", cli->db_path, err);
-            return st == STORE_E_NOMEM ? EXIT_INTERNAL : EXIT_DB;
-        }
+        int rc = load_one(cli, v, hosts[i], &h);
+        if (rc != EXIT_OK)
+            return rc;
         history_render_host(out, v, h, i);
         store_history_free(h);
     }
@@ -86,9 +104,50 @@ static int history_hosts(struct cli *cli, const struct history_view *v, char **h
     return EXIT_OK;
 }
 
+/* --redact: every history loaded and learned before the first is written. */
+static int history_hosts_redacted(struct cli *cli, const struct history_view *v,
+                                  char **hosts, size_t nhosts, FILE *out)
+{
+    struct history **hs = calloc(nhosts ? nhosts : 1, sizeof *hs);
+    struct redactor *rd = redactor_new();
+    int rc = EXIT_OK;
+
+    if (!hs || !rd) {
+        rc = EXIT_INTERNAL;
+        goto nomem;
+    }
+    for (size_t i = 0; i < nhosts && rc == EXIT_OK; i++)
+        if ((rc = load_one(cli, v, hosts[i], &hs[i])) == EXIT_OK &&
+            redact_learn_history(rd, hs[i]) != 0)
+            rc = EXIT_INTERNAL;
+    /* the names the events hold beyond the history (their messages) */
+    for (size_t i = 0; i < nhosts && rc == EXIT_OK; i++)
+        if ((rc = redact_learn_store(cli, hosts[i], v->since_us, rd)) != EXIT_OK)
+            goto done;
+    for (size_t i = 0; i < nhosts && rc == EXIT_OK; i++)
+        if (redact_history(rd, hs[i]) != 0)
+            rc = EXIT_INTERNAL;
+    if (rc == EXIT_OK) {
+        history_render_begin(out, v);
+        for (size_t i = 0; i < nhosts; i++)
+            history_render_host(out, v, hs[i], i);
+        history_render_end(out, v);
+    }
+nomem:
+    if (rc == EXIT_INTERNAL)
+        fprintf(cli->err, "wudiag: out of memory\n");
+done:
+    for (size_t i = 0; hs && i < nhosts; i++)
+        if (hs[i])
+            store_history_free(hs[i]);
+    free(hs);
+    redactor_free(rd);
+    return rc;
+}
+
 static int cmd_history(struct cli *cli, int argc, char **argv)
 {
-    struct hist_opts o = {NULL, NULL, {0, 0}, 0, HISTORY_TEXT};
+    struct hist_opts o = {NULL, NULL, {0, 0}, 0, HISTORY_TEXT, 0};
     struct history_view v;
     const char *outpath;
     struct outfile *of = NULL;
@@ -151,7 +210,8 @@ static int cmd_history(struct cli *cli, int argc, char **argv)
     } else if (v.fmt == HISTORY_CSV) {
         platform_binary_stdout();       /* CRLF is CSV's own line end */
     }
-    rc = history_hosts(cli, &v, hosts, nhosts, out);
+    rc = o.redact ? history_hosts_redacted(cli, &v, hosts, nhosts, out)
+                  : history_hosts(cli, &v, hosts, nhosts, out);
     store_free_list(hosts, nhosts);
     return cli_finish_output(cli, of, outpath, out, rc);
 }

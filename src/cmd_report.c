@@ -13,6 +13,7 @@
 #include "util/outfile.h"
 #include "diagnosis/redact.h"
 #include "report/report.h"
+#include "src/redact_pass.h"
 #include "store/store.h"
 #include "util/version.h"
 #include "util/strbuf.h"
@@ -83,8 +84,12 @@ const struct command cmd_report_entry = {
     "                summary (at most 12 lines of 80 columns for a ticket: host,\n"
     "                OS, verdict, first problem and its fix, evidence, how to\n"
     "                get the full report; one per host)\n"
-    "  --redact      replace host, domain, user, server names and IP addresses\n"
-    "                with stable tokens (host-1, user-1, ...)\n"
+    "  --redact      replace what identifies people, machines and the\n"
+    "                organisation (host, domain and user names in every form,\n"
+    "                IPv4/IPv6 addresses, SIDs, e-mail, LDAP names, profile\n"
+    "                paths; URL credentials dropped) with stable tokens\n"
+    "                (host-1, user-1, ...); Microsoft's update endpoints stay\n"
+    "                readable\n"
     "  --each        with several hosts: a full report per host instead of the\n"
     "                fleet report (hosts by verdict, common codes, stale hosts)\n"
     "  --stale-days N  fleet: hosts without a cumulative or feature update\n"
@@ -166,6 +171,32 @@ static int report_listed(struct cli *cli, const struct report_opts *rop,
                          const struct renderer *rd, int64_t now, char **hosts,
                          size_t nhosts, char **bad, size_t nbad);
 
+/* --redact, first pass: every name the report will hold, from every host,
+ * so that one host's bare "DC01" is known from another's "\\DC01\share".
+ * EXIT_OK, or the exit code after saying why (a host whose model cannot
+ * be loaded is left to the second pass, which says why). */
+static int learn_hosts(struct cli *cli, const struct report_opts *ro, char **hosts,
+                       size_t nhosts, int64_t now)
+{
+    for (size_t i = 0; i < nhosts; i++) {
+        struct model_query q = {hosts[i], ro->since_us, 0, now};
+        struct model *m = NULL;
+        char err[512];
+        if (store_load_model(cli->store, &q, &m, err, sizeof err) != STORE_OK)
+            continue;
+        int rc = redact_learn_model(ro->redactor, m);
+        model_free(m);
+        if (rc != 0) {
+            fprintf(cli->err, "wudiag: out of memory\n");
+            return EXIT_INTERNAL;
+        }
+        /* and what the events say beyond the model (their messages) */
+        if ((rc = redact_learn_store(cli, hosts[i], ro->since_us, ro->redactor)) != EXIT_OK)
+            return rc;
+    }
+    return EXIT_OK;
+}
+
 static int cmd_report(struct cli *cli, int argc, char **argv)
 {
     const struct command *self = &cmd_report_entry;
@@ -231,7 +262,7 @@ static int report_listed(struct cli *cli, const struct report_opts *rop,
 {
     struct report_opts ro = *rop;
     struct outfile *of = NULL;
-    int worst = -1, failed = 0;
+    int worst = -1, failed = 0, rc;
     int write_err = 0;          /* errno of the first failed write */
     FILE *out = cli->out;
 
@@ -265,6 +296,10 @@ static int report_listed(struct cli *cli, const struct report_opts *rop,
                     "first\n", cli->db_path);
         store_free_list(hosts, nhosts);
         return ro.check ? CHECK_UNKNOWN : EXIT_INPUT;
+    }
+    if (ro.redactor && (rc = learn_hosts(cli, &ro, hosts, nhosts, now)) != EXIT_OK) {
+        store_free_list(hosts, nhosts);
+        return ro.check ? CHECK_UNKNOWN : rc;
     }
     if (ro.outpath && !ro.check) {
         if (!(of = outfile_open(ro.outpath))) {

@@ -21,6 +21,7 @@
 #include "../fuzz/fuzz_evtx.c"
 #include "../fuzz/fuzz_html.c"
 #include "../fuzz/fuzz_script.c"
+#include "../fuzz/fuzz_redact.c"
 #include "../fuzz/fuzz_textlog.c"
 #include "../fuzz/fuzz_xml.c"
 
@@ -114,6 +115,15 @@ static void test_textlog(void **state)
     free(tl);
 }
 
+static void test_redact(void **state)
+{
+    (void)state;
+    replay("fuzz_redact", fuzz_redact);
+    char *rd = tu_fmt("%s/samples/redact", tu_src());
+    assert_true(replay_dir(rd, fuzz_redact) > 0);
+    free(rd);
+}
+
 static void test_html(void **state)
 {
     (void)state;
@@ -151,6 +161,7 @@ int main(void)
         cmocka_unit_test(test_textlog),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_script),
+        cmocka_unit_test(test_redact),
         cmocka_unit_test(test_evtx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
