@@ -281,6 +281,8 @@ static int report_hosts(struct cli *cli, struct report_opts *rop,
         /* one line, the documented exit code; -o leaves no partial file */
         fprintf(cli->err, "wudiag: %s: cannot write: %s\n",
                 ro.outpath ? ro.outpath : "standard output", strerror(write_err));
+        if (!of)
+            cli->out_reported = 1;
         outfile_abort(of);
         return EXIT_INPUT;
     }
