@@ -99,7 +99,6 @@ static int cmd_merge(struct cli *cli, int argc, char **argv)
             return EXIT_DB;
         }
         fclose(fp);
-        wu_temp_on_signal(fresh);
         target = fresh;
     }
     if (store_open(target, 0, &st, err, sizeof err) != STORE_OK) {

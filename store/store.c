@@ -432,7 +432,6 @@ static int create_new(const char *path, char *err, size_t errlen)
              : errno == ENOMEM ? STORE_E_NOMEM : STORE_E_OPEN;
     }
     fclose(fp);
-    wu_temp_on_signal(tmp);
     status = store_open(tmp, STORE_CREATING, &t, err, errlen);
     store_close(t);
     if (status == STORE_OK && !(side = malloc(strlen(tmp) + 5)))

@@ -32,7 +32,9 @@ int wu_dir_writable(const char *path);
  * planted symlink or an existing file at that name is never followed nor
  * reused; Windows: CreateFile CREATE_NEW), with TARGET's permission bits
  * when TARGET is a regular file and 0666 & ~umask otherwise.  *tmp gets
- * its name (malloc'd).  NULL with errno set on failure.
+ * its name (malloc'd), and is armed for removal on a signal
+ * (wu_temp_on_signal; POSIX blocks those signals until it is).  NULL with
+ * errno set on failure.
  *
  * A process killed by SIGKILL cannot remove its temporary file: the PID in
  * the name lets wu_temp_sweep (called before each new temporary of TARGET)

@@ -116,12 +116,66 @@ int wu_dir_writable(const char *path)
 
 /* ---- temporary files ------------------------------------------------------ */
 
+/*
+ * The documented exception to "no global state": a signal handler can only
+ * reach a static.  The name is copied in before `armed` is set and armed is
+ * cleared before the name changes, so the handler never sees half a name.
+ * A name longer than the buffer is not armed (the sweep removes it later).
+ */
+static struct {
+    volatile sig_atomic_t armed;
+    char path[4096];
+    int installed;
+    struct sigaction old[3];
+} sig_temp;
+
+static const int temp_signals[3] = {SIGINT, SIGTERM, SIGHUP};
+
+static void on_signal(int sig)
+{
+    if (sig_temp.armed)
+        unlink(sig_temp.path);
+    signal(sig, SIG_DFL);           /* both async-signal-safe */
+    raise(sig);
+}
+
+void wu_temp_on_signal(const char *tmp)
+{
+    struct sigaction sa;
+
+    sig_temp.armed = 0;
+    if (!tmp) {
+        if (sig_temp.installed)
+            for (int i = 0; i < 3; i++)
+                sigaction(temp_signals[i], &sig_temp.old[i], NULL);
+        sig_temp.installed = 0;
+        return;
+    }
+    if (strlen(tmp) >= sizeof sig_temp.path)
+        return;
+    memcpy(sig_temp.path, tmp, strlen(tmp) + 1);
+    if (!sig_temp.installed) {
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        for (int i = 0; i < 3; i++) {
+            sigaction(temp_signals[i], NULL, &sig_temp.old[i]);
+            /* nohup and the like: an ignored signal stays ignored */
+            if (sig_temp.old[i].sa_handler != SIG_IGN)
+                sigaction(temp_signals[i], &sa, NULL);
+        }
+        sig_temp.installed = 1;
+    }
+    sig_temp.armed = 1;
+}
+
 FILE *wu_temp_create(const char *target, char **tmp)
 {
     size_t n = strlen(target) + sizeof TEMP_MARK + 32;
     char *name = malloc(n);
     struct stat sb;
     mode_t mode, mask;
+    sigset_t block, old;
     FILE *fp;
     int fd, e;
 
@@ -140,13 +194,24 @@ FILE *wu_temp_create(const char *target, char **tmp)
         umask(mask);
         mode = 0666 & ~mask;
     }
-    /* mkstemp: O_RDWR|O_CREAT|O_EXCL, mode 0600 until fchmod */
-    if ((fd = mkstemp(name)) < 0)
+    /* mkstemp: O_RDWR|O_CREAT|O_EXCL, mode 0600 until fchmod; the signals
+     * that remove it wait until it is armed, so none leaves it behind */
+    sigemptyset(&block);
+    for (int i = 0; i < 3; i++)
+        sigaddset(&block, temp_signals[i]);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    if ((fd = mkstemp(name)) >= 0)
+        wu_temp_on_signal(name);
+    e = errno;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    errno = e;
+    if (fd < 0)
         goto fail;
     if (fchmod(fd, mode) != 0 || !(fp = fdopen(fd, "wb"))) {
         e = errno;
         close(fd);
         unlink(name);
+        wu_temp_on_signal(NULL);
         errno = e;
         goto fail;
     }
@@ -213,59 +278,6 @@ cleanup:
     free(p);
     free(prefix);
     free(dir);
-}
-
-/*
- * The documented exception to "no global state": a signal handler can only
- * reach a static.  The name is copied in before `armed` is set and armed is
- * cleared before the name changes, so the handler never sees half a name.
- * A name longer than the buffer is not armed (the sweep removes it later).
- */
-static struct {
-    volatile sig_atomic_t armed;
-    char path[4096];
-    int installed;
-    struct sigaction old[3];
-} sig_temp;
-
-static const int temp_signals[3] = {SIGINT, SIGTERM, SIGHUP};
-
-static void on_signal(int sig)
-{
-    if (sig_temp.armed)
-        unlink(sig_temp.path);
-    signal(sig, SIG_DFL);           /* both async-signal-safe */
-    raise(sig);
-}
-
-void wu_temp_on_signal(const char *tmp)
-{
-    struct sigaction sa;
-
-    sig_temp.armed = 0;
-    if (!tmp) {
-        if (sig_temp.installed)
-            for (int i = 0; i < 3; i++)
-                sigaction(temp_signals[i], &sig_temp.old[i], NULL);
-        sig_temp.installed = 0;
-        return;
-    }
-    if (strlen(tmp) >= sizeof sig_temp.path)
-        return;
-    memcpy(sig_temp.path, tmp, strlen(tmp) + 1);
-    if (!sig_temp.installed) {
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigemptyset(&sa.sa_mask);
-        for (int i = 0; i < 3; i++) {
-            sigaction(temp_signals[i], NULL, &sig_temp.old[i]);
-            /* nohup and the like: an ignored signal stays ignored */
-            if (sig_temp.old[i].sa_handler != SIG_IGN)
-                sigaction(temp_signals[i], &sa, NULL);
-        }
-        sig_temp.installed = 1;
-    }
-    sig_temp.armed = 1;
 }
 
 FILE *wu_open_special(const char *path, int *special, char **resolved)

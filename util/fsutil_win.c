@@ -77,6 +77,33 @@ int wu_dir_writable(const char *path)
 
 /* ---- temporary files ------------------------------------------------------ */
 
+/* The documented exception to "no global state": the console control
+ * handler runs on its own thread and can only reach a static. */
+static struct {
+    volatile LONG armed;
+    char path[4096];
+    int installed;
+} sig_temp;
+
+static BOOL WINAPI on_ctrl(DWORD type)
+{
+    (void)type;
+    if (sig_temp.armed)
+        DeleteFileA(sig_temp.path);     /* removed when the handle closes */
+    return FALSE;                       /* then the default: terminate */
+}
+
+void wu_temp_on_signal(const char *tmp)
+{
+    InterlockedExchange(&sig_temp.armed, 0);
+    if (!tmp || strlen(tmp) >= sizeof sig_temp.path)
+        return;
+    memcpy(sig_temp.path, tmp, strlen(tmp) + 1);
+    if (!sig_temp.installed)
+        sig_temp.installed = SetConsoleCtrlHandler(on_ctrl, TRUE) != 0;
+    InterlockedExchange(&sig_temp.armed, 1);
+}
+
 FILE *wu_temp_create(const char *target, char **tmp)
 {
     static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -130,6 +157,7 @@ FILE *wu_temp_create(const char *target, char **tmp)
         return NULL;
     }
     *tmp = name;
+    wu_temp_on_signal(name);
     return fp;
 }
 
@@ -178,33 +206,6 @@ void wu_temp_sweep(const char *target)
     FindClose(fh);
     free(p);
     free(pat);
-}
-
-/* The documented exception to "no global state": the console control
- * handler runs on its own thread and can only reach a static. */
-static struct {
-    volatile LONG armed;
-    char path[4096];
-    int installed;
-} sig_temp;
-
-static BOOL WINAPI on_ctrl(DWORD type)
-{
-    (void)type;
-    if (sig_temp.armed)
-        DeleteFileA(sig_temp.path);     /* removed when the handle closes */
-    return FALSE;                       /* then the default: terminate */
-}
-
-void wu_temp_on_signal(const char *tmp)
-{
-    InterlockedExchange(&sig_temp.armed, 0);
-    if (!tmp || strlen(tmp) >= sizeof sig_temp.path)
-        return;
-    memcpy(sig_temp.path, tmp, strlen(tmp) + 1);
-    if (!sig_temp.installed)
-        sig_temp.installed = SetConsoleCtrlHandler(on_ctrl, TRUE) != 0;
-    InterlockedExchange(&sig_temp.armed, 1);
 }
 
 /* NUL, CON, a pipe: written through (the old behaviour: not a regular file

@@ -60,7 +60,6 @@ struct outfile *outfile_open(const char *path)
     wu_temp_sweep(of->path);
     if (!(of->fp = wu_temp_create(of->path, &of->tmp)))
         goto fail;
-    wu_temp_on_signal(of->tmp);
     return of;
 fail:
     e = errno ? errno : ENOMEM;
