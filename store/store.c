@@ -426,10 +426,10 @@ static int create_new(const char *path, char *err, size_t errlen)
 
     wu_temp_sweep(path);
     if (!(fp = wu_temp_create(path, &tmp))) {
-        snprintf(err, errlen, "%s: cannot create database: %s", path, strerror(errno));
-        return errno == ENOSPC ? STORE_E_FULL
-             : errno == EROFS ? STORE_E_READONLY
-             : errno == ENOMEM ? STORE_E_NOMEM : STORE_E_OPEN;
+        int e = errno;
+        snprintf(err, errlen, "%s: cannot create database: %s", path, strerror(e));
+        return e == ENOSPC ? STORE_E_FULL : e == EROFS ? STORE_E_READONLY
+             : e == ENOMEM ? STORE_E_NOMEM : STORE_E_OPEN;
     }
     fclose(fp);
     status = store_open(tmp, STORE_CREATING, &t, err, errlen);
@@ -450,8 +450,9 @@ static int create_new(const char *path, char *err, size_t errlen)
     } else if (status != STORE_OK) {
         /* the message names the temporary: name the database asked for */
         char msg[512];
-        const char *why = strstr(err, ": ");
-        snprintf(msg, sizeof msg, "%s", why ? why + 2 : err);
+        size_t n = strlen(tmp);
+        snprintf(msg, sizeof msg, "%s", strncmp(err, tmp, n) == 0 && err[n] == ':'
+                 ? err + n + 2 : err);
         snprintf(err, errlen, "%s: %s", path, msg);
     }
     remove(tmp);                /* gone already when renamed */
