@@ -245,8 +245,11 @@ static void test_temp_helpers(void **state)
 
     /* a missing directory: NULL with errno, nothing made */
     char *nodir = tu_path(f->dir, "no/such/out.txt");
+    free(tmp);
+    tmp = NULL;
     errno = 0;
     assert_null(wu_temp_create(nodir, &tmp));
+    assert_null(tmp);
     assert_int_equal(errno, ENOENT);
     free(nodir);
     free(tmp);
