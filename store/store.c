@@ -492,8 +492,11 @@ int store_open(const char *path, int flags, struct store **out, char *err,
         snprintf(err, errlen, "%s: database is read-only (read-only file system)", path);
         return STORE_E_READONLY;
     }
-    if (!(flags & (STORE_READONLY | STORE_CREATING)) && stat(path, &sbuf) != 0 &&
-        errno == ENOENT && (status = create_new(path, err, errlen)) != STORE_OK)
+    /* a new file (not SQLite's ":memory:", "" or a "file:" URI) */
+    if (!(flags & (STORE_READONLY | STORE_CREATING)) && *path &&
+        strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0 &&
+        stat(path, &sbuf) != 0 && errno == ENOENT &&
+        (status = create_new(path, err, errlen)) != STORE_OK)
         return status;
     st = calloc(1, sizeof *st);
     if (!st) {

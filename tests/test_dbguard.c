@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "store/store.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -402,6 +403,22 @@ static void test_import_pipe_and_devices(void **state)
     free(fifo);
 }
 
+/* SQLite's own names are no files to create under a temporary name */
+static void test_memory_db_makes_no_file(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = NULL;
+    char err[512], cwd[4096];
+
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(f->dir), 0);
+    assert_int_equal(store_open(":memory:", 0, &st, err, sizeof err), STORE_OK);
+    assert_int_equal(store_schema_version(st), store_latest_version());
+    store_close(st);
+    assert_int_equal(count_prefixed(".", ":memory:"), 0);
+    assert_int_equal(chdir(cwd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,6 +427,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_merge_full_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unwritable_dir, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_pipe_and_devices, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memory_db_makes_no_file, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
