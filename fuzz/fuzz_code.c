@@ -41,7 +41,7 @@ static void fc_explain(const char *s, int json)
         fz_out_free(&out);
         return;
     }
-    struct cli cli = {":memory:", NULL, NULL, out.fp, err.fp};
+    struct cli cli = {":memory:", NULL, NULL, out.fp, err.fp, 0};
     argv[argc++] = (char *)"explain";
     if (json)
         argv[argc++] = (char *)"--json";

@@ -39,6 +39,7 @@ struct cli {
     const char *db_error;   /* why store is NULL (DB_SOFTFAIL commands) */
     FILE *out;              /* stdout */
     FILE *err;              /* stderr */
+    int out_reported;       /* a write error on stdout was already reported */
 };
 
 typedef int (*cmd_fn)(struct cli *cli, int argc, char **argv);
@@ -87,6 +88,14 @@ struct outfile;
  */
 int cli_finish_output(struct cli *cli, struct outfile *of, const char *outpath,
                       FILE *out, int rc);
+/*
+ * After any command (main.c, once for all): standard output is flushed and
+ * a write error on it (a full disk, /dev/full, a closed pipe) is one line
+ * on stderr and turns exit 0 or 1 into EXIT_INPUT (3, "the output cannot
+ * be written"); a code that already says something failed (2, 3, 4, 5,
+ * and report --check's 2 "critical") is kept.  Returns the exit code.
+ */
+int cli_finish_stdout(struct cli *cli, int rc);
 /* YYYY-MM-DD (00:00 UTC) or an ISO 8601 UTC time; 0, or -1 if malformed. */
 int cli_parse_since(const char *s, int64_t *out_us);
 /* A whole number of days 0..max; 0, or -1 if malformed. */

@@ -1,7 +1,8 @@
 /*
  * cli_util.c - small helpers the commands share: "now" (SOURCE_DATE_EPOCH
  * when set), --since and --days parsing, and finishing an output file.
- * (Times and dates: util/timeutil.h.)
+ * (Times and dates: util/timeutil.h.)  cli_finish_stdout is the one check
+ * of standard output at exit, for every command.
  */
 #include "src/cli.h"
 #include "util/clock.h"
@@ -53,6 +54,8 @@ int cli_finish_output(struct cli *cli, struct outfile *of, const char *outpath,
     if (rc == EXIT_OK && (ferror(out) || (!of && fflush(out) != 0))) {
         fprintf(cli->err, "wudiag: %s: cannot write: %s\n",
                 outpath ? outpath : "standard output", strerror(errno));
+        if (!of)
+            cli->out_reported = 1;
         rc = EXIT_INPUT;
     }
     if (of) {
@@ -65,4 +68,16 @@ int cli_finish_output(struct cli *cli, struct outfile *of, const char *outpath,
         }
     }
     return rc;
+}
+
+int cli_finish_stdout(struct cli *cli, int rc)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    if (!cli->out_reported)
+        fprintf(stderr, "wudiag: standard output: cannot write: %s\n",
+                strerror(errno ? errno : EIO));
+    cli->out_reported = 1;
+    return rc == EXIT_OK || rc == EXIT_PARTIAL ? EXIT_INPUT : rc;
 }

@@ -48,6 +48,8 @@ const struct command cmd_import_entry = {
     "  --host NAME  file every event under NAME (default: the event's Computer)\n"
     "  --force      parse a file again even if identical content was imported\n"
     "\n"
+    "A pipe or FIFO (import <(cat f.xml)) is read as it comes, like '-' (not\n"
+    ".evtx, which is read by position); a device (/dev/zero) is refused.\n"
     "Prints one line per file: read, stored, unrelated, duplicates, damaged.\n"
     "Exit: 0 all imported; 1 some file damaged (readable records kept);\n"
     "3 some file unreadable or not a log (nothing stored from it); 4 database\n"
@@ -67,7 +69,7 @@ static void print_stats(FILE *out, const char *name, const struct wu_stats *st,
 static int import_one(struct cli *cli, const char *path, const char *host,
                       int force, int *hinted)
 {
-    int is_stdin = strcmp(path, "-") == 0;
+    int is_stdin = strcmp(path, "-") == 0, is_stream = 0;
     const char *name = is_stdin ? "<stdin>" : path;
     struct ingest sink;
     const struct wu_source *src;
@@ -93,6 +95,22 @@ static int import_one(struct cli *cli, const char *path, const char *host,
             fprintf(cli->err, "wudiag: %s: cannot open: %s\n", name, strerror(errno));
             return EXIT_INPUT;
         }
+        /* a device (/dev/zero, a terminal) never ends: refused; a pipe
+         * (<(cat f.xml), a FIFO) is read once, as it comes, like stdin */
+        if (fstat(fileno(fp), &sbuf) != 0) {
+            fprintf(cli->err, "wudiag: %s: read error: %s\n", name, strerror(errno));
+            rc = EXIT_INPUT;
+            goto cleanup;
+        }
+        if (S_ISCHR(sbuf.st_mode) || S_ISBLK(sbuf.st_mode)) {
+            fprintf(cli->err, "wudiag: %s: is a device, not a log file\n", name);
+            rc = EXIT_INPUT;
+            goto cleanup;
+        }
+        if (!S_ISREG(sbuf.st_mode))
+            is_stream = 1;
+    }
+    if (!is_stream && !is_stdin) {
         if (fingerprint_stream(fp, fp_hex, &size) != 0) {
             fprintf(cli->err, "wudiag: %s: read error: %s\n", name, strerror(errno));
             rc = EXIT_INPUT;
@@ -118,6 +136,12 @@ static int import_one(struct cli *cli, const char *path, const char *host,
     if (!(src = source_detect(head, n))) {
         fprintf(cli->err, "wudiag: %s: not an event log (expected .evtx, "
                 "event XML, CBS.log, DISM.log or WindowsUpdate.log content)\n", name);
+        rc = EXIT_INPUT;
+        goto cleanup;
+    }
+    if (is_stream && src == &evtx_source) {
+        fprintf(cli->err, "wudiag: %s: an .evtx file is read by position, not from "
+                "a pipe: save it to a file first\n", name);
         rc = EXIT_INPUT;
         goto cleanup;
     }

@@ -3,7 +3,10 @@
  * databases into one.  Each input is one transaction (store_merge_db); an
  * unusable input is skipped with one line on stderr and the rest go on,
  * and so are an input's unusable rows (counted, one line on stderr);
- * a failing target stops everything.
+ * a failing target stops everything.  A FILE that does not exist yet is
+ * built as a temporary beside it (FILE.wudiag-tmp-PID-XXXXXX) and renamed
+ * into place once something was merged: a full disk or a kill leaves no
+ * empty database behind.
  */
 #include "src/cli.h"
 #include "util/fsutil.h"
@@ -50,6 +53,9 @@ const struct command cmd_merge_entry = {
     "\n"
     "  -o FILE   the fleet database to merge into\n"
     "  -q        print only the total, not one line per DB\n"
+    "\n"
+    "A new FILE is built beside it under a temporary name and appears only\n"
+    "when something was merged (never as an empty database).\n"
     "\n"
     "Exit: 0 every DB merged whole; 1 some DB or some rows skipped, the rest\n"
     "merged; 2 bad command line; 4 FILE cannot be opened or written (stops;\n"
@@ -122,7 +128,9 @@ static int cmd_merge(struct cli *cli, int argc, char **argv)
     const char *outpath;
     struct store *st = NULL;
     struct merge_stats ms, tot;
-    char err[1024], why[512], *tmp = NULL;
+    char err[1024], why[512], *tmp = NULL, *fresh = NULL;
+    const char *target;
+    struct stat sb;
     long tot_skipped = 0;
     int first, rc, merged = 0, skipped = 0, damaged = 0, inputs;
 
@@ -135,16 +143,32 @@ static int cmd_merge(struct cli *cli, int argc, char **argv)
         return cli_usage_error(self, "no databases to merge");
     inputs = argc - first;
 
-    if (store_open(outpath, 0, &st, err, sizeof err) != STORE_OK) {
-        fprintf(cli->err, "wudiag: %s\n", err);
-        return EXIT_DB;
+    /* a new fleet DB: built under a temporary name, renamed at the end */
+    target = outpath;
+    if (stat(outpath, &sb) != 0 && errno == ENOENT) {
+        FILE *fp;
+        wu_temp_sweep(outpath);
+        if (!(fp = wu_temp_create(outpath, &fresh))) {
+            fprintf(cli->err, "wudiag: %s: cannot create database: %s\n", outpath,
+                    strerror(errno));
+            return EXIT_DB;
+        }
+        fclose(fp);
+        target = fresh;
+    }
+    if (store_open(target, 0, &st, err, sizeof err) != STORE_OK) {
+        fprintf(cli->err, "wudiag: %s: %s\n", outpath,
+                strncmp(err, target, strlen(target)) == 0 && err[strlen(target)] == ':'
+                ? err + strlen(target) + 2 : err);
+        rc = EXIT_DB;
+        goto cleanup;
     }
     /* where an input of an older schema is upgraded: beside the output */
     size_t tlen = strlen(outpath) + 48;
     if (!(tmp = malloc(tlen))) {
-        store_close(st);
         fprintf(cli->err, "wudiag: out of memory\n");
-        return EXIT_INTERNAL;
+        rc = EXIT_INTERNAL;
+        goto cleanup;
     }
     snprintf(tmp, tlen, "%s.merge-%ld.tmp", outpath, wu_pid());
 
@@ -152,7 +176,9 @@ static int cmd_merge(struct cli *cli, int argc, char **argv)
     for (int i = first; i < argc; i++) {
         const char *in = argv[i];
         int r;
-        if (same_file(in, outpath)) {
+        /* a new FILE does not exist yet: then its name is the test */
+        if (fresh ? strcmp(in, outpath) == 0 || same_file(in, fresh)
+                  : same_file(in, outpath)) {
             fprintf(cli->err, "wudiag: %s: skipped: it is the output database\n", in);
             skipped++;
             continue;
@@ -195,7 +221,37 @@ static int cmd_merge(struct cli *cli, int argc, char **argv)
             tot.runs_known, tot.events_known, tot_skipped);
     if ((skipped || damaged) && rc == EXIT_OK)
         rc = EXIT_PARTIAL;
-    free(tmp);
+    /* the new DB whole in one file (nothing left in its -wal), then in place */
+    if (fresh && merged > 0 && store_checkpoint(st) != STORE_OK) {
+        fprintf(cli->err, "wudiag: %s: %s; nothing was merged\n", outpath,
+                store_errmsg(st));
+        merged = 0;
+        rc = EXIT_DB;
+    }
     store_close(st);
+    st = NULL;
+    if (fresh && merged > 0 && wu_rename_new(fresh, outpath) != 0) {
+        fprintf(cli->err, "wudiag: %s: %s; nothing was merged\n", outpath,
+                errno == EEXIST ? "created by another process during the merge"
+                                : strerror(errno));
+        rc = EXIT_DB;
+    }
+cleanup:
+    store_close(st);
+    if (fresh) {
+        size_t n = strlen(fresh) + 5;
+        char *side = malloc(n);
+        remove(fresh);          /* gone already when renamed */
+        if (side) {
+            snprintf(side, n, "%s-wal", fresh);
+            remove(side);
+            snprintf(side, n, "%s-shm", fresh);
+            remove(side);
+            free(side);
+        }
+        wu_temp_on_signal(NULL);
+        free(fresh);
+    }
+    free(tmp);
     return rc;
 }

@@ -358,6 +358,8 @@ static int report_listed(struct cli *cli, const struct report_opts *rop,
         /* one line, the documented exit code; -o leaves no partial file */
         fprintf(cli->err, "wudiag: %s: cannot write: %s\n",
                 ro.outpath ? ro.outpath : "standard output", strerror(write_err));
+        if (!of)
+            cli->out_reported = 1;
         outfile_abort(of);
         return EXIT_INPUT;
     }

@@ -1,5 +1,6 @@
 /*
- * main.c - parse the global options and dispatch to the command named.
+ * main.c - parse the global options and dispatch to the command named;
+ * at exit, one check that standard output was written (cli_finish_stdout).
  */
 #include "src/cli.h"
 #include "util/platform.h"
@@ -11,11 +12,11 @@
 
 #define DEFAULT_DB "wudiag.db"
 
+static int dispatch(struct cli *cli, int argc, char **argv);
+
 int main(int argc, char **argv)
 {
-    struct cli cli = {DEFAULT_DB, NULL, NULL, stdout, stderr};
-    const struct command *cmd;
-    char err[1024];
+    struct cli cli = {DEFAULT_DB, NULL, NULL, stdout, stderr, 0};
     int i, n = 0, rc;
 
     platform_init();
@@ -41,8 +42,18 @@ int main(int argc, char **argv)
     argc = n + 1;
     argv[argc] = NULL;
 
+    rc = dispatch(&cli, argc, argv);
+    return cli_finish_stdout(&cli, rc);
+}
+
+static int dispatch(struct cli *cli, int argc, char **argv)
+{
+    const struct command *cmd;
+    char err[1024];
+    int i, rc;
+
     if (argc < 2)
-        return collect_interactive(&cli);   /* usage where not on Windows */
+        return collect_interactive(cli);    /* usage where not on Windows */
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage_main(stdout);
         return EXIT_OK;
@@ -78,15 +89,17 @@ int main(int argc, char **argv)
     }
     if (cmd->flags & (NEEDS_DB | NEEDS_DB_RO)) {
         int flags = (cmd->flags & NEEDS_DB) ? 0 : STORE_READONLY;
-        if (store_open(cli.db_path, flags, &cli.store, err, sizeof err) != STORE_OK) {
+        if (store_open(cli->db_path, flags, &cli->store, err, sizeof err) != STORE_OK) {
             if (!(cmd->flags & DB_SOFTFAIL)) {
                 fprintf(stderr, "wudiag: %s\n", err);
                 return EXIT_DB;
             }
-            cli.db_error = err;
+            cli->db_error = err;
         }
     }
-    rc = cmd->fn(&cli, argc - 1, argv + 1);
-    store_close(cli.store);
+    rc = cmd->fn(cli, argc - 1, argv + 1);
+    store_close(cli->store);
+    cli->store = NULL;
+    cli->db_error = NULL;
     return rc;
 }

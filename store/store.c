@@ -2,8 +2,15 @@
  * store.c - opening, migrating and writing the wudiag SQLite database.
  *
  * Opening: refuse directories and non-SQLite files with a clear reason,
- * turn on WAL and foreign keys, then bring the schema to the latest version
- * inside one IMMEDIATE transaction (a newer schema is refused).
+ * and a database that is not wudiag's (another application's tables, or
+ * its application_id) before anything is written to it; turn on WAL and
+ * foreign keys, then bring the schema to the latest version inside one
+ * IMMEDIATE transaction (a newer schema is refused).  A database that does
+ * not exist yet is made whole in a temporary file beside it and renamed
+ * into place (create_new), so nobody ever opens one being initialised.  A
+ * read-only open where no -shm can be created (read-only mount, or a
+ * directory the user cannot write) reads the file as immutable, when no
+ * -wal holds commits.
  *
  * Writing: a run is one transaction.  Nothing is visible to readers, and
  * nothing is left behind on failure or a kill, until store_run_end commits.
@@ -26,6 +33,11 @@
 #include <sys/stat.h>
 
 #define BUSY_TIMEOUT_MS 30000
+/* PRAGMA application_id of a wudiag database: "WUDG" */
+#define WUDIAG_APP_ID 0x57554447
+/* store_open, internal: a new temporary file being made a database
+ * (create_new): the schema is written before WAL is switched on */
+#define STORE_CREATING 0x100
 
 enum stmt_id {
     S_HOST_INSERT, S_HOST_SELECT, S_RUN_INSERT, S_RUN_UPDATE, S_EVENT_INSERT,
@@ -260,7 +272,7 @@ static int backfill_semantics(struct store *st)
 static int migrate(struct store *st, int from)
 {
     int rc;
-    char sql[64];
+    char sql[128];
 
     rc = exec(st, "BEGIN IMMEDIATE");
     if (rc)
@@ -285,7 +297,8 @@ static int migrate(struct store *st, int from)
             goto rollback;
         }
     }
-    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", store_latest_version());
+    snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+             WUDIAG_APP_ID, store_latest_version());
     rc = exec(st, sql);
     if (rc)
         goto rollback;
@@ -298,12 +311,63 @@ rollback:
     return rc;
 }
 
+/* One integer from sql; STORE_OK or a status. */
+static int query_int(struct store *st, const char *sql, long long *v)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        *v = sqlite3_column_int64(s, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_OK ? STORE_OK : fail(st, rc, "reading the schema");
+}
+
 /*
- * Reopen a database on a read-only file system as immutable.  In WAL mode
- * SQLite needs a -shm file beside the database even to read, and cannot
- * create one there; nothing can write the file either, so reading it as
- * immutable is exact - unless a -wal file holds commits, which only SQLite
- * with a -shm could apply: then give up.
+ * Is this wudiag's database?  Yes when it carries wudiag's application_id,
+ * when it is empty (no schema, version 0: new), or when it is a wudiag
+ * database from before the application_id (a version and wudiag's hosts,
+ * runs and events tables).  Anything else belongs to another application:
+ * STORE_E_NOTDB with the reason in err, before anything is written.
+ */
+static int check_identity(struct store *st, const char *path, int version,
+                          char *err, size_t errlen)
+{
+    long long app = 0, ntables = 0, ours = 0;
+    int rc;
+
+    if ((rc = query_int(st, "PRAGMA application_id", &app)) ||
+        (rc = query_int(st, "SELECT count(*) FROM sqlite_master", &ntables)) ||
+        (rc = query_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                        " AND name IN ('hosts', 'runs', 'events')", &ours))) {
+        snprintf(err, errlen, "%s: %s", path, st->errbuf);
+        return rc;
+    }
+    if (app == WUDIAG_APP_ID || (app == 0 && ntables == 0 && version == 0) ||
+        (app == 0 && version > 0 && ours == 3))
+        return STORE_OK;
+    if (app != 0)
+        snprintf(err, errlen, "%s: not a wudiag database (application_id 0x%08llX "
+                 "is another application's); left untouched", path,
+                 (unsigned long long)app & 0xFFFFFFFFu);
+    else
+        snprintf(err, errlen, "%s: not a wudiag database (another application's "
+                 "schema, %lld entries); left untouched", path, ntables);
+    return STORE_E_NOTDB;
+}
+
+/*
+ * Reopen a database on a read-only file system, or in a directory the user
+ * cannot write, as immutable.  In WAL mode SQLite needs a -shm file beside
+ * the database even to read, and cannot create one there.  On a read-only
+ * mount nothing can write the file either, so reading it as immutable is
+ * exact.  In a locked directory its owner could: but with no -wal file no
+ * writer has it open (a writer in WAL mode keeps one), and the read is one
+ * snapshot of a file written by whole transactions; a -wal that holds
+ * commits only SQLite with a -shm could apply: then give up.  (A -wal and
+ * -shm that exist are read by plain SQLITE_OPEN_READONLY since SQLite 3.22,
+ * so this is only tried when that failed.)
  */
 static int reopen_immutable(struct store *st, const char *path)
 {
@@ -344,6 +408,66 @@ static int reopen_immutable(struct store *st, const char *path)
     return STORE_OK;
 }
 
+/*
+ * A database that does not exist yet: make it whole in a temporary file
+ * beside path (schema written, then WAL switched on, closed with nothing in
+ * a -wal), then rename it to path unless someone made path meanwhile.  A
+ * reader racing the first import sees no file or a whole database, never
+ * an empty one; a failure (full disk) leaves nothing.  STORE_OK when path
+ * exists afterwards (made here or by another process).
+ */
+static int create_new(const char *path, char *err, size_t errlen)
+{
+    struct store *t = NULL;
+    struct stat sb;
+    char *tmp = NULL, *side = NULL;
+    FILE *fp;
+    int status;
+
+    wu_temp_sweep(path);
+    if (!(fp = wu_temp_create(path, &tmp))) {
+        int e = errno;
+        snprintf(err, errlen, "%s: cannot create database: %s", path, strerror(e));
+        return e == ENOSPC ? STORE_E_FULL : e == EROFS ? STORE_E_READONLY
+             : e == ENOMEM ? STORE_E_NOMEM : STORE_E_OPEN;
+    }
+    fclose(fp);
+    status = store_open(tmp, STORE_CREATING, &t, err, errlen);
+    store_close(t);
+    if (status == STORE_OK && !(side = malloc(strlen(tmp) + 5)))
+        status = STORE_E_NOMEM;
+    if (status == STORE_OK) {
+        sprintf(side, "%s-wal", tmp);
+        if (stat(side, &sb) == 0 && sb.st_size > 0) {
+            snprintf(err, errlen, "%s: cannot create database: its new schema "
+                     "could not be written (disk full?)", path);
+            status = STORE_E_FULL;
+        }
+    }
+    if (status == STORE_OK && wu_rename_new(tmp, path) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%s: cannot create database: %s", path, strerror(errno));
+        status = STORE_E_OPEN;
+    } else if (status != STORE_OK) {
+        /* the message names the temporary: name the database asked for */
+        char msg[512];
+        size_t n = strlen(tmp);
+        snprintf(msg, sizeof msg, "%s", strncmp(err, tmp, n) == 0 && err[n] == ':'
+                 ? err + n + 2 : err);
+        snprintf(err, errlen, "%s: %s", path, msg);
+    }
+    remove(tmp);                /* gone already when renamed */
+    if (side) {
+        sprintf(side, "%s-wal", tmp);
+        remove(side);
+        sprintf(side, "%s-shm", tmp);
+        remove(side);
+    }
+    wu_temp_on_signal(NULL);
+    free(side);
+    free(tmp);
+    return status;
+}
+
 int store_open(const char *path, int flags, struct store **out, char *err,
                size_t errlen)
 {
@@ -368,6 +492,12 @@ int store_open(const char *path, int flags, struct store **out, char *err,
         snprintf(err, errlen, "%s: database is read-only (read-only file system)", path);
         return STORE_E_READONLY;
     }
+    /* a new file (not SQLite's ":memory:", "" or a "file:" URI) */
+    if (!(flags & (STORE_READONLY | STORE_CREATING)) && *path &&
+        strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0 &&
+        stat(path, &sbuf) != 0 && errno == ENOENT &&
+        (status = create_new(path, err, errlen)) != STORE_OK)
+        return status;
     st = calloc(1, sizeof *st);
     if (!st) {
         snprintf(err, errlen, "%s: out of memory", path);
@@ -393,13 +523,16 @@ int store_open(const char *path, int flags, struct store **out, char *err,
     sqlite3_extended_result_codes(st->db, 0);
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
     status = read_version(st, &version);
-    if (status == STORE_E_OPEN && st->readonly && wu_on_readonly_fs(path) &&
+    if ((status == STORE_E_OPEN || status == STORE_E_READONLY) && st->readonly &&
+        (wu_on_readonly_fs(path) || !wu_dir_writable(path)) &&
         (status = reopen_immutable(st, path)) == STORE_OK)
         status = read_version(st, &version);
     if (status) {
         snprintf(err, errlen, "%s: %s", path, reason(status));
         goto cleanup;
     }
+    if ((status = check_identity(st, path, version, err, errlen)) != STORE_OK)
+        goto cleanup;
     if (version > store_latest_version()) {
         snprintf(err, errlen,
                  "%s: database schema version %d is newer than this wudiag "
@@ -414,11 +547,14 @@ int store_open(const char *path, int flags, struct store **out, char *err,
             status = STORE_E_READONLY;
             goto cleanup;
         }
-        status = set_wal(st);
+        /* a new file's schema goes in before WAL (create_new) */
+        status = (flags & STORE_CREATING) ? STORE_OK : set_wal(st);
         if (!status)
             status = exec(st, "PRAGMA synchronous = NORMAL");
         if (!status && version < store_latest_version())
             status = migrate(st, version);
+        if (!status && (flags & STORE_CREATING))
+            status = set_wal(st);
         if (status) {
             snprintf(err, errlen, "%s: %s", path, st->errbuf);
             goto cleanup;
@@ -478,6 +614,21 @@ void store_close(struct store *st)
     free(st->seen);
     free(st->spans);
     free(st);
+}
+
+int store_checkpoint(struct store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &s, NULL);
+    int busy = 0;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        busy = sqlite3_column_int(s, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    if (rc == SQLITE_OK && busy)
+        rc = SQLITE_BUSY;
+    return rc == SQLITE_OK ? STORE_OK : fail(st, rc, "checkpoint");
 }
 
 int store_schema_version(struct store *st)

@@ -38,6 +38,10 @@ int store_open(const char *path, int flags, struct store **out,
 void store_close(struct store *st);
 int store_schema_version(struct store *st);
 int store_latest_version(void);
+/* Copy everything in the -wal into the database file and empty the -wal
+ * (before the file is renamed without its -wal); STORE_OK or a status,
+ * the reason in store_errmsg. */
+int store_checkpoint(struct store *st);
 /* The underlying handle, for store_*.c siblings and tests only. */
 struct sqlite3 *store_db(struct store *st);
 

@@ -1,9 +1,21 @@
 /*
- * outfile.c - temp file + rename.  The temporary name is PATH.tmp.PID so
- * that it lands in the same directory (rename is atomic only within one
- * file system).  A PATH that exists and is neither a regular file nor a
- * directory (/dev/stdout, a FIFO, a device) is written directly: renaming
- * over it would replace the device node or link itself.
+ * outfile.c - temp file + rename, safe in a shared directory.
+ *
+ * The temporary is PATH.wudiag-tmp-PID-XXXXXX in PATH's directory (rename
+ * is atomic only within one file system), created exclusively by
+ * wu_temp_create (mkstemp / CreateFile CREATE_NEW): a symlink or file
+ * planted at that name, or at any predictable name, is never followed nor
+ * reused.  Replacing a regular file keeps its mode.  Data is flushed and
+ * fsync'ed before the rename; any failure removes the temporary, and so do
+ * SIGINT, SIGTERM and SIGHUP (wu_temp_on_signal).  After a SIGKILL the
+ * next outfile_open of the same PATH removes it (wu_temp_sweep: the PID in
+ * the name is no longer running).
+ *
+ * A PATH that is a FIFO, a character device or a socket (/dev/stdout, a
+ * named pipe) is written directly: renaming over it would replace the
+ * device node or link itself.  A symlink at PATH that someone else owns is
+ * replaced, not followed; one the user or root owns leads to the file to
+ * replace (wu_open_special).
  */
 #include "util/outfile.h"
 #include "util/fsutil.h"
@@ -11,41 +23,48 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 struct outfile {
     FILE *fp;
-    char *path;
+    char *path;         /* what the temporary replaces */
     char *tmp;          /* NULL when writing to path directly */
 };
+
+static void outfile_free(struct outfile *of)
+{
+    free(of->path);
+    free(of->tmp);
+    free(of);
+}
 
 struct outfile *outfile_open(const char *path)
 {
     struct outfile *of = calloc(1, sizeof *of);
-    size_t n = strlen(path) + 32;
-    struct stat sb;
+    char *resolved = NULL;
+    int special = 0, e;
 
-    if (!of)
+    if (!of) {
+        errno = ENOMEM;
         return NULL;
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
-        if (!(of->fp = fopen(path, "wb")))
+    }
+    errno = 0;
+    of->fp = wu_open_special(path, &special, &resolved);
+    if (special) {
+        if (!of->fp)
             goto fail;
         return of;
     }
-    of->path = strdup(path);
-    of->tmp = malloc(n);
-    if (!of->path || !of->tmp)
+    of->path = resolved ? resolved : strdup(path);
+    if (!of->path)
         goto fail;
-    snprintf(of->tmp, n, "%s.tmp.%ld", path, wu_pid());
-    if (!(of->fp = fopen(of->tmp, "wb")))
+    wu_temp_sweep(of->path);
+    if (!(of->fp = wu_temp_create(of->path, &of->tmp)))
         goto fail;
     return of;
-fail:;
-    int e = errno;
-    free(of->path);
-    free(of->tmp);
-    free(of);
-    errno = e ? e : ENOMEM;
+fail:
+    e = errno ? errno : ENOMEM;
+    outfile_free(of);
+    errno = e;
     return NULL;
 }
 
@@ -58,6 +77,7 @@ int outfile_commit(struct outfile *of)
 {
     int rc = 0, e = 0;
 
+    errno = 0;
     if (fflush(of->fp) != 0 || ferror(of->fp) || (of->tmp && wu_fsync(of->fp) != 0)) {
         e = errno ? errno : EIO;
         rc = -1;
@@ -73,9 +93,9 @@ int outfile_commit(struct outfile *of)
     }
     if (rc != 0 && of->tmp)
         remove(of->tmp);
-    free(of->path);
-    free(of->tmp);
-    free(of);
+    if (of->tmp)
+        wu_temp_on_signal(NULL);
+    outfile_free(of);
     errno = e;
     return rc;
 }
@@ -86,9 +106,9 @@ void outfile_abort(struct outfile *of)
         return;
     if (of->fp)
         fclose(of->fp);
-    if (of->tmp)
+    if (of->tmp) {
         remove(of->tmp);
-    free(of->path);
-    free(of->tmp);
-    free(of);
+        wu_temp_on_signal(NULL);
+    }
+    outfile_free(of);
 }
