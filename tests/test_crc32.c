@@ -1,8 +1,10 @@
 /*
  * test_crc32.c - the CRC-32 of util/crc32.c against the published check
  * values of RFC 1952's CRC (the "123456789" check value of the CRC
- * catalogue, zlib's and Python's results for the other strings), chaining,
- * and one real .evtx file header, whose stored checksum it must reproduce.
+ * catalogue, zlib's and Python's results for the other strings), a
+ * bit-by-bit CRC at every length and alignment (the eight-byte steps and
+ * the byte tail), chaining, and one real .evtx file header, whose stored
+ * checksum it must reproduce.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,6 +41,38 @@ static void test_known_vectors(void **state)
     assert_int_equal(crc32_update(0, zeros, sizeof zeros), 0x190a55adu);
 }
 
+/* The definition, one bit at a time. */
+static uint32_t crc_bitwise(const unsigned char *p, size_t n)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    while (n--) {
+        c ^= *p++;
+        for (int k = 0; k < 8; k++)
+            c = (c & 1) ? (c >> 1) ^ 0xEDB88320u : c >> 1;
+    }
+    return ~c;
+}
+
+static void test_against_bitwise(void **state)
+{
+    enum { BIG = 1 << 16 };
+    unsigned char *buf = malloc(BIG + 8);
+    uint32_t x = 12345;
+    (void)state;
+    assert_non_null(buf);
+    for (size_t i = 0; i < BIG + 8; i++) {
+        x = x * 1103515245u + 12345u;
+        buf[i] = (unsigned char)(x >> 16);
+    }
+    for (size_t off = 0; off < 8; off++)
+        for (size_t len = 0; len <= 80; len++)
+            if (crc32_update(0, buf + off, len) != crc_bitwise(buf + off, len))
+                fail_msg("crc32 differs from the bitwise CRC at offset %zu, length %zu",
+                         off, len);
+    assert_int_equal(crc32_update(0, buf + 3, BIG), crc_bitwise(buf + 3, BIG));
+    free(buf);
+}
+
 static void test_chaining(void **state)
 {
     const char *s = "123456789";
@@ -71,6 +105,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_vectors),
+        cmocka_unit_test(test_against_bitwise),
         cmocka_unit_test(test_chaining),
         cmocka_unit_test(test_real_evtx_header),
     };
