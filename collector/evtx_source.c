@@ -33,12 +33,17 @@
  * (CRC-32 of RFC 1952, util/crc32.h.)  A chunk failing any of these is
  * damaged: none of its records is stored, all are counted as damaged (the
  * number its verified header announces; for a chunk whose header cannot be
- * trusted, the gap it leaves in the record numbers of the intact chunks),
- * and the error line names the chunk and what failed.  An all-zero chunk
- * is damaged too, unless it lies past the header's chunk count with only
- * zeros after it: real logs are pre-allocated.  Records libevtx cannot
- * return from an intact chunk are damaged as well.  When nothing readable
- * remains the file is refused (SRC_BAD).
+ * trusted, what walking it finds or the gap it leaves in the record numbers
+ * of the other chunks), and the error line names the chunk and what
+ * failed.  libevtx does not say which chunk a record came from, so records
+ * are matched to intact chunks by identifier, and identifiers a damaged
+ * chunk may hold are refused.  A gap in the record numbers of chunks that
+ * all verify (a chunk replaced by a copy of another) counts as missing
+ * records; so do records libevtx cannot return from an intact chunk.  An
+ * all-zero chunk is damaged, unless it lies past the header's chunk count
+ * with only zeros after it: real logs are pre-allocated (so the zeroed last
+ * chunk of a log not closed cleanly, whose count lags behind, goes
+ * unnoticed).  When nothing readable remains the file is refused (SRC_BAD).
  */
 #include "collector/source.h"
 #include "collector/xmlevents.h"
@@ -267,19 +272,17 @@ static int cmp_range(const void *a, const void *b)
     return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
-/* Records lost with the damaged chunks whose headers cannot be trusted:
- * the gaps in the record numbers of the chunks whose headers verified (a
- * log numbers its records without gaps), at most what those chunks can
- * hold. */
-static long lost_in_gaps(const struct evtx_scan *s, size_t untrusted)
+/* Records missing from the record numbers of the chunks whose headers
+ * verified (a log numbers its records without gaps: a gap is records lost
+ * with chunks whose headers cannot be trusted, or with chunks replaced by
+ * copies of others), at most what `chunks` chunks can hold. */
+static long lost_in_gaps(const struct evtx_scan *s, size_t chunks)
 {
     struct id_range *r;
-    uint64_t gap = 0, most = (uint64_t)untrusted * CHUNK_MAX_RECORDS;
+    uint64_t gap = 0, most = (uint64_t)chunks * CHUNK_MAX_RECORDS;
     size_t n = 0;
 
-    if (untrusted == 0)
-        return 0;
-    if (!(r = malloc(s->n * sizeof *r)))
+    if (s->n < 2 || !(r = malloc(s->n * sizeof *r)))
         return 0;   /* no estimate; the chunks are still named */
     for (size_t k = 0; k < s->n; k++) {
         const struct chunk_check *ck = &s->chunk[k];
@@ -589,9 +592,17 @@ static void describe_damage(const struct evtx_scan *s, long failed,
         sep = "; ";
     }
     /* chunks with untrusted headers: what walking them found, or the gap
-     * they leave in the record numbers, whichever is more */
-    long gaps = lost_in_gaps(s, untrusted);
-    total += gaps > walked ? gaps : walked;
+     * they leave in the record numbers, whichever is more; without such
+     * chunks a gap is records missing all the same */
+    long gaps = lost_in_gaps(s, untrusted ? untrusted : s->n);
+    if (untrusted) {
+        total += gaps > walked ? gaps : walked;
+    } else if (gaps > 0) {
+        sb_printf(sb, "%s%ld record%s missing from the record numbers", sep, gaps,
+                  gaps == 1 ? "" : "s");
+        sep = "; ";
+        total += gaps;
+    }
     unread = failed + lost + s->unplaced;
     if (unread > 0)
         sb_printf(sb, "%s%ld record%s of intact chunks unreadable", sep, unread,

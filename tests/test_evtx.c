@@ -3,7 +3,8 @@
  * verify (collector/evtx_source.c).  Each test copies a real shared log
  * into a temporary directory, damages it the way a disk, a cut download or
  * a hostile user would (a zeroed chunk, a flipped byte, an edited record,
- * a cut file, a wrong chunk count, a forged record size), imports it with
+ * a cut file, a wrong chunk count, a forged record size, a chunk replaced
+ * by a copy of another), imports it with
  * the binary and checks: the exit code README.md documents (1: damaged,
  * readable records kept; 3: nothing readable), one stderr line naming the
  * file, the chunk and what failed, the damaged count on the summary line,
@@ -473,6 +474,24 @@ static void test_bad_signature(void **state)
     free(l.b);
 }
 
+/* A chunk overwritten by a copy of another, checksums and all: every
+ * chunk verifies, but the record numbers now skip the lost chunk's. */
+static void test_chunk_replaced_by_copy(void **state)
+{
+    struct fx *f = *state;
+    struct log l = load(W10);
+    struct attempt a;
+    uint64_t lo, hi;
+
+    chunk_ids(&l, 5, &lo, &hi);
+    memcpy(l.b + C(5), l.b + C(3), CHUNK);
+    attempt(f, &a, &l, l.len);
+    expect_damage(&a, 1, (long)(hi - lo + 1), "130 records missing from the record numbers");
+    expect_stored_without(f, a.db, lo, hi);
+    attempt_free(&a);
+    free(l.b);
+}
+
 /* A damaged import is not fingerprinted: importing it again reports the
  * damage again, and the intact log imported after it adds what was held
  * back (nothing stored from the damaged chunk could hide it). */
@@ -512,6 +531,7 @@ int main(void)
         cmocka_unit_test(test_wrong_chunk_count),
         cmocka_unit_test(test_record_size_mismatch),
         cmocka_unit_test(test_bad_signature),
+        cmocka_unit_test(test_chunk_replaced_by_copy),
         cmocka_unit_test(test_reimport_after_damage),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
