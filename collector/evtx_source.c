@@ -7,48 +7,475 @@
  * rendered.  The others are rendered to XML by libevtx and go through the
  * same XML parser as exported files, so there is one event parser, not two.
  *
- * Damage: a record libevtx cannot return is counted as damaged and the rest
- * go on.  Records lost with chunks libevtx refuses are estimated from the
- * chunk headers (first/last record number) that are still intact.
+ * Verification.  libevtx (Debian's 20181227) parses what it can and says
+ * little: a chunk whose checksums do not match is read as if they did (it
+ * only sets the file-wide "corrupted" flag, which it also sets for every
+ * log that was not closed cleanly), a chunk it cannot parse is dropped
+ * without a word, and in a cleanly closed file the chunks past the header's
+ * chunk count are not returned at all.  So before libevtx opens the file,
+ * one sequential pass over it (one 64 KiB chunk at a time, nothing else
+ * read twice) checks what the format gives to check, as the libyal
+ * documentation of the format describes it ("Windows XML Event Log (EVTX)
+ * format", libevtx/documentation, sections "File header" and "Chunk"):
+ *
+ *   file header (4096 bytes): "ElfFile\0"; header size 128 (offset 32),
+ *     header block size 4096 (offset 40), major version 3; CRC-32 of bytes
+ *     0..119 stored at offset 124; the number of chunks (offset 42) must be
+ *     in the file; flag 0x1 (dirty) means the count may lag behind.
+ *   chunk (65536 bytes): "ElfChnk\0"; CRC-32 of bytes 0..119 and 128..511
+ *     stored at 0x7C; header size 128; free space offset (0x30) within the
+ *     chunk; CRC-32 of the event records, 512 up to the free space offset,
+ *     stored at 0x34.
+ *   event record: "\x2a\x2a\0\0", its size, whose copy ends the record; the
+ *     identifiers run from the chunk header's first to its last, and the
+ *     last record is where the header says.
+ *
+ * (CRC-32 of RFC 1952, util/crc32.h.)  A chunk failing any of these is
+ * damaged: none of its records is stored, all are counted as damaged (the
+ * number its verified header announces; for a chunk whose header cannot be
+ * trusted, what walking it finds or the gap it leaves in the record numbers
+ * of the other chunks), and the error line names the chunk and what
+ * failed.  libevtx does not say which chunk a record came from, so records
+ * are matched to intact chunks by identifier, and identifiers a damaged
+ * chunk may hold are refused.  A gap in the record numbers of chunks that
+ * all verify (a chunk replaced by a copy of another) counts as missing
+ * records; so do records libevtx cannot return from an intact chunk.  An
+ * all-zero chunk is damaged, unless it lies past the header's chunk count
+ * with only zeros after it: real logs are pre-allocated (so the zeroed last
+ * chunk of a log not closed cleanly, whose count lags behind, goes
+ * unnoticed).  When nothing readable remains the file is refused (SRC_BAD).
  */
 #include "collector/source.h"
 #include "collector/xmlevents.h"
 #include "collector/evtx_open.h"
+#include "util/crc32.h"
+#include "util/grow.h"
+#include "util/strbuf.h"
 
 #include <libevtx.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define EVTX_HEADER_SIZE 4096
 #define EVTX_CHUNK_SIZE  65536
+#define CHUNK_HEADER     512          /* records start here */
+#define RECORD_MIN       28           /* 24-byte record header + size copy */
+#define CHUNK_MAX_RECORDS ((EVTX_CHUNK_SIZE - CHUNK_HEADER) / RECORD_MIN)
+#define CHUNKS_LISTED    3            /* damaged chunks named in the message */
+#define OVERLAP_TRIES    8            /* intact chunks tried for one identifier */
 #define XML_START        (64 * 1024)  /* first XML buffer; grows on demand */
 #define MAX_STRINGS      8            /* strings looked at by the prefilter */
 #define STRING_ROOM      4096
 
-/* Records announced by the intact chunk headers of the file (as far as a
- * long offset reaches: 2 GiB on Windows). */
-static long expected_records(FILE *fp)
-{
-    unsigned char hdr[24];
-    long total = 0;
-    long off = EVTX_HEADER_SIZE;
+/* ---- the pre-scan ---------------------------------------------------------- */
 
-    for (; off <= LONG_MAX - EVTX_CHUNK_SIZE; off += EVTX_CHUNK_SIZE) {
-        if (fseek(fp, off, SEEK_SET) != 0 || fread(hdr, 1, sizeof hdr, fp) != sizeof hdr)
-            break;
-        if (memcmp(hdr, "ElfChnk\0", 8) != 0)
-            continue;
-        uint64_t first, last;
-        memcpy(&first, hdr + 8, 8);     /* little-endian on every target */
-        memcpy(&last, hdr + 16, 8);
-        if (last >= first && last - first < EVTX_CHUNK_SIZE / 24)
-            total += (long)(last - first + 1);
-    }
-    return total;
+/* What the check of one chunk found: one row per state, with its words in
+ * the error line (NULL: nothing wrong). */
+enum chunk_state {
+    CK_OK, CK_FREE, CK_ZERO, CK_SIGNATURE, CK_HEADER_CRC, CK_HEADER,
+    CK_RECORDS_CRC, CK_RECORD_SIZE, CK_RECORD_LIST, CK_TRUNCATED, CK_UNANNOUNCED
+};
+
+static const char *const chunk_why[] = {
+    [CK_OK] = NULL,
+    [CK_FREE] = NULL,           /* pre-allocated: zeros past the last chunk */
+    [CK_ZERO] = "all zeros",
+    [CK_SIGNATURE] = "no chunk signature",
+    [CK_HEADER_CRC] = "header checksum mismatch",
+    [CK_HEADER] = "header values out of range",
+    [CK_RECORDS_CRC] = "records checksum mismatch",
+    [CK_RECORD_SIZE] = "record size mismatch",
+    [CK_RECORD_LIST] = "records do not match the chunk header",
+    [CK_TRUNCATED] = "cut short by the end of the file",
+    [CK_UNANNOUNCED] = "past the header's chunk count",
+};
+
+struct chunk_check {
+    unsigned char state;    /* enum chunk_state */
+    unsigned char hdr_ok;   /* header verified: its numbers can be trusted */
+    uint64_t first, last;   /* record numbers, when hdr_ok and records > 0 */
+    uint64_t first_id;      /* CK_OK: its records' identifiers from here */
+    uint64_t lo_id, hi_id;  /* damaged: identifiers it may hold (if has_ids) */
+    unsigned char has_ids;
+    long records;           /* verified (CK_OK) or announced by a verified header */
+    long walked;            /* damaged: records found walking the chunk */
+    long seen;              /* CK_OK: records of it delivered */
+};
+
+/* A chunk that verified, by its first record identifier, with one byte per
+ * record in evtx_scan.delivered. */
+struct intact {
+    uint64_t first_id;
+    long n;
+    size_t chunk, base;
+};
+
+/* Identifiers damaged chunks may hold: records with these are never taken
+ * from an intact chunk either, since libevtx does not say which chunk a
+ * record came from (its record offset is always 0 in Debian's version). */
+struct id_range {
+    uint64_t lo, hi;
+};
+
+struct evtx_scan {
+    struct chunk_check *chunk;
+    size_t n, cap;
+    int header_bad;         /* file header checksum or values wrong */
+    unsigned count;         /* chunks announced by the header (if not bad) */
+    int dirty;              /* header flag 0x1: count may lag behind */
+    struct intact *intact;  /* sorted by first_id */
+    size_t nintact;
+    struct id_range *taint; /* sorted, disjoint */
+    size_t ntaint;
+    unsigned char *delivered;
+    long unplaced;          /* records libevtx returned that no chunk holds */
+};
+
+static uint16_t le16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
 }
 
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const unsigned char *p)
+{
+    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static int all_zero(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return 0;
+    return 1;
+}
+
+static void add_ids(struct chunk_check *ck, uint64_t lo, uint64_t hi)
+{
+    if (!ck->has_ids || lo < ck->lo_id)
+        ck->lo_id = lo;
+    if (!ck->has_ids || hi > ck->hi_id)
+        ck->hi_id = hi;
+    ck->has_ids = 1;
+}
+
+/* The state of the event records of a chunk whose header verified: walk
+ * them from 512 to the free space offset. */
+static enum chunk_state check_records(const unsigned char *c, struct chunk_check *ck)
+{
+    uint64_t first_id = le64(c + 24), last_id = le64(c + 32);
+    uint32_t last_off = le32(c + 44), fso = le32(c + 48), at = 0;
+    uint32_t off = CHUNK_HEADER;
+    long n = 0;
+
+    if (crc32_update(0, c + CHUNK_HEADER, fso - CHUNK_HEADER) != le32(c + 52))
+        return CK_RECORDS_CRC;
+    while (off < fso) {
+        uint32_t size;
+        /* archived logs fill the rest of the records area with zeros */
+        if (fso - off < 24 || le32(c + off) != 0x00002a2a) {
+            if (!all_zero(c + off, fso - off))
+                return CK_RECORD_SIZE;
+            break;
+        }
+        size = le32(c + off + 4);
+        if (size < RECORD_MIN || size > fso - off || le32(c + off + size - 4) != size)
+            return CK_RECORD_SIZE;
+        if (le64(c + off + 8) != first_id + (uint64_t)n)
+            return CK_RECORD_LIST;
+        at = off;
+        n++;
+        off += size;
+    }
+    if (n != ck->records || (n > 0 && (last_id != first_id + (uint64_t)n - 1 ||
+                                        last_off != at)))
+        return CK_RECORD_LIST;
+    ck->first_id = first_id;
+    return CK_OK;
+}
+
+/* A damaged chunk with a signature: the identifiers of the records a
+ * reader walking it by their sizes would find (and libevtx may return). */
+static void walk_damaged(const unsigned char *c, size_t len, struct chunk_check *ck)
+{
+    size_t off = CHUNK_HEADER;
+
+    while (len >= 24 && off <= len - 24 && le32(c + off) == 0x00002a2a) {
+        uint32_t size = le32(c + off + 4);
+        if (size < RECORD_MIN || size > len - off)
+            break;
+        uint64_t id = le64(c + off + 8);
+        add_ids(ck, id, id);
+        ck->walked++;
+        off += size;
+    }
+    if (ck->hdr_ok && ck->records > 0 && le64(c + 32) >= le64(c + 24))
+        add_ids(ck, le64(c + 24), le64(c + 32));
+}
+
+/* Check one chunk of len bytes (less than a chunk: the file ends in it). */
+static void check_chunk(const unsigned char *c, size_t len, struct chunk_check *ck)
+{
+    uint64_t first, last;
+    uint32_t fso;
+
+    memset(ck, 0, sizeof *ck);
+    if (len < 8 || memcmp(c, "ElfChnk\0", 8) != 0) {
+        /* libevtx reads no record from a chunk without its signature */
+        ck->state = all_zero(c, len) ? CK_ZERO
+                    : len < EVTX_CHUNK_SIZE ? CK_TRUNCATED : CK_SIGNATURE;
+        return;
+    }
+    if (len < CHUNK_HEADER) {
+        ck->state = CK_TRUNCATED;
+        return;
+    }
+    first = le64(c + 8);
+    last = le64(c + 16);
+    fso = le32(c + 48);
+    if (crc32_update(crc32_update(0, c, 120), c + 128, CHUNK_HEADER - 128) !=
+        le32(c + 124)) {
+        ck->state = CK_HEADER_CRC;
+    } else if (le32(c + 40) != 128 || fso < CHUNK_HEADER || fso > EVTX_CHUNK_SIZE ||
+               (fso > CHUNK_HEADER &&
+                (last < first || last - first >= CHUNK_MAX_RECORDS))) {
+        ck->state = CK_HEADER;
+    } else {
+        ck->hdr_ok = 1;
+        ck->first = first;
+        ck->last = last;
+        ck->records = fso > CHUNK_HEADER ? (long)(last - first + 1) : 0;
+        ck->state = len < EVTX_CHUNK_SIZE ? CK_TRUNCATED : check_records(c, ck);
+    }
+    if (ck->state != CK_OK) {
+        if (len < EVTX_CHUNK_SIZE)
+            ck->state = CK_TRUNCATED;
+        walk_damaged(c, len, ck);
+    }
+}
+
+static int cmp_intact(const void *a, const void *b)
+{
+    const struct intact *x = a, *y = b;
+    return x->first_id < y->first_id ? -1 : x->first_id > y->first_id;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+    const struct id_range *x = a, *y = b;
+    return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Records missing from the record numbers of the chunks whose headers
+ * verified (a log numbers its records without gaps: a gap is records lost
+ * with chunks whose headers cannot be trusted, or with chunks replaced by
+ * copies of others), at most what `chunks` chunks can hold. */
+static long lost_in_gaps(const struct evtx_scan *s, size_t chunks)
+{
+    struct id_range *r;
+    uint64_t gap = 0, most = (uint64_t)chunks * CHUNK_MAX_RECORDS;
+    size_t n = 0;
+
+    if (s->n < 2 || !(r = malloc(s->n * sizeof *r)))
+        return 0;   /* no estimate; the chunks are still named */
+    for (size_t k = 0; k < s->n; k++) {
+        const struct chunk_check *ck = &s->chunk[k];
+        if (ck->hdr_ok && ck->records > 0) {
+            struct id_range one = {ck->first, ck->last};
+            r[n++] = one;
+        }
+    }
+    if (n > 1)
+        qsort(r, n, sizeof *r, cmp_range);
+    for (size_t i = 1, top = 0; i < n && gap < most; i++) {
+        if (r[i].lo > r[top].hi && r[i].lo - r[top].hi > 1)
+            gap += r[i].lo - r[top].hi - 1;
+        if (r[i].hi > r[top].hi)
+            top = i;
+    }
+    free(r);
+    return (long)(gap < most ? gap : most);
+}
+
+/* The lookup tables of the read: intact chunks by identifier, and the
+ * identifiers of damaged chunks merged into disjoint ranges.  0, or -1 on
+ * out of memory. */
+static int index_chunks(struct evtx_scan *s)
+{
+    size_t total = 0, nt = 0;
+
+    for (size_t k = 0; k < s->n; k++) {
+        if (s->chunk[k].state == CK_OK && s->chunk[k].records > 0)
+            s->nintact++;
+        else if (s->chunk[k].has_ids)
+            nt++;
+    }
+    if ((s->nintact && !(s->intact = malloc(s->nintact * sizeof *s->intact))) ||
+        (nt && !(s->taint = malloc(nt * sizeof *s->taint))))
+        return -1;
+    s->nintact = 0;
+    for (size_t k = 0; k < s->n; k++) {
+        const struct chunk_check *ck = &s->chunk[k];
+        if (ck->state == CK_OK && ck->records > 0) {
+            struct intact in = {ck->first_id, ck->records, k, total};
+            s->intact[s->nintact++] = in;
+            total += (size_t)ck->records;
+        } else if (ck->has_ids) {
+            struct id_range r = {ck->lo_id, ck->hi_id};
+            s->taint[s->ntaint++] = r;
+        }
+    }
+    if (total && !(s->delivered = calloc(total, 1)))
+        return -1;
+    if (s->nintact > 1)
+        qsort(s->intact, s->nintact, sizeof *s->intact, cmp_intact);
+    if (s->ntaint > 1)
+        qsort(s->taint, s->ntaint, sizeof *s->taint, cmp_range);
+    nt = 0;
+    for (size_t i = 0; i < s->ntaint; i++) {
+        if (nt > 0 && s->taint[i].lo <= s->taint[nt - 1].hi) {
+            if (s->taint[i].hi > s->taint[nt - 1].hi)
+                s->taint[nt - 1].hi = s->taint[i].hi;
+        } else {
+            s->taint[nt++] = s->taint[i];
+        }
+    }
+    s->ntaint = nt;
+    return 0;
+}
+
+static int tainted(const struct evtx_scan *s, uint64_t id)
+{
+    size_t lo = 0, hi = s->ntaint;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (id < s->taint[mid].lo)
+            hi = mid;
+        else if (id > s->taint[mid].hi)
+            lo = mid + 1;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Whether a record libevtx returned, of identifier id, is one of an intact
+ * chunk not delivered yet; counts it delivered if so.  A record of no chunk
+ * the scan saw is counted in s->unplaced.
+ */
+static int take_record(struct evtx_scan *s, uint64_t id)
+{
+    size_t lo = 0, hi = s->nintact;
+
+    /* the last intact chunk starting at or before id */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->intact[mid].first_id <= id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (tainted(s, id))
+        return 0;   /* a damaged chunk may hold it: counted with the chunks */
+    /* intact chunks may overlap (a copied chunk): the first few with id
+     * still to give; beyond that the record counts as damaged */
+    for (size_t i = lo, tries = 0; i-- > 0 && tries < OVERLAP_TRIES; tries++) {
+        struct intact *in = &s->intact[i];
+        if (id - in->first_id >= CHUNK_MAX_RECORDS)
+            break;      /* sorted: no chunk further back holds id */
+        if (id - in->first_id >= (uint64_t)in->n)
+            continue;
+        unsigned char *d = &s->delivered[in->base + (size_t)(id - in->first_id)];
+        if (!*d) {
+            *d = 1;
+            s->chunk[in->chunk].seen++;
+            return 1;
+        }
+    }
+    s->unplaced++;
+    return 0;
+}
+
+/*
+ * Check the file header (head, n bytes) and then every chunk, reading fp
+ * (positioned after head) to its end.  0, or SRC_BAD / SRC_NOMEM with err
+ * set.
+ */
+static int scan_file(const unsigned char *head, size_t n, FILE *fp,
+                     struct evtx_scan *s, char *err, size_t errlen)
+{
+    unsigned char *buf = NULL;
+    long last_used = -1;
+    int status = 0;
+
+    memset(s, 0, sizeof *s);
+    if (n < EVTX_HEADER_SIZE) {
+        snprintf(err, errlen, "not a readable .evtx file: it ends inside its "
+                 "%d-byte file header (%zu bytes)", EVTX_HEADER_SIZE, n);
+        return SRC_BAD;
+    }
+    s->header_bad = crc32_update(0, head, 120) != le32(head + 124) ||
+                    le32(head + 32) != 128 || le16(head + 40) != EVTX_HEADER_SIZE ||
+                    le16(head + 38) != 3;
+    s->count = s->header_bad ? 0 : le16(head + 42);
+    s->dirty = s->header_bad || (le32(head + 120) & 1);
+    if (!(buf = malloc(EVTX_CHUNK_SIZE)))
+        return SRC_NOMEM;
+    for (;;) {
+        size_t got = fread(buf, 1, EVTX_CHUNK_SIZE, fp);
+        if (got == 0)
+            break;
+        if (wu_grow(&s->chunk, s->n, &s->cap, sizeof *s->chunk) != 0) {
+            status = SRC_NOMEM;
+            goto cleanup;
+        }
+        check_chunk(buf, got, &s->chunk[s->n]);
+        if (s->chunk[s->n].state != CK_ZERO)
+            last_used = (long)s->n;
+        s->n++;
+        if (got < EVTX_CHUNK_SIZE)
+            break;
+    }
+    if (ferror(fp)) {
+        snprintf(err, errlen, "read error in chunk %zu", s->n);
+        status = SRC_BAD;
+        goto cleanup;
+    }
+    for (size_t k = 0; k < s->n; k++) {
+        struct chunk_check *ck = &s->chunk[k];
+        int past = s->header_bad || k >= s->count;
+        if (ck->state == CK_ZERO && past && (long)k > last_used) {
+            ck->state = CK_FREE;
+        } else if (ck->state == CK_OK && past && !s->dirty && ck->records > 0) {
+            /* libevtx does not return these (they are "recovered") */
+            ck->state = CK_UNANNOUNCED;
+            add_ids(ck, ck->first_id, ck->first_id + (uint64_t)ck->records - 1);
+        }
+    }
+    if (index_chunks(s) != 0)
+        status = SRC_NOMEM;
+cleanup:
+    free(buf);
+    return status;
+}
+
+static void scan_free(struct evtx_scan *s)
+{
+    free(s->chunk);
+    free(s->intact);
+    free(s->taint);
+    free(s->delivered);
+}
+
+/* ---- reading the records --------------------------------------------------- */
 
 static void error_text(libevtx_error_t *e, char *buf, size_t len)
 {
@@ -115,6 +542,89 @@ static int want_event(const struct source_sink *sink, libevtx_record_t *rec,
                             st->binary, binlen);
 }
 
+/*
+ * The damage the scan and the read found, counted into *damaged and said in
+ * sb: the file header, the damaged chunks (the first CHUNKS_LISTED named),
+ * the chunks missing from the end, records libevtx could not return.
+ */
+static void describe_damage(const struct evtx_scan *s, long failed,
+                            struct strbuf *sb, long *damaged)
+{
+    size_t untrusted = 0, listed = 0, more = 0;
+    long total = 0, lost = 0, walked = 0, unread;
+    const char *sep = "";
+
+    if (s->header_bad) {
+        sb_adds(sb, "file header checksum or values wrong");
+        sep = "; ";
+    }
+    for (size_t k = 0; k < s->n; k++) {
+        const struct chunk_check *ck = &s->chunk[k];
+        const char *why = chunk_why[ck->state];
+        if (!why) {
+            lost += ck->records - ck->seen;
+            continue;
+        }
+        if (ck->hdr_ok) {
+            total += ck->records;
+        } else {
+            untrusted++;
+            walked += ck->walked;
+        }
+        if (listed < CHUNKS_LISTED) {
+            sb_printf(sb, "%schunk %zu: %s", sep, k, why);
+            sep = "; ";
+            listed++;
+        } else {
+            more++;
+        }
+    }
+    if (more)
+        sb_printf(sb, "; %zu more damaged chunk%s", more, more == 1 ? "" : "s");
+    if (!s->header_bad && s->n < s->count) {
+        int cut = s->n > 0 && s->chunk[s->n - 1].state == CK_TRUNCATED;
+        if (cut)
+            sb_printf(sb, "%sthe file ends inside chunk %zu of the %u its header "
+                      "announces", sep, s->n - 1, s->count);
+        else
+            sb_printf(sb, "%sthe file ends after %zu of the %u chunks its header "
+                      "announces", sep, s->n, s->count);
+        sep = "; ";
+    }
+    /* chunks with untrusted headers: what walking them found, or the gap
+     * they leave in the record numbers, whichever is more; without such
+     * chunks a gap is records missing all the same */
+    long gaps = lost_in_gaps(s, untrusted ? untrusted : s->n);
+    if (untrusted) {
+        total += gaps > walked ? gaps : walked;
+    } else if (gaps > 0) {
+        sb_printf(sb, "%s%ld record%s missing from the record numbers", sep, gaps,
+                  gaps == 1 ? "" : "s");
+        sep = "; ";
+        total += gaps;
+    }
+    unread = failed + lost + s->unplaced;
+    if (unread > 0)
+        sb_printf(sb, "%s%ld record%s of intact chunks unreadable", sep, unread,
+                  unread == 1 ? "" : "s");
+    *damaged = total + unread;
+}
+
+/* Copy sb into err; a message too long for err ends in "..." (never cut
+ * without saying so). */
+static void set_err(char *err, size_t errlen, const struct strbuf *sb)
+{
+    if (errlen == 0)
+        return;
+    if (sb->oom) {
+        snprintf(err, errlen, "damaged file (out of memory describing it)");
+        return;
+    }
+    snprintf(err, errlen, "%s", sb->buf ? sb->buf : "");
+    if (sb->len >= errlen && errlen > 4)
+        memcpy(err + errlen - 4, "...", 4);
+}
+
 static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
                      size_t n, const struct source_sink *sink,
                      struct wu_stats *stats, char *err, size_t errlen)
@@ -124,16 +634,19 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
     libevtx_record_t *rec = NULL;
     struct source_relay relay = {sink, NULL};  /* records are counted below */
     struct xml_events *xe = NULL;
+    struct evtx_scan scan = {0};
+    struct strbuf why_sb;
     char *xml = NULL;
     size_t xmlcap = 0;
-    int nrec = 0, status = SRC_OK, corrupted;
-    long failed = 0;
+    int nrec = 0, status = SRC_OK;
+    long failed = 0, damaged = 0;
     char why[256];
     char provider[256];
     struct strings *strs = NULL;    /* large: not on the stack */
 
-    (void)head;
-    (void)n;
+    sb_init(&why_sb);
+    if ((status = scan_file(head, n, fp, &scan, err, errlen)) != SRC_OK)
+        goto cleanup;
     if (!(xe = xml_events_new(source_relay_event, &relay)) || !(strs = malloc(sizeof *strs))) {
         status = SRC_NOMEM;
         goto cleanup;
@@ -148,13 +661,22 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
     }
     for (int i = 0; i < nrec; i++) {
         size_t size = 0;
+        uint64_t id = 0;
         int r;
 
+        /* A record libevtx cannot return is counted with its chunk: short
+         * of the records an intact chunk holds, or with a damaged one. */
         if (libevtx_file_get_record_by_index(file, i, &rec, &e) != 1) {
             libevtx_error_free(&e);
-            failed++;
             continue;
         }
+        /* only records of intact chunks are delivered */
+        if (libevtx_record_get_identifier(rec, &id, &e) != 1) {
+            libevtx_error_free(&e);
+            goto next;
+        }
+        if (!take_record(&scan, id))
+            goto next;
         r = libevtx_record_get_utf8_source_name_size(rec, &size, &e);
         provider[0] = '\0';
         if (r == 1 && size > 0 && size <= sizeof provider)
@@ -219,25 +741,28 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
 next:
         libevtx_record_free(&rec, NULL);
     }
-    corrupted = libevtx_file_is_corrupted(file, NULL) == 1;
-    {
-        long expected = expected_records(fp);
-        long lost = expected - (stats->read + failed);
-        if (lost < 0)
-            lost = 0;
-        stats->damaged += failed + lost;
-        /* libevtx also flags files that were merely not closed cleanly;
-         * only records actually lost make the import partial */
-        if (failed + lost > 0 && stats->read == 0) {
-            snprintf(err, errlen, "not a readable .evtx file: none of its %ld "
-                     "records could be read", failed + lost);
-            status = SRC_BAD;
-        } else if (failed + lost > 0) {
-            snprintf(err, errlen, "damaged file: %ld records unreadable%s; kept "
-                     "the %ld readable", failed + lost,
-                     corrupted ? " (damaged chunks)" : "", stats->read);
-            status = SRC_PARTIAL;
-        }
+    describe_damage(&scan, failed, &why_sb, &damaged);
+    stats->damaged += damaged;
+    if (why_sb.len > 0 || damaged > 0) {
+        struct strbuf msg;
+        const char *why_text = why_sb.buf ? why_sb.buf : "";
+        sb_init(&msg);
+        if (stats->read == 0 && damaged > 0)
+            sb_printf(&msg, "not a readable .evtx file: nothing valid in it, %ld "
+                      "records damaged (%s)", damaged, why_text);
+        else if (stats->read == 0)
+            sb_printf(&msg, "not a readable .evtx file: nothing valid in it (%s)",
+                      why_text);
+        else if (damaged > 0)
+            sb_printf(&msg, "%ld records damaged (%s); kept the %ld readable",
+                      damaged, why_text, stats->read);
+        else
+            sb_printf(&msg, "damaged (%s), no record known lost; kept the %ld "
+                      "readable", why_text, stats->read);
+        msg.oom |= why_sb.oom;
+        set_err(err, errlen, &msg);
+        sb_free(&msg);
+        status = stats->read == 0 ? SRC_BAD : SRC_PARTIAL;
     }
 cleanup:
     if (rec)
@@ -250,6 +775,8 @@ cleanup:
     xml_events_free(xe);
     free(xml);
     free(strs);
+    scan_free(&scan);
+    sb_free(&why_sb);
     return status;
 }
 

@@ -7,7 +7,8 @@
 # fuzz/corpus/TARGET, tests/regress/TARGET (the crashes kept so far), the
 # fixtures in samples/ (XML, text logs) and, for fuzz_evtx, the real logs
 # in DATA_DIR/evtx cut after one and two chunks (so that mutations stay
-# fast; -max_len would cut the whole files to that length anyway).  A crash is written to
+# fast; -max_len would cut the whole files to that length anyway), and
+# those cuts damaged as tests/test_evtx.c damages whole logs.  A crash is written to
 # BUILD_DIR/crash/TARGET/ and fails the run; fix it, then keep the input
 # as tests/regress/TARGET/NAME so that test_regress replays it.
 # Prints the executions per target at the end.
@@ -40,6 +41,15 @@ run_one() {
                 head -c 69632 "$f" >"$work/seed-$n-1chunk"
             [ -f "$work/seed-$n-2chunks" ] ||
                 head -c 135168 "$f" >"$work/seed-$n-2chunks"
+            # damaged as tests/test_evtx.c damages them: chunk 1 zeroed,
+            # a record byte of chunk 0 changed (records CRC), the file cut
+            # inside chunk 1, a chunk count the header CRC does not cover
+            s2="$work/seed-$n-2chunks"
+            { head -c 69632 "$f"; head -c 65536 /dev/zero; } >"$work/seed-$n-zero1"
+            for d in edit cut count; do cp "$s2" "$work/seed-$n-$d"; done
+            printf '\125' | dd of="$work/seed-$n-edit" bs=1 seek=4708 conv=notrunc 2>/dev/null
+            head -c 99632 "$s2" >"$work/seed-$n-cut"
+            printf '\036' | dd of="$work/seed-$n-count" bs=1 seek=42 conv=notrunc 2>/dev/null
         done ;;
     fuzz_xml) opts="$opts -dict=$SRC/fuzz/xml.dict" ;;
     fuzz_textlog) opts="$opts -dict=$SRC/fuzz/textlog.dict" ;;
