@@ -75,7 +75,10 @@ static const struct m_fact *newest_version(const struct model *m, const char *na
     return NULL;
 }
 
-/* The language most of the localized words name, or NULL. */
+/* The language most of the localized words name, or NULL.  The words are
+ * SCM's: the state (7036) and start type (7040) an event's detail holds,
+ * and the display names of the observations; no other event's detail is
+ * one of them, so only those are looked up. */
 static const char *language_of_words(const struct model *m)
 {
     const char *best = NULL, *langs[16];
@@ -84,6 +87,9 @@ static const char *language_of_words(const struct model *m)
     for (size_t i = 0; i < m->nevents + m->nobservations; i++) {
         const char *w[2], *l;
         if (i < m->nevents) {
+            enum ev_kind k = model_event_kind(&m->events[i]);
+            if (k != EK_SERVICE_STATE && k != EK_SERVICE_CONFIG)
+                continue;
             w[0] = m->events[i].detail;
             w[1] = NULL;
         } else {

@@ -146,13 +146,30 @@ static const struct { const char *text, *canon, *lang; } state_words[] = {
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
 
-/* Compare s, without ASCII blanks on either end, to the NUL-ended word w
- * without case: no copy, so no length limit. */
-static int word_eq(const char *s, const char *w)
-{
+/* A word as compared: without ASCII blanks on either end, no copy (so no
+ * length limit).  Trimmed once per lookup, not once per table row. */
+struct word {
+    const char *s;
     size_t n;
-    s = wu_trim_span(s, &n);
-    return n == strlen(w) && strncasecmp(s, w, n) == 0;
+};
+
+static struct word word_of(const char *s)
+{
+    struct word w;
+    w.s = wu_trim_span(s, &w.n);
+    return w;
+}
+
+/* w equals the NUL-ended table text t, without case.  The first letters
+ * decide most rows; strncasecmp stops at t's NUL, and t[n] must end it. */
+static int word_eq(struct word w, const char *t)
+{
+    unsigned char a = (unsigned char)w.s[0], b = (unsigned char)t[0];
+    if (w.n == 0)
+        return t[0] == '\0';
+    if ((a | 0x20) != (b | 0x20) && a < 0x80)
+        return 0;
+    return strncasecmp(w.s, t, w.n) == 0 && t[w.n] == '\0';
 }
 
 const struct wu_service_info *wu_service_find(const char *name)
@@ -165,34 +182,44 @@ const struct wu_service_info *wu_service_find(const char *name)
 
 const char *wu_service_lookup(const char *name)
 {
+    struct word w;
     if (!name || !*name)
         return NULL;
+    w = word_of(name);
     for (size_t i = 0; i < wu_services_len; i++) {
         const struct wu_service_info *s = &wu_services[i];
-        if (word_eq(name, s->name))
+        if (word_eq(w, s->name))
             return s->name;
         for (size_t j = 0; j < WU_SERVICE_DISPLAYS && s->display[j]; j++)
-            if (word_eq(name, s->display[j]))
+            if (word_eq(w, s->display[j]))
                 return s->name;
     }
     for (size_t i = 0; i < COUNT(localized_names); i++)
-        if (word_eq(name, localized_names[i].text))
+        if (word_eq(w, localized_names[i].text))
             return wu_service_find(localized_names[i].name)->name;
     return NULL;
 }
 
 const char *wu_start_type_canon(const char *text)
 {
-    for (size_t i = 0; text && i < COUNT(start_types); i++)
-        if (word_eq(text, start_types[i].text))
+    struct word w;
+    if (!text)
+        return NULL;
+    w = word_of(text);
+    for (size_t i = 0; i < COUNT(start_types); i++)
+        if (word_eq(w, start_types[i].text))
             return start_types[i].canon;
     return NULL;
 }
 
 const char *wu_state_canon(const char *text)
 {
-    for (size_t i = 0; text && i < COUNT(state_words); i++)
-        if (word_eq(text, state_words[i].text))
+    struct word w;
+    if (!text)
+        return NULL;
+    w = word_of(text);
+    for (size_t i = 0; i < COUNT(state_words); i++)
+        if (word_eq(w, state_words[i].text))
             return state_words[i].canon;
     return NULL;
 }
@@ -204,16 +231,18 @@ const char *wu_state_of_number(long number)
 
 const char *wu_word_language(const char *word)
 {
+    struct word w;
     if (!word)
         return NULL;
+    w = word_of(word);
     for (size_t i = 0; i < COUNT(localized_names); i++)
         if (strcmp(localized_names[i].text, word) == 0)
             return localized_names[i].lang;
     for (size_t i = 0; i < COUNT(start_types); i++)
-        if (word_eq(word, start_types[i].text))
+        if (word_eq(w, start_types[i].text))
             return start_types[i].lang;
     for (size_t i = 0; i < COUNT(state_words); i++)
-        if (word_eq(word, state_words[i].text))
+        if (word_eq(w, state_words[i].text))
             return state_words[i].lang;
     return NULL;
 }
