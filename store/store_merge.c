@@ -26,6 +26,7 @@
 #include "store/store.h"
 #include "store/store_int.h"
 #include "util/clock.h"
+#include "util/fsutil.h"
 #include "util/safetext.h"
 #include "util/strbuf.h"
 #include "vocab/model.h"
@@ -558,8 +559,35 @@ static int upgrade_copy(sqlite3 *src, int version, const char *tmp_path,
  * be merged (*use is path, or tmp_path holding an upgraded copy),
  * MERGE_SKIPPED with err set otherwise.
  */
+/*
+ * An input SQLite cannot read in place: in WAL mode it needs a -shm file
+ * beside the database even to read, and cannot make one in a directory the
+ * user cannot write or on a read-only mount.  Read as immutable then, as
+ * store.c's reopen_immutable does for reports and on the same condition: no
+ * -wal holding commits (a writer in WAL mode keeps one), so the file is one
+ * snapshot written by whole transactions.
+ */
+static char *ro_uri(const char *path, int immutable);
+
+static int may_read_immutable(const char *path)
+{
+    struct stat sb;
+    char *wal;
+    int busy;
+
+    if (!sqlite3_compileoption_used("USE_URI") ||
+        (wu_dir_writable(path) && !wu_on_readonly_fs(path)))
+        return 0;
+    if (!(wal = malloc(strlen(path) + 5)))
+        return 0;
+    sprintf(wal, "%s-wal", path);
+    busy = stat(wal, &sb) == 0 && sb.st_size > 0;
+    free(wal);
+    return !busy;
+}
+
 static int check_input(const char *path, const char *tmp_path, const char **use,
-                       char *err, size_t errlen)
+                       int *immutable, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
     struct stat sb;
@@ -568,6 +596,7 @@ static int check_input(const char *path, const char *tmp_path, const char **use,
     int rc, result = MERGE_SKIPPED;
 
     *use = path;
+    *immutable = 0;
     if (stat(path, &sb) != 0) {
         snprintf(err, errlen, "cannot open: %s", strerror(errno));
         return MERGE_SKIPPED;
@@ -584,6 +613,21 @@ static int check_input(const char *path, const char *tmp_path, const char **use,
     }
     sqlite3_busy_timeout(db, 30000);
     rc = query_int(db, "PRAGMA user_version", &version);
+    if (((rc & 0xFF) == SQLITE_READONLY || (rc & 0xFF) == SQLITE_CANTOPEN) &&
+        may_read_immutable(path)) {
+        char *uri = ro_uri(path, 1);
+        sqlite3_close(db);
+        db = NULL;
+        if (!uri) {
+            snprintf(err, errlen, "out of memory");
+            goto done;
+        }
+        rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+        free(uri);
+        if (rc == SQLITE_OK)
+            rc = query_int(db, "PRAGMA user_version", &version);
+        *immutable = rc == SQLITE_OK;
+    }
     if (rc != SQLITE_OK) {
         if ((rc & 0xFF) == SQLITE_NOTADB)
             snprintf(err, errlen, "not an SQLite database");
@@ -642,8 +686,9 @@ done:
     return result;
 }
 
-/* "file:" URI for a read-only ATTACH; NULL on OOM. */
-static char *ro_uri(const char *path)
+/* "file:" URI for a read-only ATTACH ("?mode=ro", or "?immutable=1" for
+ * an input read as immutable); NULL on OOM. */
+static char *ro_uri(const char *path, int immutable)
 {
     static const char hex[] = "0123456789ABCDEF";
     size_t n = strlen(path);
@@ -661,18 +706,18 @@ static char *ro_uri(const char *path)
             *o++ = hex[*p & 15];
         }
     }
-    strcpy(o, "?mode=ro");
+    strcpy(o, immutable ? "?immutable=1" : "?mode=ro");
     return u;
 }
 
-static int attach(sqlite3 *db, const char *path)
+static int attach(sqlite3 *db, const char *path, int immutable)
 {
     sqlite3_stmt *s = NULL;
     char *uri = NULL;
     int rc;
 
     /* SQLite takes "file:...?mode=ro" only when URI names are enabled */
-    if (sqlite3_compileoption_used("USE_URI") && !(uri = ro_uri(path)))
+    if (sqlite3_compileoption_used("USE_URI") && !(uri = ro_uri(path, immutable)))
         return SQLITE_NOMEM;
     rc = sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS " SRC, -1, &s, NULL);
     if (rc == SQLITE_OK) {
@@ -690,6 +735,7 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
 {
     sqlite3 *db = store_db(st);
     const char *use;
+    int immutable;
     long long n;
     long changes = 0, events_skipped = 0;
     struct row_counts counts = {0, 0, 0, 0};
@@ -697,7 +743,7 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
     int64_t now = wu_now_us();
 
     memset(ms, 0, sizeof *ms);
-    result = check_input(path, tmp_path, &use, err, errlen);
+    result = check_input(path, tmp_path, &use, &immutable, err, errlen);
     if (result != MERGE_DONE)
         return result;
 
@@ -715,7 +761,8 @@ int store_merge_db(struct store *st, const char *path, const char *tmp_path,
         result = MERGE_FAILED;
         goto done;
     }
-    if ((rc = attach(db, use)) != SQLITE_OK) {
+    /* an upgraded copy is ours, beside the target: read it plainly */
+    if ((rc = attach(db, use, immutable && use == path)) != SQLITE_OK) {
         snprintf(err, errlen, "cannot attach: %s", sqlite3_errmsg(db));
         result = (rc & 0xFF) == SQLITE_NOMEM ? MERGE_FAILED : MERGE_SKIPPED;
         goto done;

@@ -336,6 +336,19 @@ static void test_unwritable_dir(void **state)
     tu_run(&r, "%s%s --db %s history", as, bin(), tu_shq(db));
     tu_assert_exit(&r, 0);
     tu_run_free(&r);
+    /* merged from there into a fleet database elsewhere (read as immutable) */
+    char *outdir = tu_path(f->dir, "fleet"), *fleet = tu_path(outdir, "fleet.db");
+    assert_int_equal(mkdir(outdir, 0777), 0);
+    assert_int_equal(chmod(outdir, 0777), 0);
+    tu_run(&r, "%s%s merge -o %s %s", as, bin(), tu_shq(fleet), tu_shq(db));
+    if (r.status != 0) {
+        tu_run_dump(&r);
+        fail_msg("merge of a database in a locked directory failed");
+    }
+    tu_run_free(&r);
+    assert_int_equal(tu_sql_int(fleet, "SELECT count(*) FROM events"), events);
+    free(fleet);
+    free(outdir);
     /* an import there is refused, and says why */
     tu_run(&r, "%s%s --db %s import --force %s", as, bin(), tu_shq(db), tu_shq(xml));
     assert_int_equal(r.status, 4);
