@@ -177,12 +177,16 @@ static void test_usosvc_created(void **state)
                   " and svc['UsoSvc']['start_type']=='auto'");
 }
 
+/* After a registry change the server is killed so services read it anew;
+ * `wineserver -w` then waits until it is gone, so the next wine starts a new
+ * server instead of meeting the old one on its way out (a double-click run
+ * right after such a kill once exited 1 with no output in CI). */
 static void test_wuauserv_disabled(void **state)
 {
     struct wine *w = *state;
     struct tu_run r;
     WRUN(&r, w, "wine reg add %s /v Start /t REG_DWORD /d 4 /f >/dev/null 2>&1 && "
-         "wineserver -k; echo done",
+         "wineserver -k; wineserver -w; echo done",
          tu_shq("HKLM\\System\\CurrentControlSet\\Services\\wuauserv"));
     tu_run_free(&r);
     collect(w);
@@ -215,7 +219,7 @@ static void test_compare_reenabled(void **state)
     char *json = tu_path(w->dir, "cmp.json");
 
     WRUN(&r, w, "wine reg add %s /v Start /t REG_DWORD /d 3 /f >/dev/null 2>&1 && "
-         "wineserver -k; echo done", tu_shq(key));
+         "wineserver -k; wineserver -w; echo done", tu_shq(key));
     tu_run_free(&r);
     collect(w);
     WRUN(&r, w, "wine %s --db %s compare --format json -o %s", tu_shq(w->exe),
@@ -254,7 +258,7 @@ static void test_compare_reenabled(void **state)
     }
     tu_run_free(&r);
     WRUN(&r, w, "wine reg add %s /v Start /t REG_DWORD /d 4 /f >/dev/null 2>&1 && "
-         "wineserver -k; echo done", tu_shq(key));
+         "wineserver -k; wineserver -w; echo done", tu_shq(key));
     tu_run_free(&r);
     free(json);
 }
