@@ -13,31 +13,6 @@
 
 #include "testutil.h"
 
-struct fx {
-    char *dir;
-    char *db;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->dir = tu_tempdir();
-    f->db = tu_path(f->dir, "wudiag.db");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 static void assert_contains(const char *hay, const char *needle, const char *what)
 {
@@ -55,7 +30,7 @@ static void import_ok(const char *db, const char *host, const char *file)
 }
 
 /* Run a python3 script (written to a file) on a file; it prints "ok". */
-static void python_check(const struct fx *f, const char *script, const char *input,
+static void python_check(const struct tu_fx *f, const char *script, const char *input,
                          const char *arg)
 {
     char *py = tu_path(f->dir, "check.py");
@@ -108,7 +83,7 @@ static const char ndjson_check[] =
 
 static void test_ndjson(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *win10 = tu_data_file("evtx/system-win10-2017.evtx");
     char *win7 = tu_data_file("evtx/system-win7-2012.evtx");
     char *out = tu_path(f->dir, "out.ndjson"), *n;
@@ -218,7 +193,7 @@ static const char csv_check[] =
 
 static void test_csv_quoting(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = tu_path(f->dir, "quoting.xml"), *out = tu_path(f->dir, "out.csv");
     struct tu_run r;
 
@@ -250,7 +225,7 @@ static void test_csv_quoting(void **state)
 
 static void test_export_edges(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = tu_src_file("samples/xml/wu-events.xml");
     struct tu_run r;
 
@@ -303,7 +278,7 @@ static void test_export_edges(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, tu_fx_setup, tu_fx_teardown)
     const struct CMUnitTest tests[] = {
         T(test_ndjson),
         T(test_csv_quoting),

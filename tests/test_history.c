@@ -13,31 +13,6 @@
 
 #include "testutil.h"
 
-struct fx {
-    char *dir;
-    char *db;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->dir = tu_tempdir();
-    f->db = tu_path(f->dir, "wudiag.db");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 static void assert_contains(const char *hay, const char *needle, const char *what)
 {
@@ -54,7 +29,7 @@ static void import_ok(const char *db, const char *host, const char *file)
     tu_run_free(&r);
 }
 
-static void import_samples(const struct fx *f)
+static void import_samples(const struct tu_fx *f)
 {
     char *win10 = tu_data_file("evtx/system-win10-2017.evtx");
     char *win7 = tu_data_file("evtx/system-win7-2012.evtx");
@@ -65,7 +40,7 @@ static void import_samples(const struct fx *f)
 }
 
 /* python3 SCRIPT DB FILE [ARG] must print "ok". */
-static void python_check(const struct fx *f, const char *script, const char *file,
+static void python_check(const struct tu_fx *f, const char *script, const char *file,
                          const char *arg)
 {
     char *py = tu_path(f->dir, "check.py");
@@ -141,7 +116,7 @@ static const char json_check[] =
 
 static void test_history_json(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *out = tu_path(f->dir, "h.json");
     struct tu_run r;
 
@@ -173,7 +148,7 @@ static void test_history_json(void **state)
 /* --since: periods from then on; the last install so far comes from before. */
 static void test_history_since(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
 
     import_samples(f);
@@ -220,7 +195,7 @@ static const char csv_check[] =
 
 static void test_history_csv_text(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *csvf = tu_path(f->dir, "h.csv"), *json = tu_path(f->dir, "h.json");
     struct tu_run r;
 
@@ -252,7 +227,7 @@ static void test_history_csv_text(void **state)
 
 static void test_history_cli(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
 
     tu_run(&r, "%s --db %s history", tu_shq(tu_bin()), tu_shq(f->db));
@@ -290,7 +265,7 @@ static void test_history_cli(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, tu_fx_setup, tu_fx_teardown)
     const struct CMUnitTest tests[] = {
         T(test_history_json),
         T(test_history_since),

@@ -25,31 +25,6 @@
 #include <sys/time.h>
 #include <time.h>
 
-struct fx {
-    char *dir;
-    char *db;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->dir = tu_tempdir();
-    f->db = tu_path(f->dir, "wudiag.db");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 #define NS "xmlns='http://schemas.microsoft.com/win/2004/08/events/event'"
 
@@ -64,7 +39,7 @@ static char *event(const char *time, const char *title, int rec, const char *com
                   "</Data></EventData></Event>\n", time, rec, computer, title);
 }
 
-static char *write_tmp(struct fx *f, const char *name, const void *data, size_t len)
+static char *write_tmp(struct tu_fx *f, const char *name, const void *data, size_t len)
 {
     char *p = tu_path(f->dir, name);
     tu_write_file(p, data, len);
@@ -119,7 +94,7 @@ static char *report_all(const char *db)
 
 static void test_times_out_of_range(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     static const char *const times[] = {
         "2023-05-09T10:15:30.1234567Z", "1600-12-31T23:59:59Z", "10000-01-01T00:00:00Z",
         "2023-13-01T00:00:00Z", "2023-02-30T00:00:00Z", "2023-05-09T24:00:00Z",
@@ -159,7 +134,7 @@ static void test_times_out_of_range(void **state)
  * time: every reader must cope (the store clamps the report model). */
 static void test_db_with_any_time(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = event("2023-05-09T10:15:30Z", "Update (KB5026361)", 1, "HOST");
     char *p = write_tmp(f, "one.xml", xml, strlen(xml));
     struct tu_run r;
@@ -215,7 +190,7 @@ static void test_db_with_any_time(void **state)
 
 static void test_nul_bytes(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *e1 = event("2023-05-09T10:15:30Z", "first", 1, "HOST");
     char *e2 = event("2023-05-09T10:15:31Z", "a@b", 2, "HOST");
     char *e3 = event("2023-05-09T10:15:32Z", "third", 3, "HOST");
@@ -286,7 +261,7 @@ static void test_nul_bytes(void **state)
 
 static void test_ten_megabyte_field(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     size_t big = 10u * 1024 * 1024;
     static const char piece[] = "<script>alert(1)</script>&amp;\"'";
     /* escaped in the XML: &lt;script&gt;... so that it is one text value */
@@ -325,7 +300,7 @@ static void test_ten_megabyte_field(void **state)
 
 static void test_invalid_utf16(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = event("2023-05-09T10:15:30Z", "Q1Q2Q3 (KB5026361)", 1, "HOST");
     size_t n8 = strlen(xml);
     unsigned char *u = malloc(2 + 2 * n8);
@@ -382,7 +357,7 @@ static void test_invalid_utf16(void **state)
 
 static void test_entities_elsewhere(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     static const char lol[] =
         "<?xml version=\"1.0\"?>\n<!DOCTYPE Events [\n"
         " <!ENTITY lol \"lol\">\n"
@@ -446,7 +421,7 @@ static void test_entities_elsewhere(void **state)
 
 static void test_xss_in_text_logs(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     static const char cbs[] =
         "2023-05-10 09:12:03, Info                  CBS    Starting <b>bold</b>\r\n"
         "2023-05-10 09:12:04, Error                 CBS    Failed <script>alert(1)</script>"
@@ -502,7 +477,7 @@ struct measured {
  * process (large under ASan), so limits are checked against the peak of
  * importing a small file the same way (rss_base).
  */
-static struct measured import_measured(struct fx *f, const char *file)
+static struct measured import_measured(struct tu_fx *f, const char *file)
 {
     struct measured m;
     struct rusage ru;
@@ -533,7 +508,7 @@ static struct measured import_measured(struct fx *f, const char *file)
     return m;
 }
 
-static long rss_base(struct fx *f, const char *small)
+static long rss_base(struct tu_fx *f, const char *small)
 {
     struct measured m = import_measured(f, small);
     free(m.err);
@@ -541,7 +516,7 @@ static long rss_base(struct fx *f, const char *small)
 }
 
 /* What must not change when a file is refused. */
-static void expect_db_unchanged(struct fx *f, long long events, long long runs)
+static void expect_db_unchanged(struct tu_fx *f, long long events, long long runs)
 {
     char *ic = tu_sql_text(f->db, "PRAGMA integrity_check");
     assert_string_equal(ic, "ok");
@@ -551,7 +526,7 @@ static void expect_db_unchanged(struct fx *f, long long events, long long runs)
 }
 
 /* head + n bytes of c + tail, written to dir/name. */
-static char *write_big(struct fx *f, const char *name, const char *head, char c,
+static char *write_big(struct tu_fx *f, const char *name, const char *head, char c,
                        size_t n, const char *tail)
 {
     char *p = tu_path(f->dir, name);
@@ -579,7 +554,7 @@ static char *write_big(struct fx *f, const char *name, const char *head, char c,
  */
 static void test_huge_tokens(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     const size_t big = 40u * 1024 * 1024;
     char *good = event("2023-05-09T10:15:30Z", "KB5026361 first", 1, "HOST");
     char *p = write_tmp(f, "good.xml", good, strlen(good));
@@ -630,7 +605,7 @@ static void test_huge_tokens(void **state)
 /* 2 M nested elements took 286 MB; now the 65th level stops the parse. */
 static void test_deep_nesting(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     const size_t n = 2000000;
     char *p = tu_path(f->dir, "deep.xml");
     FILE *fp = fopen(p, "wb");
@@ -690,15 +665,15 @@ static void test_deep_nesting(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_times_out_of_range, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_db_with_any_time, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nul_bytes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ten_megabyte_field, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_invalid_utf16, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_entities_elsewhere, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_xss_in_text_logs, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_huge_tokens, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_deep_nesting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_times_out_of_range, tu_fx_setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_db_with_any_time, tu_fx_setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_nul_bytes, tu_fx_setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_ten_megabyte_field, tu_fx_setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_utf16, tu_fx_setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_entities_elsewhere, tu_fx_setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_xss_in_text_logs, tu_fx_setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_huge_tokens, tu_fx_setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_deep_nesting, tu_fx_setup, tu_fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

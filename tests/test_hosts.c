@@ -19,31 +19,6 @@
 #define FINAL "PC-FINANCE-07"
 #define OOBE "WIN-4F2R8KX1Q9M"
 
-struct fx {
-    char *dir;
-    char *db;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->dir = tu_tempdir();
-    f->db = tu_path(f->dir, "wudiag.db");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 static void expect_db(const char *db, const char *sql, long long want)
 {
@@ -123,7 +98,7 @@ static void expect_report_host(const char *db, const char *host)
 /* MINWINPC (WinPE), WIN-... (OOBE), then the owner's name: one host. */
 static void test_rename_in_one_file(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = fixture("rename-setup-names.xml"), *out = NULL;
 
     import_rc(f->db, xml, 0, &out);
@@ -151,7 +126,7 @@ static void test_rename_in_one_file(void **state)
 /* Two machines interleaved in one export stay two; nothing is learned. */
 static void test_interleaved_stay_two(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = fixture("two-machines.xml");
 
     import_files(f->db, xml);
@@ -166,7 +141,7 @@ static void test_interleaved_stay_two(void **state)
  * they follow each other in time; so do names in different channels. */
 static void test_forwarded_and_hostile_per_computer(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = fixture("forwarded-events.xml");
     char *hostile = tu_src_file("samples/report/hostile.xml");
     char *db2 = tu_path(f->dir, "hostile.db");
@@ -185,7 +160,7 @@ static void test_forwarded_and_hostile_per_computer(void **state)
 /* --host NAME files everything under NAME and learns nothing. */
 static void test_host_option(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = fixture("rename-setup-names.xml");
     char *args = tu_fmt("--host TICKET-42 %s", xml);
 
@@ -204,7 +179,7 @@ static void test_host_option(void **state)
  * its events that the rename file holds too are duplicates, not losses. */
 static void test_alias_learned_later(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *alias = fixture("alias-only.xml"), *rename = fixture("rename-setup-names.xml");
     char *out = NULL;
 
@@ -228,7 +203,7 @@ static void test_alias_learned_later(void **state)
 /* The alias known first: the alias-only file lands on the final host. */
 static void test_alias_known_first(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *alias = fixture("alias-only.xml"), *rename = fixture("rename-setup-names.xml");
     char *out = NULL;
 
@@ -252,7 +227,7 @@ static const char ev_fmt[] =
     "<Data Name=\"updateTitle\">Security Intelligence Update (KB2267602)</Data>"
     "</EventData></Event>\n";
 
-static char *write_events(struct fx *f, const char *name, const char *xml)
+static char *write_events(struct tu_fx *f, const char *name, const char *xml)
 {
     char *p = tu_path(f->dir, name);
     char *q;
@@ -269,7 +244,7 @@ static char *write_events(struct fx *f, const char *name, const char *xml)
  */
 static void test_duplicate_when_moving(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *rename = fixture("rename-setup-names.xml");
     char *a = tu_fmt(ev_fmt, 44, "2026-03-01T10:22:00.0000000Z", 6, "System", OOBE);
     char *b = tu_fmt(ev_fmt, 44, "2026-03-01T10:22:00.0000000Z", 6, "System", FINAL);
@@ -303,7 +278,7 @@ static void test_duplicate_when_moving(void **state)
  */
 static void test_setup_name_of_two_machines(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *rename = fixture("rename-setup-names.xml");
     char *o1 = tu_fmt(ev_fmt, 44, "2026-05-01T10:00:00.0000000Z", 1, "System", "MINWINPC");
     char *o2 = tu_fmt(ev_fmt, 19, "2026-05-02T10:00:00.0000000Z", 2, "System", "PC-HR-02");
@@ -336,7 +311,7 @@ static void test_setup_name_of_two_machines(void **state)
  * a collector's export of many machines can be): nothing is learned. */
 static void test_many_names_learn_nothing(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *all = tu_strdup(""), *file;
 
     for (int i = 0; i < 70; i++) {
@@ -372,7 +347,7 @@ static void merge(const char *out, const char *dbs)
  * has one host in either order, and merging again adds nothing. */
 static void test_merge_carries_aliases(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *alias = fixture("alias-only.xml"), *rename = fixture("rename-setup-names.xml");
     char *db1 = tu_path(f->dir, "oobe.db"), *db2 = tu_path(f->dir, "final.db");
     char *fl1 = tu_path(f->dir, "fleet1.db"), *fl2 = tu_path(f->dir, "fleet2.db");
@@ -432,7 +407,7 @@ static void test_merge_carries_aliases(void **state)
  * made one host when it is opened (migration 007's backfill). */
 static void test_upgrade_from_v6(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *rename = fixture("rename-setup-names.xml");
     sqlite3 *db = NULL;
     char *msg = NULL;
@@ -466,7 +441,7 @@ static void test_upgrade_from_v6(void **state)
 
 /* A case folder (or one file) imported in both orders: one host, and the
  * event and service-state totals of the two-host days. */
-static void check_real(struct fx *f, const char *glob_fwd, const char *glob_rev,
+static void check_real(struct tu_fx *f, const char *glob_fwd, const char *glob_rev,
                        const char *host, long long events, long long states)
 {
     for (int i = 0; i < 2; i++) {
@@ -537,7 +512,7 @@ static void test_real_fukusuket(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, tu_fx_setup, tu_fx_teardown)
     const struct CMUnitTest tests[] = {
         T(test_rename_in_one_file),
         T(test_interleaved_stay_two),

@@ -19,31 +19,6 @@
 #define C_8024402C 2149859372LL
 #define C_80240022 2149842978LL
 
-struct fx {
-    char *dir;
-    char *db;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->dir = tu_tempdir();
-    f->db = tu_path(f->dir, "wudiag.db");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 /* wudiag --db DB import [opt] FILE */
 static int import(struct tu_run *r, const char *db, const char *opt, const char *file)
@@ -144,7 +119,7 @@ static void check_win10_rows(const char *db)
 
 static void test_win10(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *evtx = tu_data_file("evtx/system-win10-2017.evtx");
     struct tu_run r;
 
@@ -194,7 +169,7 @@ static void test_win10(void **state)
 
 static void test_win7(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *evtx = tu_data_file("evtx/system-win7-2012.evtx");
     struct tu_run r;
 
@@ -230,7 +205,7 @@ static void test_win7(void **state)
 
 static void test_corrupt_evtx(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *evtx = tu_data_file("evtx/corrupt-bad-chunk-magic.evtx");
     struct tu_run r;
 
@@ -301,7 +276,7 @@ static void check_wu_events_rows(const char *db, const char *host)
 
 static void test_xml_wevtutil(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = tu_src_file("samples/xml/wu-events.xml");
     struct tu_run r;
     import(&r, f->db, NULL, xml);
@@ -319,7 +294,7 @@ static void test_xml_wevtutil(void **state)
 /* The UTF-16 "Save as XML" file holds the same events: identical rows. */
 static void test_xml_saved_utf16(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *u8 = tu_src_file("samples/xml/wu-events.xml");
     char *u16 = tu_src_file("samples/xml/wu-events-saved-utf16.xml");
     char *db2 = tu_path(f->dir, "second.db");
@@ -367,7 +342,7 @@ static void test_xml_saved_utf16(void **state)
 
 static void test_xml_stdin(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = tu_src_file("samples/xml/wu-events.xml");
     char *u16 = tu_src_file("samples/xml/wu-events-saved-utf16.xml");
     struct tu_run r;
@@ -409,7 +384,7 @@ static void test_xml_stdin(void **state)
 
 static void test_host_option(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = tu_src_file("samples/xml/wu-events.xml");
     char *evtx = tu_data_file("evtx/system-win10-2017.evtx");
     struct tu_run r;
@@ -451,7 +426,7 @@ static void test_host_option(void **state)
  * host is new evidence for that host, not "already imported". */
 static void test_host_option_same_file_two_hosts(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = tu_src_file("samples/xml/wu-events.xml");
     import_ok(f->db, "--host A", xml);
     import_ok(f->db, "--host B", xml);
@@ -468,7 +443,7 @@ static void test_host_option_same_file_two_hosts(void **state)
 
 static void test_two_good_then_garbage(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = tu_src_file("samples/xml/two-then-garbage.xml");
     struct tu_run r;
     import(&r, f->db, NULL, xml);
@@ -491,7 +466,7 @@ static void test_two_good_then_garbage(void **state)
 
 static void test_hostile_fixture(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = tu_src_file("samples/xml/hostile.xml");
     import_ok(f->db, NULL, xml);
     expect_db(f->db, "SELECT count(*) FROM events", 2);
@@ -554,7 +529,7 @@ static void bad_input(const char *db, const char *path, const char *name, int wa
 
 static void test_bad_inputs(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     fill(f->db);
 
     char *missing = tu_path(f->dir, "no-such-file.evtx");
@@ -619,7 +594,7 @@ static void test_bad_inputs(void **state)
  * readable records kept (1). */
 static void test_truncated_evtx(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *src = tu_data_file("evtx/system-win10-2017.evtx");
     size_t len;
     char *all = tu_read_file(src, &len);
@@ -650,7 +625,7 @@ static void test_truncated_evtx(void **state)
 /* A partly cut .evtx keeps the records of its intact chunks. */
 static void test_cut_evtx_keeps_intact_chunks(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *src = tu_data_file("evtx/system-win10-2017.evtx");
     size_t len;
     char *all = tu_read_file(src, &len);
@@ -680,7 +655,7 @@ static void test_cut_evtx_keeps_intact_chunks(void **state)
  * the worst one. */
 static void test_several_files(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *good = tu_src_file("samples/xml/wu-events.xml");
     char *garbage = tu_src_file("samples/xml/two-then-garbage.xml");
     char *missing = tu_path(f->dir, "missing.xml");
@@ -702,7 +677,7 @@ static void test_several_files(void **state)
 
 static void test_db_errors(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *xml = tu_src_file("samples/xml/wu-events.xml");
     struct tu_run r;
 
@@ -752,7 +727,7 @@ static void test_db_errors(void **state)
 
 static void test_cli(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     const char *bin = tu_bin();
     struct tu_run r;
 
@@ -836,7 +811,7 @@ static void test_cli(void **state)
  */
 static void test_forwarded_events(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     char *xml = tu_src_file("samples/xml/forwarded-events.xml");
 
@@ -863,7 +838,7 @@ static void test_forwarded_events(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, tu_fx_setup, tu_fx_teardown)
     const struct CMUnitTest tests[] = {
         T(test_win10),
         T(test_forwarded_events),

@@ -27,31 +27,6 @@
 #include <signal.h>
 #include <time.h>
 
-struct fx {
-    char *dir;
-    char *db;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->dir = tu_tempdir();
-    f->db = tu_path(f->dir, "wudiag.db");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 static const char *bin(void)
 {
@@ -104,7 +79,7 @@ static int mode_of(const char *path)
 
 static void test_planted_symlinks(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     static const char secret[] = "do not overwrite me\n";
     char *victim = tu_path(f->dir, "victim");
     char *out = tu_path(f->dir, "report.txt");
@@ -158,7 +133,7 @@ static void test_planted_symlinks(void **state)
 
 static void test_mode_kept(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *priv = tu_path(f->dir, "private.json");
     char *grp = tu_path(f->dir, "group.csv");
     char *fresh = tu_path(f->dir, "fresh.txt");
@@ -199,7 +174,7 @@ static void test_mode_kept(void **state)
 
 static void test_temp_helpers(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *target = tu_path(f->dir, "out.txt");
     char *tmp = NULL, *tmp2 = NULL;
     FILE *fp, *fp2;
@@ -338,7 +313,7 @@ static int export_and_signal(const char *db, const char *dir, const char *out, i
 
 static void test_signals_leave_nothing(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *out = tu_path(f->dir, "events.ndjson");
     static const int sigs[] = {SIGTERM, SIGHUP, SIGINT};
     struct tu_run r;
@@ -378,7 +353,7 @@ static void test_signals_leave_nothing(void **state)
 
 static void test_stdout_full_every_command(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *healthy = tu_path(f->dir, "healthy.db");
     char *warn = tu_path(f->dir, "warn.db");
     char *fleet = tu_path(f->dir, "fleet.db");
@@ -471,11 +446,11 @@ static void test_stdout_full_every_command(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_planted_symlinks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_mode_kept, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_temp_helpers, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_signals_leave_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stdout_full_every_command, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_planted_symlinks, tu_fx_setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_mode_kept, tu_fx_setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_temp_helpers, tu_fx_setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_signals_leave_nothing, tu_fx_setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_stdout_full_every_command, tu_fx_setup, tu_fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,31 +14,6 @@
 
 #include "testutil.h"
 
-struct fx {
-    char *dir;
-    char *db;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->dir = tu_tempdir();
-    f->db = tu_path(f->dir, "wudiag.db");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 static void assert_contains(const char *hay, const char *needle, const char *what)
 {
@@ -96,7 +71,7 @@ static const char new_xml[] = "<Events>"
     "</Data>" WUAUSERV_RUNNING "</EventData></Event>"
     "</Events>\n";
 
-static void import_xml(const struct fx *f, const char *name, const char *xml)
+static void import_xml(const struct tu_fx *f, const char *name, const char *xml)
 {
     char *p = tu_path(f->dir, name);
     struct tu_run r;
@@ -108,7 +83,7 @@ static void import_xml(const struct fx *f, const char *name, const char *xml)
 }
 
 /* Runs 1 old (PC1), 2 pc2 (PC2), 3 mid (PC1), 4 new (PC1). */
-static void fill(const struct fx *f)
+static void fill(const struct tu_fx *f)
 {
     import_xml(f, "old.xml", old_xml);
     import_xml(f, "pc2.xml", pc2_xml);
@@ -123,12 +98,12 @@ static void fill(const struct fx *f)
                                        " WHERE run_id = 3"), 1);
 }
 
-static long long q(const struct fx *f, const char *sql)
+static long long q(const struct tu_fx *f, const char *sql)
 {
     return tu_sql_int(f->db, sql);
 }
 
-static void assert_sound(const struct fx *f)
+static void assert_sound(const struct tu_fx *f)
 {
     char *s = tu_sql_text(f->db, "PRAGMA integrity_check");
     assert_string_equal(s, "ok");
@@ -136,7 +111,7 @@ static void assert_sound(const struct fx *f)
     assert_int_equal(q(f, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 }
 
-static int prune(struct tu_run *r, const struct fx *f, const char *env, const char *args)
+static int prune(struct tu_run *r, const struct tu_fx *f, const char *env, const char *args)
 {
     return tu_run(r, "%s %s --db %s prune %s", env ? env : "", tu_shq(tu_bin()),
                   tu_shq(f->db), args);
@@ -144,7 +119,7 @@ static int prune(struct tu_run *r, const struct fx *f, const char *env, const ch
 
 static void test_prune_by_age(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
 
     fill(f);
@@ -181,7 +156,7 @@ static void test_prune_by_age(void **state)
 
 static void test_prune_runs(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
 
     fill(f);
@@ -221,7 +196,7 @@ static void test_prune_runs(void **state)
 
 static void test_prune_cli(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
 
     prune(&r, f, NULL, "--keep-days 30");
@@ -261,7 +236,7 @@ static void test_prune_cli(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, tu_fx_setup, tu_fx_teardown)
     const struct CMUnitTest tests[] = {
         T(test_prune_by_age),
         T(test_prune_runs),

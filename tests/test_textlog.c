@@ -22,31 +22,6 @@
 
 /* ---- helpers -------------------------------------------------------------- */
 
-struct fx {
-    char *dir;
-    char *db;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->dir = tu_tempdir();
-    f->db = tu_path(f->dir, "wudiag.db");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 static void assert_contains(const char *hay, const char *needle, const char *what)
 {
@@ -949,7 +924,7 @@ static void import_ok(const char *db, const char *opt, const char *rel, const ch
 
 static void test_import_cbs(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     import_ok(f->db, "--host pc1", "samples/textlog/CBS.log",
               "60 read, 20 stored, 40 unrelated, 0 duplicates, 0 damaged");
     expect_db(f->db, "SELECT count(*) FROM events WHERE channel = 'CBS.log' AND provider = 'CBS'", 20);
@@ -986,7 +961,7 @@ static void test_import_cbs(void **state)
 
 static void test_import_dism(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     import_ok(f->db, "--host pc1", "samples/textlog/dism.log",
               "20 read, 6 stored, 14 unrelated, 0 duplicates, 0 damaged");
     expect_db(f->db, "SELECT count(*) FROM events WHERE channel = 'DISM.log' AND provider = 'DISM'", 6);
@@ -998,7 +973,7 @@ static void test_import_dism(void **state)
 
 static void test_import_windowsupdate(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *s;
 
     import_ok(f->db, "--host w7", "samples/textlog/WindowsUpdate-win7.log",
@@ -1033,7 +1008,7 @@ static void test_import_windowsupdate(void **state)
 
 static void test_import_utf16_same_events(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     static const char digest[] =
         "SELECT group_concat(event_id || ':' || record_id || ':' || time_us || ':' ||"
         " ifnull(code, '') || ':' || level || ':' || data, '|') FROM (SELECT * FROM events e"
@@ -1054,7 +1029,7 @@ static void test_import_utf16_same_events(void **state)
 
 static void test_import_host_hint_and_reimport(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *cbs = tu_src_file("samples/textlog/CBS.log");
     char *dism = tu_src_file("samples/textlog/dism.log");
     struct tu_run r;
@@ -1096,7 +1071,7 @@ static void test_import_host_hint_and_reimport(void **state)
 
 static void test_import_not_a_log(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *p = tu_path(f->dir, "notes.log");
     struct tu_run r;
 
@@ -1128,7 +1103,7 @@ static char *finding_json(const char *json, const char *rule)
 
 static void test_report_from_text_logs(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     char *fj;
 
@@ -1387,7 +1362,7 @@ static void test_rule_dism_failures(void **state)
 
 static void test_import_layouts(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     char *s, *fj;
 
@@ -1508,7 +1483,7 @@ static void test_real_text_logs(void **state)
         {"scarlaglen-win11-sfc", "CBS.log", "SCARLAGLEN", "warning", "sfc-result"},
         {"weronika-win10-dism-benign", "dism.log", "WERONIKA", "healthy", NULL},
     };
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     (void)f;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct tu_run r;
@@ -1624,7 +1599,7 @@ static long child_peak_rss(const char *cmd, int *status)
 
 static void test_huge_file_constant_memory(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *p = tu_path(f->dir, "CBS.log");
     char *out = tu_path(f->dir, "out.txt");
     long events, lines = gen_cbs(p, 50LL * 1024 * 1024, 0, &events);
@@ -1655,7 +1630,7 @@ static void test_huge_file_constant_memory(void **state)
 
 static void test_huge_utf16_file(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *p = tu_path(f->dir, "CBS-u16.log");
     long events, lines = gen_cbs(p, 24LL * 1024 * 1024, 1, &events);
     struct tu_run r;
@@ -1672,7 +1647,7 @@ static void test_huge_utf16_file(void **state)
 
 static void test_long_and_zero_lines(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *p = tu_path(f->dir, "CBS.log");
     FILE *fp = fopen(p, "wb");
     struct tu_run r;
@@ -1705,7 +1680,7 @@ int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--peak-rss") == 0)
         return peak_rss_main(argv[2]);
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, tu_fx_setup, tu_fx_teardown)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lr_lf_crlf),
         cmocka_unit_test(test_lr_bom_and_utf16),

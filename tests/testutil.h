@@ -453,4 +453,32 @@ static inline char *tu_sql_text(const char *dbpath, const char *sql)
     return v;
 }
 
+/* The fixture most end-to-end tests share (cmocka setup/teardown): a new
+ * temporary directory and the path of a database in it, not yet created. */
+struct tu_fx {
+    char *dir;
+    char *db;
+};
+
+static inline int tu_fx_setup(void **state)
+{
+    struct tu_fx *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->dir = tu_tempdir();
+    f->db = tu_path(f->dir, "wudiag.db");
+    *state = f;
+    return 0;
+}
+
+static inline int tu_fx_teardown(void **state)
+{
+    struct tu_fx *f = *state;
+    tu_rmtree(f->dir);
+    free(f->dir);
+    free(f->db);
+    free(f);
+    return 0;
+}
+
 #endif
