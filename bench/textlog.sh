@@ -52,7 +52,7 @@ bytes=$(wc -c < "$TMP/CBS.log")
 lines=$(wc -l < "$TMP/CBS.log")
 
 now_ns() { date +%s%N; }
-median() {
+median_of_runs() {
     i=0; : > "$TMP/times"
     while [ $i -lt "$N" ]; do
         [ -n "${PREP:-}" ] && eval "$PREP"
@@ -67,9 +67,9 @@ rate() { awk -v l="$lines" -v ns="$1" 'BEGIN {printf "%.2f M lines/s (%.2f s)", 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 cat "$TMP/CBS.log" > /dev/null     # page cache: every run reads from memory
-g_all=$(PREP= median "grep -c '' '$TMP/CBS.log'")
-g_keys=$(PREP= median "grep -c -F -e HRESULT -e Corrupt -e '[SR]' -e 'Session:' '$TMP/CBS.log'")
-imp=$(PREP="rm -f '$TMP'/b.db*" median "'$BIN' --db '$TMP/b.db' import --host bench '$TMP/CBS.log'")
+g_all=$(PREP= median_of_runs "grep -c '' '$TMP/CBS.log'")
+g_keys=$(PREP= median_of_runs "grep -c -F -e HRESULT -e Corrupt -e '[SR]' -e 'Session:' '$TMP/CBS.log'")
+imp=$(PREP="rm -f '$TMP'/b.db*" median_of_runs "'$BIN' --db '$TMP/b.db' import --host bench '$TMP/CBS.log'")
 
 rm -f "$TMP"/b.db*
 rss=""
