@@ -38,6 +38,7 @@
 #include "util/memfind.h"
 #include "util/textenc.h"
 #include "util/timeutil.h"
+#include "vocab/model.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -857,7 +858,7 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
                  (min < 0 ? -min : min) / 60, (min < 0 ? -min : min) % 60);
         snprintf(note, sizeof note, "textlog %s; %s%s", channel_of(r.fmt),
                  r.offset_seen ? "times converted to UTC from the offset the log states, "
-                               : "times are local, no offset stated",
+                               : WU_LOCAL_TIMES_NOTE,
                  r.offset_seen ? off : "");
         if (status == SRC_OK)
             snprintf(err, errlen, "%s", note);

@@ -300,9 +300,11 @@ int render_html(const struct report *r, FILE *out)
     esc(out, m->os ? m->os : "unknown");
     fputs("</dd>\n<dt>Evidence</dt><dd>", out);
     if (m->nevents)
-        fprintf(out, "%s &ndash; %s UTC (%zu events)",
+        fprintf(out, "%s &ndash; %s %s (%zu events)",
                 format_time(m->first_us, t1, sizeof t1),
-                format_time(m->last_us, t2, sizeof t2), m->nevents);
+                format_time(m->last_us, t2, sizeof t2),
+                model_has_local_times(m) ? "UTC or the log&rsquo;s local time" : "UTC",
+                m->nevents);
     else
         fputs("no events stored", out);
     fprintf(out, "</dd>\n<dt>Generated</dt><dd>%s UTC by wudiag ",

@@ -163,7 +163,8 @@ int render_json(const struct report *r, FILE *out)
     key(&sb, "until"); time_val(&sb, m->to_us); sb_addc(&sb, ',');
     key(&sb, "first_event"); time_val(&sb, m->first_us); sb_addc(&sb, ',');
     key(&sb, "last_event"); time_val(&sb, m->last_us); sb_addc(&sb, ',');
-    key(&sb, "events"); sb_printf(&sb, "%zu},\n", m->nevents);
+    key(&sb, "events"); sb_printf(&sb, "%zu,", m->nevents);
+    key(&sb, "local_times"); sb_adds(&sb, model_has_local_times(m) ? "true},\n" : "false},\n");
     key(&sb, "verdict"); str(&sb, verdict_name(d->verdict)); sb_adds(&sb, ",\n");
     key(&sb, "summary"); str(&sb, d->summary); sb_adds(&sb, ",\n");
 

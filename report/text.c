@@ -328,7 +328,12 @@ int render_text(const struct report *r, FILE *fp)
     fprintf(fp, "wudiag %s - Windows Update diagnosis\n", r->version);
     wrap(&o, "Host:       ", 12, m->host);
     wrap(&o, "OS:         ", 12, m->os ? m->os : "unknown");
-    if (m->nevents)
+    if (m->nevents && model_has_local_times(m))
+        fprintf(fp, "Evidence:   %s .. %s (%zu events)\n"
+                "            UTC, but local time for text logs that state no offset\n",
+                format_time(m->first_us, t1, sizeof t1),
+                format_time(m->last_us, t2, sizeof t2), m->nevents);
+    else if (m->nevents)
         fprintf(fp, "Evidence:   %s .. %s UTC (%zu events)\n",
                 format_time(m->first_us, t1, sizeof t1),
                 format_time(m->last_us, t2, sizeof t2), m->nevents);

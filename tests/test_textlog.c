@@ -1392,6 +1392,7 @@ static void test_import_layouts(void **state)
     tu_assert_exit(&r, 0);
     assert_contains(r.out, "\"verdict\":\"healthy\"", "clean CBS");
     assert_contains(r.out, "+08:00", "clean CBS coverage");
+    assert_contains(r.out, "\"local_times\":false", "clean CBS range (offset stated)");
     tu_run_free(&r);
 
     /* DISM offline (WinPE): the sharing violation */
@@ -1405,6 +1406,16 @@ static void test_import_layouts(void **state)
     assert_contains(fj, "\"id\":\"dism-image-in-use\"", "dism-failures");
     free(fj);
     assert_contains(r.out, "times are local, no offset stated", "coverage");
+    assert_contains(r.out, "\"local_times\":true", "range");
+    tu_run_free(&r);
+    /* and every format says the range is partly local time */
+    tu_run(&r, "%s --db %s report --host pe", tu_shq(tu_bin()), tu_shq(f->db));
+    tu_assert_exit(&r, 0);
+    assert_contains(r.out, "UTC, but local time for text logs that state no offset", "text");
+    tu_run_free(&r);
+    tu_run(&r, "%s --db %s report --host pe --format html", tu_shq(tu_bin()), tu_shq(f->db));
+    tu_assert_exit(&r, 0);
+    assert_contains(r.out, "UTC or the log&rsquo;s local time", "html");
     tu_run_free(&r);
 
     /* DISM online: /Enable-Feature without a source, /Add-Package, Disk Cleanup */

@@ -158,6 +158,14 @@ int model_service_latest(const struct model *m, const char *name,
     return found;
 }
 
+int model_has_local_times(const struct model *m)
+{
+    for (size_t i = 0; i < m->ncoverage; i++)
+        if (m->coverage[i].detail && strstr(m->coverage[i].detail, WU_LOCAL_TIMES_NOTE))
+            return 1;
+    return 0;
+}
+
 int model_is_live(const struct model *m)
 {
     if (m->nfacts)

@@ -167,6 +167,15 @@ struct m_fact *model_add_fact(struct model *m);
  */
 int model_is_live(const struct model *m);
 
+/*
+ * The coverage note of a text log that states no UTC offset (written by
+ * collector/textlog_source.c): its times are stored as the local times
+ * they are.  model_has_local_times: some coverage entry carries it, so the
+ * evidence range is partly local time and every format must say so.
+ */
+#define WU_LOCAL_TIMES_NOTE "times are local, no offset stated"
+int model_has_local_times(const struct model *m);
+
 /* The time the evidence is measured against: now (generated_us) for a live
  * collection, else the end of the evidence (last_us), never after now. */
 int64_t model_reference_time(const struct model *m);
