@@ -28,10 +28,6 @@
 #define BEFORE_XML "samples/compare/before.xml"
 #define AFTER_XML  "samples/compare/after.xml"
 
-struct fx {
-    char *dir, *db;
-};
-
 static void import_rel(const char *db, const char *rel)
 {
     struct tu_run r;
@@ -44,13 +40,7 @@ static void import_rel(const char *db, const char *rel)
 
 static int setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->dir = tu_tempdir();
-    f->db = tu_path(f->dir, "cmp.db");
-    *state = f;
-    return 0;
+    return tu_fx_setup_named(state, "cmp.db");
 }
 
 /* The pair: before.xml as run 1, after.xml as run 2. */
@@ -58,21 +48,12 @@ static int setup_pair(void **state)
 {
     if (setup(state) != 0)
         return -1;
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     import_rel(f->db, BEFORE_XML);
     import_rel(f->db, AFTER_XML);
     return 0;
 }
 
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 static int compare(struct tu_run *r, const char *db, const char *args)
 {
@@ -133,7 +114,7 @@ static char *section(const char *s, const char *heading)
 
 static void test_runs_listed(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     compare(&r, f->db, "--list");
     tu_assert_exit(&r, 0);
@@ -145,7 +126,7 @@ static void test_runs_listed(void **state)
 
 static void test_text_pair(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     compare(&r, f->db, "");             /* default: the last two runs */
     tu_assert_exit(&r, 0);
@@ -189,7 +170,7 @@ static void test_text_pair(void **state)
 
 static void test_json_pair(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     char *json = tu_path(f->dir, "cmp.json");
     /* -o through a quoted path */
@@ -232,7 +213,7 @@ static void test_json_pair(void **state)
 
 static void test_html_pair(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     compare(&r, f->db, "--format html");
     tu_assert_exit(&r, 0);
@@ -264,7 +245,7 @@ static void test_html_pair(void **state)
 /* Dates as points: the end of 2026-03-12 (disabled) and of 2026-03-14. */
 static void test_dates(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     compare(&r, f->db, "--before 2026-03-12 --after 2026-03-14 --format json");
     tu_assert_exit(&r, 0);
@@ -284,7 +265,7 @@ static void test_dates(void **state)
 
 static void test_check(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     compare(&r, f->db, "--check");
     tu_assert_exit(&r, 0);
@@ -297,7 +278,7 @@ static void test_check(void **state)
  * "worse" with --check exiting 2 (critical). */
 static void test_one_run_and_worse(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     import_rel(f->db, BEFORE_XML);
     compare(&r, f->db, "");
@@ -325,7 +306,7 @@ static void test_one_run_and_worse(void **state)
 
 static void test_redact(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     const char *fmts[] = {"text", "html", "json"};
     for (size_t i = 0; i < 3; i++) {
         struct tu_run r;
@@ -342,7 +323,7 @@ static void test_redact(void **state)
 
 static void test_bad_points(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     static const struct { const char *args, *says; int rc; } cases[] = {
         {"--before 2 --after 1", "must be earlier", 2},
@@ -379,7 +360,7 @@ static void test_bad_points(void **state)
 /* Two hosts and no --host: say so (exit 2); --host picks one. */
 static void test_two_hosts(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     import_rel(f->db, "samples/xml/two-machines.xml");
     compare(&r, f->db, "");
@@ -398,16 +379,16 @@ static void test_two_hosts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_runs_listed, setup_pair, teardown),
-        cmocka_unit_test_setup_teardown(test_text_pair, setup_pair, teardown),
-        cmocka_unit_test_setup_teardown(test_json_pair, setup_pair, teardown),
-        cmocka_unit_test_setup_teardown(test_html_pair, setup_pair, teardown),
-        cmocka_unit_test_setup_teardown(test_dates, setup_pair, teardown),
-        cmocka_unit_test_setup_teardown(test_check, setup_pair, teardown),
-        cmocka_unit_test_setup_teardown(test_one_run_and_worse, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_redact, setup_pair, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_points, setup_pair, teardown),
-        cmocka_unit_test_setup_teardown(test_two_hosts, setup_pair, teardown),
+        cmocka_unit_test_setup_teardown(test_runs_listed, setup_pair, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_text_pair, setup_pair, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_json_pair, setup_pair, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_html_pair, setup_pair, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_dates, setup_pair, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_check, setup_pair, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_one_run_and_worse, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_redact, setup_pair, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_points, setup_pair, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_two_hosts, setup_pair, tu_fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,31 +48,11 @@
 #define HOSTILE_XML "samples/report/fix-hostile.xml"
 #define MARK        "PWNED"                 /* in every hostile payload */
 
-struct fx {
-    char *dir;
-    char *db;
-};
-
 static int setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->dir = tu_tempdir();
-    f->db = tu_path(f->dir, "fix.db");
-    *state = f;
-    return 0;
+    return tu_fx_setup_named(state, "fix.db");
 }
 
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 /* Import files (already shell-quoted, space-separated) into db, from the
  * repository root; exit 0 or 1 (damaged input kept) accepted. */
@@ -152,7 +132,7 @@ static void free_lines(char **v)
 
 /* ---- golden --------------------------------------------------------------------- */
 
-static void compare_golden(struct fx *f, const char *fmt, const char *golden)
+static void compare_golden(struct tu_fx *f, const char *fmt, const char *golden)
 {
     char *gpath = tu_src_file(golden);
     size_t glen;
@@ -285,7 +265,7 @@ static void check_script_steps(const char *text, const char *want_fixes)
     free_lines(l);
 }
 
-static void shared_case(struct fx *f, const char *host, const char *files)
+static void shared_case(struct tu_fx *f, const char *host, const char *files)
 {
     char *paths = tu_strdup("");
     char *list = tu_strdup(files);
@@ -350,7 +330,7 @@ static void test_case_system_win10_2017(void **state)
 
 static void test_case_more(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     static const char *const cases[][2] = {
         {"-", "cases/fukusuket-win11-ja/System.evtx cases/fukusuket-win11-ja/Setup.evtx "
               "cases/fukusuket-win11-ja/WindowsUpdateClient-Operational.evtx "
@@ -478,7 +458,7 @@ static void test_person_step(void **state)
 
 static void test_nothing_to_fix(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     char *p = tu_data_file("cases/4renwald-healthy/System.evtx");
     char *out = tu_path(f->dir, "healthy.cmd");
@@ -502,7 +482,7 @@ static void test_nothing_to_fix(void **state)
 
 static void test_run_refused_here(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     import(f->db, NULL, GOLDEN_XML);
     tu_run(&r, "cd %s && %s --db %s fix --run --yes; echo rc=$?; ls", tu_shq(f->dir), tu_bin(),
@@ -697,7 +677,7 @@ static void check_ps1_text(const char *text, int want_marks)
 
 static void test_hostile_cmd(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     import(f->db, NULL, HOSTILE_XML);
     char *text = script(f->db, "cmd", NULL);
     check_cmd_text(text);
@@ -708,7 +688,7 @@ static void test_hostile_cmd(void **state)
 
 static void test_hostile_ps1(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     import(f->db, NULL, HOSTILE_XML);
     char *text = script(f->db, "ps1", NULL);
     check_ps1_text(text, 1);
@@ -1030,19 +1010,19 @@ static void test_wine_hostile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_golden_cmd, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_golden_ps1, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_case_rkudache31, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_case_zayrexdev, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_case_system_win10_2017, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_case_more, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_golden_cmd, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_golden_ps1, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_case_rkudache31, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_case_zayrexdev, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_case_system_win10_2017, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_case_more, setup, tu_fx_teardown),
         cmocka_unit_test(test_catalog_facts),
         cmocka_unit_test(test_person_step),
         cmocka_unit_test(test_escaping_units),
-        cmocka_unit_test_setup_teardown(test_nothing_to_fix, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_run_refused_here, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hostile_cmd, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hostile_ps1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nothing_to_fix, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_run_refused_here, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_hostile_cmd, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_hostile_ps1, setup, tu_fx_teardown),
     };
     const struct CMUnitTest wine_tests[] = {
         cmocka_unit_test(test_wine_runs_rkudache31),

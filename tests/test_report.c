@@ -66,31 +66,11 @@
 #define EVIL_TITLE "<script>alert(1)</script> \"onmouseover=\"x ' &amp; & " \
                    "</title><img src=x onerror=alert(1)> (KB5072033)"
 
-struct fx {
-    char *dir;      /* private temp dir */
-    char *db;       /* dir/report.db */
-};
-
 static int setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->dir = tu_tempdir();
-    f->db = tu_path(f->dir, "report.db");
-    *state = f;
-    return 0;
+    return tu_fx_setup_named(state, "report.db");
 }
 
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 /* ---- helpers: running wudiag ---------------------------------------------- */
 
@@ -136,7 +116,7 @@ static void pin_run_times(const char *db)
 }
 
 /* A database holding the golden fixture, imported as tools/update-golden.sh does. */
-static void golden_db(const struct fx *f)
+static void golden_db(const struct tu_fx *f)
 {
     import_rel(f->db, GOLDEN_XML);
     pin_run_times(f->db);
@@ -510,7 +490,7 @@ static const char json_checker[] =
 "print('%d report(s): %s' % (len(reps), ' | '.join(r['host'] + '=' + r['verdict'] for r in reps)))\n";
 
 /* Run the JSON checker on a file; extra is "" or " HOSTS STRINGS" (quoted). */
-static void check_json_file(const struct fx *f, const char *json_path, const char *extra)
+static void check_json_file(const struct tu_fx *f, const char *json_path, const char *extra)
 {
     char *py = tu_path(f->dir, "check_json.py");
     struct tu_run r;
@@ -560,7 +540,7 @@ static const char html_checker[] =
     "if p.bad:\n"
     "    sys.exit('html check: ' + '; '.join(p.bad[:10]))\n";
 
-static void check_html_file(const struct fx *f, const char *html_path)
+static void check_html_file(const struct tu_fx *f, const char *html_path)
 {
     char *py = tu_path(f->dir, "check_html.py");
     char tags[1024] = "";
@@ -582,7 +562,7 @@ static void check_html_file(const struct fx *f, const char *html_path)
 }
 
 /* Save a run's stdout into dir/name; returns the path (malloc'd). */
-static char *save_out(const struct fx *f, const char *name, const struct tu_run *r)
+static char *save_out(const struct tu_fx *f, const char *name, const struct tu_run *r)
 {
     char *p = tu_path(f->dir, name);
     tu_write_file(p, r->out, r->outlen);
@@ -606,7 +586,7 @@ static int count_tmp_files(const char *dir)
 
 /* ---- 1. golden files ---------------------------------------------------------- */
 
-static void compare_golden(const struct fx *f, const char *format, const char *golden)
+static void compare_golden(const struct tu_fx *f, const char *format, const char *golden)
 {
     struct tu_run r;
     char args[64];
@@ -646,21 +626,21 @@ static void compare_golden(const struct fx *f, const char *format, const char *g
 
 static void test_golden_text(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     golden_db(f);
     compare_golden(f, "text", "samples/golden/report.txt");
 }
 
 static void test_golden_json(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     golden_db(f);
     compare_golden(f, "json", "samples/golden/report.json");
 }
 
 static void test_golden_html(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     golden_db(f);
     compare_golden(f, "html", "samples/golden/report.html");
 }
@@ -668,7 +648,7 @@ static void test_golden_html(void **state)
 /* The golden fixture says what it was written to say (guards the goldens). */
 static void test_golden_content(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
 
     golden_db(f);
@@ -739,7 +719,7 @@ static void test_golden_text_80_columns(void **state)
 
 static void test_json_golden_parses(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
 
     golden_db(f);
@@ -761,7 +741,7 @@ static void test_json_golden_parses(void **state)
 
 static void test_json_real_logs(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     const char *data = tu_data();
     char *logs[] = {
@@ -865,7 +845,7 @@ static void test_json_real_logs(void **state)
 static const char evil_name[] =
     "evil-\x1b[31m-<svg onload=alert(8)>-\"q'&amp;-\xff\xfe.xml";
 
-static void hostile_db(const struct fx *f)
+static void hostile_db(const struct tu_fx *f)
 {
     size_t len;
     char *src = tu_src_file(HOSTILE_XML);
@@ -886,7 +866,7 @@ static void hostile_db(const struct fx *f)
 
 static void test_hostile_html(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
 
     hostile_db(f);
@@ -925,7 +905,7 @@ static void test_hostile_html(void **state)
 
 static void test_hostile_json(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
 
     hostile_db(f);
@@ -958,7 +938,7 @@ static void test_hostile_json(void **state)
 
 static void test_hostile_text(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
 
     hostile_db(f);
@@ -1135,7 +1115,7 @@ static void rendered_free(struct rendered *o)
 
 static void test_unit_invalid_utf8_html(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct rendered o;
 
     render_nasty(&o);
@@ -1152,7 +1132,7 @@ static void test_unit_invalid_utf8_html(void **state)
 
 static void test_unit_invalid_utf8_json(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct rendered o;
 
     render_nasty(&o);
@@ -1301,7 +1281,7 @@ static void rendered_one_free(struct rendered_one *o)
  */
 static void test_unit_long_strings_whole(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     const int64_t hour = 3600000000LL, t0 = EPOCH_US - 86400LL * 1000000LL;
     struct model *m = model_new();
     struct diagnosis d;
@@ -1420,7 +1400,7 @@ static void test_unit_long_strings_whole(void **state)
 /* Text columns too narrow for their value end in "…" at a character boundary. */
 static void test_unit_text_column_cut_utf8(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     const int64_t t0 = EPOCH_US - 86400LL * 1000000LL;
     struct model *m = model_new();
     struct diagnosis d;
@@ -1514,7 +1494,7 @@ static void test_unit_text_column_cut_utf8(void **state)
 
 static void test_output_file(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r, ref;
     char *outdir = tu_path(f->dir, "out");
     char *out = tu_path(outdir, "report.html");
@@ -1562,7 +1542,7 @@ static void test_output_file(void **state)
 
 static void test_output_missing_dir(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     char *missing = tu_path(f->dir, "no-such-dir");
     char *out = tu_path(missing, "report.json");
@@ -1584,7 +1564,7 @@ static void test_output_missing_dir(void **state)
 
 static void test_check_golden(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
 
     golden_db(f);
@@ -1606,7 +1586,7 @@ static void test_check_golden(void **state)
 
 static void test_check_no_database(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     char *none = tu_path(f->dir, "missing.db");
 
@@ -1623,7 +1603,7 @@ static void test_check_no_database(void **state)
 
 static void test_check_no_evidence(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
 
     /* a database made by importing only unrelated events */
@@ -1648,7 +1628,7 @@ static void test_check_no_evidence(void **state)
 
 static void test_unknown_host(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
 
     golden_db(f);
@@ -1682,7 +1662,7 @@ static void test_unknown_host(void **state)
  * The summary of db from inside its directory (the "Report:" line names
  * --db as given, so the golden file holds no temporary path).
  */
-static int summary(struct tu_run *r, const struct fx *f, const char *args)
+static int summary(struct tu_run *r, const struct tu_fx *f, const char *args)
 {
     return tu_run(r, "cd %s && env -u NO_COLOR SOURCE_DATE_EPOCH=" EPOCH
                   " %s --db report.db report --format summary %s", tu_shq(f->dir),
@@ -1710,7 +1690,7 @@ static void assert_summary_fits(const char *what, const char *s, int max_lines)
 
 static void test_summary_golden(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     golden_db(f);
     summary(&r, f, "");
@@ -1746,7 +1726,7 @@ static void test_summary_golden(void **state)
 /* --redact: no host name anywhere, not even in the "Report:" command. */
 static void test_summary_redact(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     golden_db(f);
     summary(&r, f, "--redact");
@@ -1765,7 +1745,7 @@ static void test_summary_redact(void **state)
  * each fitting, no control character, valid UTF-8; a healthy host too. */
 static void test_summary_hostile_and_healthy(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct tu_run r;
     hostile_db(f);
     summary(&r, f, "");
@@ -1799,31 +1779,31 @@ static void test_summary_hostile_and_healthy(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_golden_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_golden_json, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_golden_html, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_golden_content, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_golden_text_plain, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_golden_text_80_columns, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_json_golden_parses, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_json_real_logs, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hostile_html, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hostile_json, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hostile_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unit_invalid_utf8_html, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unit_invalid_utf8_json, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unit_invalid_utf8_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unit_long_strings_whole, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unit_text_column_cut_utf8, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_output_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_output_missing_dir, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_check_golden, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_check_no_database, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_check_no_evidence, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unknown_host, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_summary_golden, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_summary_redact, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_summary_hostile_and_healthy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_golden_text, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_golden_json, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_golden_html, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_golden_content, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_golden_text_plain, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_golden_text_80_columns, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_json_golden_parses, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_json_real_logs, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_hostile_html, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_hostile_json, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_hostile_text, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_unit_invalid_utf8_html, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_unit_invalid_utf8_json, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_unit_invalid_utf8_text, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_unit_long_strings_whole, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_unit_text_column_cut_utf8, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_output_file, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_output_missing_dir, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_check_golden, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_check_no_database, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_check_no_evidence, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_host, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_summary_golden, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_summary_redact, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_summary_hostile_and_healthy, setup, tu_fx_teardown),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }

@@ -17,31 +17,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct fx {
-    char *dir;
-    char *db;       /* dir/test.db */
-};
-
 static int setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->dir = tu_tempdir();
-    f->db = tu_path(f->dir, "test.db");
-    *state = f;
-    return 0;
+    return tu_fx_setup_named(state, "test.db");
 }
 
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    tu_rmtree(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 static struct store *open_ok(const char *path, int flags)
 {
@@ -162,7 +142,7 @@ static int add(struct store *st, const struct wu_event *ev)
 
 static void test_new_db_is_latest(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     assert_false(tu_exists(f->db));
     struct store *st = open_ok(f->db, 0);
     assert_true(tu_exists(f->db));
@@ -197,7 +177,7 @@ static void test_new_db_is_latest(void **state)
 
 static void test_migrate_v1(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char *fixture = tu_src_file("samples/v1.sql");
     char *sql = tu_read_file(fixture, NULL);
     exec_file_sql(f->db, sql);
@@ -290,7 +270,7 @@ static void test_migrate_v1(void **state)
 
 static void test_newer_schema_refused(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct store *st = open_ok(f->db, 0);
     store_close(st);
     char *sql = tu_fmt("PRAGMA user_version = %d", store_latest_version() + 1);
@@ -307,7 +287,7 @@ static void test_newer_schema_refused(void **state)
 
 static void test_directory_refused(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     const char *msg = open_fails(f->dir, 0, STORE_E_OPEN);
     assert_non_null(strstr(msg, f->dir));
     open_fails(f->dir, STORE_READONLY, STORE_E_OPEN);
@@ -315,7 +295,7 @@ static void test_directory_refused(void **state)
 
 static void test_text_file_refused(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     tu_write_str(f->db, "hello");
     open_fails(f->db, 0, STORE_E_NOTDB);
     open_fails(f->db, STORE_READONLY, STORE_E_NOTDB);
@@ -346,7 +326,7 @@ static void test_text_file_refused(void **state)
 
 static void test_missing_for_readonly(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     open_fails(f->db, STORE_READONLY, STORE_E_OPEN);
     assert_false(tu_exists(f->db));
     /* a missing directory cannot be created into */
@@ -357,7 +337,7 @@ static void test_missing_for_readonly(void **state)
 
 static void test_readonly(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     char err[512] = "";
     struct store *st = open_ok(f->db, 0);
     begin(st, NULL);
@@ -415,7 +395,7 @@ static void test_readonly(void **state)
 
 static void test_aborted_run_leaves_nothing(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct store *st = open_ok(f->db, 0);
     begin(st, NULL);
     struct wu_event ev = wu20(100, INT64_C(1683627330000000));
@@ -461,7 +441,7 @@ static void test_aborted_run_leaves_nothing(void **state)
 
 static void test_duplicates_ignored(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct store *st = open_ok(f->db, 0);
     const int64_t t = INT64_C(1683627330000000);
 
@@ -502,7 +482,7 @@ static void test_duplicates_ignored(void **state)
 
 static void test_event_columns(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct store *st = open_ok(f->db, 0);
     begin(st, NULL);
     struct wu_event ev = wu20(561, INT64_C(1500794741804504));
@@ -594,7 +574,7 @@ static void test_event_columns(void **state)
 
 static void test_forced_host_and_unrelated(void **state)
 {
-    struct fx *f = *state;
+    struct tu_fx *f = *state;
     struct store *st = open_ok(f->db, 0);
     begin(st, "LAB-PC-07");
     struct wu_event a = wu20(1, INT64_C(1683627330000000));
@@ -635,17 +615,17 @@ static void test_forced_host_and_unrelated(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_new_db_is_latest, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_migrate_v1, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_directory_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_text_file_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_for_readonly, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_aborted_run_leaves_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_duplicates_ignored, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_event_columns, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_forced_host_and_unrelated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_db_is_latest, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_v1, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_directory_refused, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_text_file_refused, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_for_readonly, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_readonly, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_aborted_run_leaves_nothing, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_duplicates_ignored, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_event_columns, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_forced_host_and_unrelated, setup, tu_fx_teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

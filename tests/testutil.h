@@ -460,15 +460,21 @@ struct tu_fx {
     char *db;
 };
 
-static inline int tu_fx_setup(void **state)
+/* ... with the database named dbname (a test whose output shows it) */
+static inline int tu_fx_setup_named(void **state, const char *dbname)
 {
     struct tu_fx *f = calloc(1, sizeof *f);
     if (!f)
         return -1;
     f->dir = tu_tempdir();
-    f->db = tu_path(f->dir, "wudiag.db");
+    f->db = tu_path(f->dir, dbname);
     *state = f;
     return 0;
+}
+
+static inline int tu_fx_setup(void **state)
+{
+    return tu_fx_setup_named(state, "wudiag.db");
 }
 
 static inline int tu_fx_teardown(void **state)
