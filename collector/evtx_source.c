@@ -2,10 +2,18 @@
  * evtx_source.c - Windows .evtx files through libevtx, in the Linux and the
  * Windows build alike (the .exe links libevtx built from Debian's source).
  *
- * For each record the provider name is read first (cheap); records of
- * providers the sink does not want are counted and skipped without being
- * rendered.  The others are rendered to XML by libevtx and go through the
- * same XML parser as exported files, so there is one event parser, not two.
+ * Records the sink cannot want are counted and skipped without being
+ * parsed: while the chunks are verified (below), collector/evtx_peek reads
+ * each record's provider, event ID, strings and Binary data from its bytes
+ * and the sink judges them.  libevtx parses a record into a tree of values
+ * when it is asked for it - most of an import's time - so in a file whose
+ * every chunk verified only the records the sink may want are asked for
+ * (and each must carry the identifier the scan found at its place, or the
+ * rest is read the slow way).  In any other file, and for any record the
+ * peek cannot read with certainty, the record is asked for and judged on
+ * what libevtx gives.  The records kept are rendered to XML by libevtx and
+ * go through the same XML parser as exported files, so there is one event
+ * parser, not two.
  *
  * Verification.  libevtx (Debian's 20181227) parses what it can and says
  * little: a chunk whose checksums do not match is read as if they did (it
@@ -48,6 +56,7 @@
 #include "collector/source.h"
 #include "collector/xmlevents.h"
 #include "collector/evtx_open.h"
+#include "collector/evtx_peek.h"
 #include "util/crc32.h"
 #include "util/grow.h"
 #include "util/strbuf.h"
@@ -130,6 +139,15 @@ struct evtx_scan {
     size_t ntaint;
     unsigned char *delivered;
     long unplaced;          /* records libevtx returned that no chunk holds */
+    /* the verdict on each record of the intact chunks, in file order, when
+     * the sink filters: 0 parse it in full, else 1 + its provider's index
+     * in prov (not wanted: counted and skipped unparsed) */
+    struct evtx_peek *peek;
+    const struct source_sink *sink;
+    uint16_t *verdict;
+    size_t nverdict, vcap;
+    char **prov;
+    size_t nprov, provcap;
 };
 
 static uint16_t le16(const unsigned char *p)
@@ -404,10 +422,66 @@ static int take_record(struct evtx_scan *s, uint64_t id)
     return 0;
 }
 
+/* ---- judging records from their bytes ------------------------------------- */
+
+/* Whether the sink may want a record, from what its bytes say: only a
+ * complete record may be refused on its strings and binary data. */
+static int may_want(const struct source_sink *sink, const struct evtx_facts *f)
+{
+    if (sink->want_provider && !sink->want_provider(sink->ctx, f->provider))
+        return 0;
+    if (sink->want_event &&
+        !sink->want_event(sink->ctx, f->provider, f->event_id, f->strings,
+                          f->nstrings, f->binary, f->binlen))
+        return !f->complete;
+    return 1;
+}
+
+/* 1 + the index of provider in s->prov (added if new), 0 when the table
+ * is full (the record is then parsed in full), -1 out of memory. */
+static int provider_slot(struct evtx_scan *s, const char *provider)
+{
+    for (size_t i = s->nprov; i-- > 0;)
+        if (strcmp(s->prov[i], provider) == 0)
+            return (int)i + 1;
+    if (s->nprov >= UINT16_MAX - 1)
+        return 0;
+    if (wu_grow(&s->prov, s->nprov, &s->provcap, sizeof *s->prov) != 0 ||
+        !(s->prov[s->nprov] = strdup(provider)))
+        return -1;
+    return (int)++s->nprov;
+}
+
+/* The verdicts on the records of chunk c, which verified (check_records
+ * walked them: their sizes are sound).  0, or -1 out of memory. */
+static int judge_chunk(struct evtx_scan *s, const unsigned char *c,
+                       const struct chunk_check *ck)
+{
+    uint32_t off = CHUNK_HEADER;
+
+    evtx_peek_chunk(s->peek, c);
+    for (long i = 0; i < ck->records; i++) {
+        uint32_t size = le32(c + off + 4);
+        struct evtx_facts f;
+        int v = 0, r = evtx_peek_record(s->peek, off, size, &f);
+
+        if (r < 0)
+            return -1;
+        if (r == 1 && !may_want(s->sink, &f) && (v = provider_slot(s, f.provider)) < 0)
+            return -1;
+        if (wu_grow(&s->verdict, s->nverdict, &s->vcap, sizeof *s->verdict) != 0)
+            return -1;
+        s->verdict[s->nverdict++] = (uint16_t)v;
+        off += size;
+    }
+    return 0;
+}
+
 /*
  * Check the file header (head, n bytes) and then every chunk, reading fp
- * (positioned after head) to its end.  0, or SRC_BAD / SRC_NOMEM with err
- * set.
+ * (positioned after head) to its end; with s->peek set (s is zeroed by the
+ * caller), judge the records of each chunk that verifies.  0, or SRC_BAD /
+ * SRC_NOMEM with err set.
  */
 static int scan_file(const unsigned char *head, size_t n, FILE *fp,
                      struct evtx_scan *s, char *err, size_t errlen)
@@ -416,7 +490,6 @@ static int scan_file(const unsigned char *head, size_t n, FILE *fp,
     long last_used = -1;
     int status = 0;
 
-    memset(s, 0, sizeof *s);
     if (n < EVTX_HEADER_SIZE) {
         snprintf(err, errlen, "not a readable .evtx file: it ends inside its "
                  "%d-byte file header (%zu bytes)", EVTX_HEADER_SIZE, n);
@@ -438,6 +511,11 @@ static int scan_file(const unsigned char *head, size_t n, FILE *fp,
             goto cleanup;
         }
         check_chunk(buf, got, &s->chunk[s->n]);
+        if (s->peek && s->chunk[s->n].state == CK_OK &&
+            judge_chunk(s, buf, &s->chunk[s->n]) != 0) {
+            status = SRC_NOMEM;
+            goto cleanup;
+        }
         if (s->chunk[s->n].state != CK_ZERO)
             last_used = (long)s->n;
         s->n++;
@@ -473,6 +551,11 @@ static void scan_free(struct evtx_scan *s)
     free(s->intact);
     free(s->taint);
     free(s->delivered);
+    evtx_peek_free(s->peek);
+    free(s->verdict);
+    for (size_t i = 0; i < s->nprov; i++)
+        free(s->prov[i]);
+    free(s->prov);
 }
 
 /* ---- reading the records --------------------------------------------------- */
@@ -625,29 +708,205 @@ static void set_err(char *err, size_t errlen, const struct strbuf *sb)
         memcpy(err + errlen - 4, "...", 4);
 }
 
+/* What reading the records of one file needs. */
+struct reader {
+    const struct source_sink *sink;
+    struct wu_stats *stats;
+    struct evtx_scan *scan;
+    struct xml_events *xe;
+    struct strings *strs;
+    char *xml;
+    size_t xmlcap;
+    long failed;            /* records of intact chunks that would not read */
+};
+
+/*
+ * One record libevtx returned: delivered when it is of an intact chunk and
+ * not delivered yet - rendered to XML and parsed, or counted as skipped
+ * when the sink does not want it.  SRC_OK, SRC_STOPPED or SRC_NOMEM.
+ */
+static int read_record(struct reader *r, libevtx_record_t *rec)
+{
+    const struct source_sink *sink = r->sink;
+    libevtx_error_t *e = NULL;
+    size_t size = 0;
+    uint64_t id = 0;
+    char provider[256];
+    char why[256];
+    int rc;
+
+    /* only records of intact chunks are delivered */
+    if (libevtx_record_get_identifier(rec, &id, &e) != 1) {
+        libevtx_error_free(&e);
+        return SRC_OK;
+    }
+    if (!take_record(r->scan, id))
+        return SRC_OK;
+    rc = libevtx_record_get_utf8_source_name_size(rec, &size, &e);
+    provider[0] = '\0';
+    if (rc == 1 && size > 0 && size <= sizeof provider)
+        rc = libevtx_record_get_utf8_source_name(rec, (uint8_t *)provider, size, &e);
+    if (rc == -1) {
+        libevtx_error_free(&e);
+        r->failed++;
+        return SRC_OK;
+    }
+    if ((sink->want_provider && !sink->want_provider(sink->ctx, provider)) ||
+        (sink->want_event && !want_event(sink, rec, provider, r->strs))) {
+        r->stats->read++;
+        return sink->skipped(sink->ctx, provider) ? SRC_STOPPED : SRC_OK;
+    }
+    /* render once into a buffer that is usually big enough; only when it
+     * is not, ask libevtx for the size (which renders it again) */
+    if (!r->xml) {
+        if (!(r->xml = malloc(XML_START)))
+            return SRC_NOMEM;
+        r->xmlcap = XML_START;
+    }
+    if (libevtx_record_get_utf8_xml_string(rec, (uint8_t *)r->xml, r->xmlcap, &e) != 1) {
+        libevtx_error_free(&e);
+        if (libevtx_record_get_utf8_xml_string_size(rec, &size, &e) != 1 ||
+            size == 0 || size <= r->xmlcap) {
+            libevtx_error_free(&e);
+            r->failed++;
+            return SRC_OK;
+        }
+        char *x = realloc(r->xml, size);
+        if (!x)
+            return SRC_NOMEM;
+        r->xml = x;
+        r->xmlcap = size;
+        if (libevtx_record_get_utf8_xml_string(rec, (uint8_t *)r->xml, size, &e) != 1) {
+            libevtx_error_free(&e);
+            r->failed++;
+            return SRC_OK;
+        }
+    }
+    size = strlen(r->xml);
+    scrub_controls(r->xml, size);
+    long before = xml_events_count(r->xe);
+    rc = xml_events_parse_one(r->xe, r->xml, size, why, sizeof why);
+    if (rc > 0)
+        return SRC_STOPPED;
+    if (rc < 0 || xml_events_count(r->xe) == before)
+        r->failed++;
+    else
+        r->stats->read++;
+    return SRC_OK;
+}
+
+/* Every record libevtx returns, each through read_record (a record it
+ * cannot return is counted with its chunk: short of the records an intact
+ * chunk holds, or with a damaged one). */
+static int read_all(struct reader *r, libevtx_file_t *file, int nrec)
+{
+    libevtx_record_t *rec = NULL;
+    libevtx_error_t *e = NULL;
+    int status = SRC_OK;
+
+    for (int i = 0; i < nrec && status == SRC_OK; i++) {
+        if (libevtx_file_get_record_by_index(file, i, &rec, &e) != 1) {
+            libevtx_error_free(&e);
+            continue;
+        }
+        status = read_record(r, rec);
+        libevtx_record_free(&rec, NULL);
+    }
+    return status;
+}
+
+/*
+ * The fast way, for a file whose every chunk verified and whose records
+ * libevtx counts as the scan did, so that its record i is the scan's
+ * record i: a record the scan judged unwanted is counted and skipped
+ * without libevtx parsing it; the others are read by read_record.  Should
+ * a record libevtx returns not carry the identifier the scan found there,
+ * the rest is read the slow way (read_all: records already delivered are
+ * not delivered twice).
+ */
+static int read_judged(struct reader *r, libevtx_file_t *file, int nrec)
+{
+    const struct evtx_scan *s = r->scan;
+    libevtx_record_t *rec = NULL;
+    libevtx_error_t *e = NULL;
+    size_t k = 0;
+    long in_chunk = 0;
+    int status = SRC_OK;
+
+    for (int i = 0; i < nrec && status == SRC_OK; i++) {
+        uint64_t want_id, id = 0;
+        uint16_t v = s->verdict[i];
+
+        while (k < s->n && (s->chunk[k].state != CK_OK ||
+                            in_chunk == s->chunk[k].records)) {
+            k++;
+            in_chunk = 0;
+        }
+        if (k == s->n)
+            return read_all(r, file, nrec);     /* cannot happen: counted */
+        want_id = s->chunk[k].first_id + (uint64_t)in_chunk++;
+        if (v) {
+            if (take_record(r->scan, want_id)) {
+                r->stats->read++;
+                if (r->sink->skipped(r->sink->ctx, s->prov[v - 1]))
+                    status = SRC_STOPPED;
+            }
+            continue;
+        }
+        if (libevtx_file_get_record_by_index(file, i, &rec, &e) != 1) {
+            libevtx_error_free(&e);
+            continue;
+        }
+        if (libevtx_record_get_identifier(rec, &id, &e) != 1 || id != want_id) {
+            libevtx_error_free(&e);
+            libevtx_record_free(&rec, NULL);
+            return read_all(r, file, nrec);
+        }
+        status = read_record(r, rec);
+        libevtx_record_free(&rec, NULL);
+    }
+    return status;
+}
+
+/* Whether read_judged may read the file: every chunk verified (or is
+ * pre-allocated space) and each record was judged. */
+static int all_judged(const struct evtx_scan *s, int nrec)
+{
+    if (!s->peek || s->header_bad || s->nverdict != (size_t)nrec)
+        return 0;
+    for (size_t k = 0; k < s->n; k++)
+        if (s->chunk[k].state != CK_OK && s->chunk[k].state != CK_FREE)
+            return 0;
+    return 1;
+}
+
 static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
                      size_t n, const struct source_sink *sink,
                      struct wu_stats *stats, char *err, size_t errlen)
 {
     libevtx_file_t *file = NULL;
     libevtx_error_t *e = NULL;
-    libevtx_record_t *rec = NULL;
     struct source_relay relay = {sink, NULL};  /* records are counted below */
-    struct xml_events *xe = NULL;
     struct evtx_scan scan = {0};
+    struct reader rd = {sink, stats, &scan, NULL, NULL, NULL, 0, 0};
     struct strbuf why_sb;
-    char *xml = NULL;
-    size_t xmlcap = 0;
     int nrec = 0, status = SRC_OK;
-    long failed = 0, damaged = 0;
+    long damaged = 0;
     char why[256];
-    char provider[256];
-    struct strings *strs = NULL;    /* large: not on the stack */
 
     sb_init(&why_sb);
+    /* records are judged from their bytes when the sink filters them */
+    if (sink->want_provider || sink->want_event) {
+        scan.sink = sink;
+        if (!(scan.peek = evtx_peek_new())) {
+            status = SRC_NOMEM;
+            goto cleanup;
+        }
+    }
     if ((status = scan_file(head, n, fp, &scan, err, errlen)) != SRC_OK)
         goto cleanup;
-    if (!(xe = xml_events_new(source_relay_event, &relay)) || !(strs = malloc(sizeof *strs))) {
+    if (!(rd.xe = xml_events_new(source_relay_event, &relay)) ||
+        !(rd.strs = malloc(sizeof *rd.strs))) {
         status = SRC_NOMEM;
         goto cleanup;
     }
@@ -659,89 +918,11 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
         status = SRC_BAD;
         goto cleanup;
     }
-    for (int i = 0; i < nrec; i++) {
-        size_t size = 0;
-        uint64_t id = 0;
-        int r;
-
-        /* A record libevtx cannot return is counted with its chunk: short
-         * of the records an intact chunk holds, or with a damaged one. */
-        if (libevtx_file_get_record_by_index(file, i, &rec, &e) != 1) {
-            libevtx_error_free(&e);
-            continue;
-        }
-        /* only records of intact chunks are delivered */
-        if (libevtx_record_get_identifier(rec, &id, &e) != 1) {
-            libevtx_error_free(&e);
-            goto next;
-        }
-        if (!take_record(&scan, id))
-            goto next;
-        r = libevtx_record_get_utf8_source_name_size(rec, &size, &e);
-        provider[0] = '\0';
-        if (r == 1 && size > 0 && size <= sizeof provider)
-            r = libevtx_record_get_utf8_source_name(rec, (uint8_t *)provider,
-                                                    size, &e);
-        if (r == -1) {
-            libevtx_error_free(&e);
-            failed++;
-            goto next;
-        }
-        if ((sink->want_provider && !sink->want_provider(sink->ctx, provider)) ||
-            (sink->want_event && !want_event(sink, rec, provider, strs))) {
-            stats->read++;
-            if (sink->skipped(sink->ctx, provider)) {
-                status = SRC_STOPPED;
-                goto cleanup;
-            }
-            goto next;
-        }
-        /* render once into a buffer that is usually big enough; only when
-         * it is not, ask libevtx for the size (which renders it again) */
-        if (!xml) {
-            if (!(xml = malloc(XML_START))) {
-                status = SRC_NOMEM;
-                goto cleanup;
-            }
-            xmlcap = XML_START;
-        }
-        if (libevtx_record_get_utf8_xml_string(rec, (uint8_t *)xml, xmlcap, &e) != 1) {
-            libevtx_error_free(&e);
-            if (libevtx_record_get_utf8_xml_string_size(rec, &size, &e) != 1 ||
-                size == 0 || size <= xmlcap) {
-                libevtx_error_free(&e);
-                failed++;
-                goto next;
-            }
-            char *x = realloc(xml, size);
-            if (!x) {
-                status = SRC_NOMEM;
-                goto cleanup;
-            }
-            xml = x;
-            xmlcap = size;
-            if (libevtx_record_get_utf8_xml_string(rec, (uint8_t *)xml, size, &e) != 1) {
-                libevtx_error_free(&e);
-                failed++;
-                goto next;
-            }
-        }
-        size = strlen(xml) + 1;
-        scrub_controls(xml, size - 1);
-        long before = xml_events_count(xe);
-        r = xml_events_parse_one(xe, xml, strlen(xml), why, sizeof why);
-        if (r > 0) {
-            status = SRC_STOPPED;
-            goto cleanup;
-        }
-        if (r < 0 || xml_events_count(xe) == before)
-            failed++;
-        else
-            stats->read++;
-next:
-        libevtx_record_free(&rec, NULL);
-    }
-    describe_damage(&scan, failed, &why_sb, &damaged);
+    status = all_judged(&scan, nrec) ? read_judged(&rd, file, nrec)
+                                     : read_all(&rd, file, nrec);
+    if (status != SRC_OK)
+        goto cleanup;
+    describe_damage(&scan, rd.failed, &why_sb, &damaged);
     stats->damaged += damaged;
     if (why_sb.len > 0 || damaged > 0) {
         struct strbuf msg;
@@ -765,16 +946,14 @@ next:
         status = stats->read == 0 ? SRC_BAD : SRC_PARTIAL;
     }
 cleanup:
-    if (rec)
-        libevtx_record_free(&rec, NULL);
     if (file) {
         libevtx_file_close(file, NULL);
         libevtx_file_free(&file, NULL);
     }
     libevtx_error_free(&e);
-    xml_events_free(xe);
-    free(xml);
-    free(strs);
+    xml_events_free(rd.xe);
+    free(rd.xml);
+    free(rd.strs);
     scan_free(&scan);
     sb_free(&why_sb);
     return status;

@@ -8,7 +8,8 @@
 # fixtures in samples/ (XML, text logs) and, for fuzz_evtx, the real logs
 # in DATA_DIR/evtx cut after one and two chunks (so that mutations stay
 # fast; -max_len would cut the whole files to that length anyway), and
-# those cuts damaged as tests/test_evtx.c damages whole logs.  A crash is written to
+# those cuts damaged as tests/test_evtx.c damages whole logs; for fuzz_peek
+# their first two chunks.  A crash is written to
 # BUILD_DIR/crash/TARGET/ and fails the run; fix it, then keep the input
 # as tests/regress/TARGET/NAME so that test_regress replays it.
 # Prints the executions per target at the end.
@@ -50,6 +51,17 @@ run_one() {
             printf '\125' | dd of="$work/seed-$n-edit" bs=1 seek=4708 conv=notrunc 2>/dev/null
             head -c 99632 "$s2" >"$work/seed-$n-cut"
             printf '\036' | dd of="$work/seed-$n-count" bs=1 seek=42 conv=notrunc 2>/dev/null
+        done ;;
+    fuzz_peek)
+        # the first two chunks of each real log, as they are
+        for f in "$DATA"/evtx/system-*.evtx; do
+            [ -f "$f" ] || continue
+            n=$(basename "$f" .evtx)
+            for k in 0 1; do
+                [ -f "$work/seed-$n-chunk$k" ] ||
+                    dd if="$f" of="$work/seed-$n-chunk$k" bs=65536 skip=0 count=1 \
+                       iflag=skip_bytes skip=$((4096 + k * 65536)) 2>/dev/null
+            done
         done ;;
     fuzz_xml) opts="$opts -dict=$SRC/fuzz/xml.dict" ;;
     fuzz_textlog) opts="$opts -dict=$SRC/fuzz/textlog.dict" ;;

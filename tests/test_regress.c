@@ -20,6 +20,7 @@
 #include "../fuzz/fuzz_code.c"
 #include "../fuzz/fuzz_evtx.c"
 #include "../fuzz/fuzz_html.c"
+#include "../fuzz/fuzz_peek.c"
 #include "../fuzz/fuzz_script.c"
 #include "../fuzz/fuzz_redact.c"
 #include "../fuzz/fuzz_textlog.c"
@@ -153,6 +154,29 @@ static void test_evtx(void **state)
     free(dir);
 }
 
+static void test_peek(void **state)
+{
+    static const char *const logs[] = {
+        "system-win10-2017.evtx", "system-win7-2012.evtx",
+    };
+    (void)state;
+    replay("fuzz_peek", fuzz_peek);
+    /* the first chunks of the real logs, through the same checks */
+    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+        char *p = tu_fmt("%s/evtx/%s", tu_data(), logs[i]);
+        FILE *fp = fopen(p, "rb");
+        unsigned char *buf = malloc(4096 + 2 * 65536);
+        assert_non_null(fp);
+        assert_non_null(buf);
+        assert_int_equal(fread(buf, 1, 4096 + 2 * 65536, fp), 4096 + 2 * 65536);
+        fuzz_peek(buf + 4096, 65536);
+        fuzz_peek(buf + 4096 + 65536, 65536);
+        fclose(fp);
+        free(buf);
+        free(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -163,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_script),
         cmocka_unit_test(test_redact),
         cmocka_unit_test(test_evtx),
+        cmocka_unit_test(test_peek),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

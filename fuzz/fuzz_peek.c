@@ -1,0 +1,56 @@
+/*
+ * fuzz_peek.c - libFuzzer target for collector/evtx_peek: the input is one
+ * .evtx chunk (cut or padded with zeros to 65536 bytes), not checked
+ * against its CRCs, so that mutations reach the binary XML reader itself.
+ * Every record a walk by record sizes finds is read; an answer must be in
+ * bounds: a provider, an event ID of 16 bits, strings that are not NULL,
+ * Binary data inside the chunk.
+ */
+#include "fuzz_common.h"
+#include "collector/evtx_peek.h"
+
+#define PEEK_CHUNK 65536
+
+static uint32_t fp_le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+static int fuzz_peek(const uint8_t *data, size_t size)
+{
+    unsigned char *c = calloc(1, PEEK_CHUNK);
+    struct evtx_peek *pk = evtx_peek_new();
+    uint32_t off = 512;
+
+    if (!c || !pk)
+        goto done;
+    memcpy(c, data, size < PEEK_CHUNK ? size : PEEK_CHUNK);
+    evtx_peek_chunk(pk, c);
+    while (off <= PEEK_CHUNK - 24 && fp_le32(c + off) == 0x00002a2a) {
+        uint32_t len = fp_le32(c + off + 4);
+        struct evtx_facts f;
+        int r;
+        if (len < 28 || len > PEEK_CHUNK - off)
+            break;
+        r = evtx_peek_record(pk, off, len, &f);
+        if (r < -1 || r > 1)
+            fz_fail("evtx_peek_record returned %d", r);
+        if (r == 1) {
+            if (!f.provider || f.event_id < 0 || f.event_id > 65535)
+                fz_fail("bad provider or event ID");
+            for (size_t i = 0; i < f.nstrings; i++)
+                if (!f.strings[i])
+                    fz_fail("NULL string %zu", i);
+            if (f.binlen && (f.binary < c || f.binary + f.binlen > c + PEEK_CHUNK))
+                fz_fail("Binary data outside the chunk");
+        }
+        off += len;
+    }
+done:
+    evtx_peek_free(pk);
+    free(c);
+    return 0;
+}
+
+FUZZ_ENTRY(fuzz_peek)

@@ -1,0 +1,245 @@
+/*
+ * test_evtx_peek.c - collector/evtx_peek reads a record's provider, event
+ * ID, strings and Binary data from its bytes as libevtx reads them.
+ *
+ * Every record of the shared .evtx logs is read both ways: by libevtx
+ * (what the reader used for every record before) and by evtx_peek from the
+ * chunk's bytes.  Where evtx_peek answers, its provider and event ID must
+ * be libevtx's, and the filter's verdict from its strings must never be
+ * "not wanted" where the verdict from libevtx's strings is "wanted" (it may
+ * be more generous, never less).  It must answer for nearly every record,
+ * and refuse, never crash, on cut and scrambled records.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+#include "collector/evtx_peek.h"
+#include "collector/filter.h"
+
+#include <libevtx.h>
+
+#define HDR   4096
+#define CHUNK 65536
+
+static uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* The whole file in memory (*len bytes). */
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    unsigned char *buf;
+    long n;
+
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+    n = ftell(fp);
+    assert_true(n > HDR);
+    rewind(fp);
+    buf = malloc((size_t)n);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+    fclose(fp);
+    *len = (size_t)n;
+    return buf;
+}
+
+/* The filter's verdict from what libevtx gives (the reader's slow way). */
+static int libevtx_verdict(libevtx_record_t *rec, const char *provider, uint32_t id)
+{
+    char text[16][1024];
+    const char *ptr[16];
+    unsigned char bin[4096];
+    size_t nstr = 0, binlen = 0;
+    int n = 0;
+
+    if (!wu_provider_may_matter(provider))
+        return 0;
+    assert_int_equal(libevtx_record_get_number_of_strings(rec, &n, NULL), 1);
+    for (int i = 0; i < n && nstr < 16; i++) {
+        size_t sz = 0;
+        assert_int_equal(libevtx_record_get_utf8_string_size(rec, i, &sz, NULL), 1);
+        if (sz == 0 || sz > sizeof text[0])
+            continue;
+        assert_int_equal(libevtx_record_get_utf8_string(rec, i, (uint8_t *)text[nstr],
+                                                        sz, NULL), 1);
+        ptr[nstr] = text[nstr];
+        nstr++;
+    }
+    if (libevtx_record_get_data_size(rec, &binlen, NULL) == 1 && binlen > 0) {
+        assert_true(binlen <= sizeof bin);
+        assert_int_equal(libevtx_record_get_data(rec, bin, binlen, NULL), 1);
+    }
+    return wu_event_may_matter(provider, (int)(id & 0xFFFF), ptr, nstr, bin, binlen);
+}
+
+/* Counts over one log. */
+struct tally {
+    long records, peeked, complete, skipped_slow, skipped_fast;
+};
+
+/* Every record of the log at rel, both ways. */
+static void compare_log(const char *rel, struct tally *t)
+{
+    char *path = tu_data_file(rel);
+    size_t len;
+    unsigned char *file = slurp(path, &len);
+    libevtx_file_t *lf = NULL;
+    struct evtx_peek *pk = evtx_peek_new();
+    int nrec = 0, index = 0;
+
+    assert_non_null(pk);
+    assert_int_equal(libevtx_file_initialize(&lf, NULL), 1);
+    assert_int_equal(libevtx_file_open(lf, path, LIBEVTX_OPEN_READ, NULL), 1);
+    assert_int_equal(libevtx_file_get_number_of_records(lf, &nrec, NULL), 1);
+    memset(t, 0, sizeof *t);
+    /* the shared logs are intact: libevtx's records are the chunks' records
+     * in file order */
+    for (size_t at = HDR; at + CHUNK <= len && index < nrec; at += CHUNK) {
+        const unsigned char *c = file + at;
+        uint32_t off = 512, fso = get32(c + 48);
+
+        if (memcmp(c, "ElfChnk", 8) != 0)
+            continue;
+        evtx_peek_chunk(pk, c);
+        while (off + 24 <= fso && get32(c + off) == 0x00002a2a && index < nrec) {
+            uint32_t size = get32(c + off + 4);
+            libevtx_record_t *rec = NULL;
+            char provider[256] = "";
+            size_t psz = 0;
+            uint32_t id = 0;
+            struct evtx_facts f;
+            int r, slow;
+
+            assert_int_equal(libevtx_file_get_record_by_index(lf, index++, &rec, NULL), 1);
+            assert_int_equal(libevtx_record_get_event_identifier(rec, &id, NULL), 1);
+            if (libevtx_record_get_utf8_source_name_size(rec, &psz, NULL) == 1 && psz > 0)
+                assert_int_equal(libevtx_record_get_utf8_source_name(
+                                     rec, (uint8_t *)provider, sizeof provider, NULL), 1);
+            slow = libevtx_verdict(rec, provider, id);
+            r = evtx_peek_record(pk, off, size, &f);
+            assert_true(r == 0 || r == 1);
+            t->records++;
+            t->skipped_slow += !slow;
+            if (r == 1) {
+                t->peeked++;
+                t->complete += f.complete;
+                assert_string_equal(f.provider, provider);
+                assert_int_equal(f.event_id, (int)(id & 0xFFFF));
+                int fast = wu_provider_may_matter(f.provider) &&
+                           (!f.complete ||
+                            wu_event_may_matter(f.provider, f.event_id, f.strings,
+                                                f.nstrings, f.binary, f.binlen));
+                if (slow && !fast)
+                    fail_msg("%s record %d (%s %u): wanted, but the peek refuses it",
+                             rel, index - 1, provider, id);
+                t->skipped_fast += !fast;
+            }
+            libevtx_record_free(&rec, NULL);
+            off += size;
+        }
+    }
+    assert_int_equal(index, nrec);
+    libevtx_file_close(lf, NULL);
+    libevtx_file_free(&lf, NULL);
+    evtx_peek_free(pk);
+    free(file);
+    free(path);
+}
+
+static void test_agrees_with_libevtx(void **state)
+{
+    static const char *const logs[] = {
+        "evtx/system-win10-2017.evtx", "evtx/system-win7-2012.evtx",
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+        struct tally t;
+        compare_log(logs[i], &t);
+        print_message("%s: %ld records, %ld read from their bytes (%ld complete); "
+                      "not wanted: %ld by libevtx's values, %ld by the peek\n",
+                      logs[i], t.records, t.peeked, t.complete, t.skipped_slow,
+                      t.skipped_fast);
+        assert_true(t.records > 1000);
+        /* the peek answers for (nearly) every record of a real log, and
+         * refuses (nearly) every record the slow way refuses */
+        assert_true(t.peeked * 100 >= t.records * 98);
+        assert_true(t.skipped_fast * 100 >= t.skipped_slow * 95);
+    }
+}
+
+/* Cut records and scrambled bytes: an answer or a refusal, in bounds (run
+ * under ASan by `make asan`). */
+static void test_hostile_records(void **state)
+{
+    char *path = tu_data_file("evtx/system-win10-2017.evtx");
+    size_t len;
+    unsigned char *file = slurp(path, &len);
+    unsigned char *c = malloc(CHUNK);
+    struct evtx_peek *pk = evtx_peek_new();
+    uint32_t seed = 12345;
+    long answered = 0, refused = 0;
+
+    (void)state;
+    assert_non_null(c);
+    assert_non_null(pk);
+    for (int round = 0; round < 300; round++) {
+        uint32_t off = 512, fso;
+        memcpy(c, file + HDR, CHUNK);
+        fso = get32(c + 48);
+        /* scramble a few bytes past the header */
+        for (int k = 0; k < 1 + round % 8; k++) {
+            seed = seed * 1103515245u + 12345u;
+            c[512 + (seed >> 8) % (fso - 512)] = (unsigned char)(seed >> 3);
+        }
+        evtx_peek_chunk(pk, c);
+        while (off + 24 <= fso && get32(c + off) == 0x00002a2a) {
+            uint32_t size = get32(c + off + 4);
+            struct evtx_facts f;
+            if (size < 28 || size > fso - off)
+                break;
+            /* the record whole, and cut short */
+            for (uint32_t cut = 0; cut <= 16; cut += 8) {
+                int r = evtx_peek_record(pk, off, size > 42 + cut ? size - cut : size, &f);
+                assert_true(r == 0 || r == 1);
+                if (r == 1) {
+                    answered++;
+                    assert_non_null(f.provider);
+                    assert_true(f.event_id >= 0 && f.event_id <= 65535);
+                    for (size_t i = 0; i < f.nstrings; i++)
+                        assert_non_null(f.strings[i]);
+                    if (f.binlen)
+                        assert_true(f.binary >= c && f.binary + f.binlen <= c + CHUNK);
+                } else {
+                    refused++;
+                }
+            }
+            off += size;
+        }
+    }
+    /* out-of-range calls */
+    struct evtx_facts f;
+    assert_int_equal(evtx_peek_record(pk, CHUNK - 10, 100, &f), 0);
+    assert_int_equal(evtx_peek_record(pk, 512, 10, &f), 0);
+    assert_true(answered > 0 && refused > 0);
+    evtx_peek_free(pk);
+    free(c);
+    free(file);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_agrees_with_libevtx),
+        cmocka_unit_test(test_hostile_records),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
