@@ -32,6 +32,7 @@
  */
 #include "collector/evtx_peek.h"
 #include "util/grow.h"
+#include "util/strbuf.h"
 #include "util/textenc.h"
 
 #include <stdlib.h>
@@ -468,6 +469,20 @@ static int id_value(const unsigned char *p, uint16_t size, unsigned type, long *
     return 0;
 }
 
+/* Room for n string pointers.  0, or -1 out of memory. */
+static int grow_ptr(struct evtx_peek *pk, size_t n)
+{
+    const char **p;
+
+    if (n < 2 * pk->ptrcap)
+        n = 2 * pk->ptrcap;
+    if (!(p = realloc(pk->ptr, n * sizeof *p)))
+        return -1;
+    pk->ptr = p;
+    pk->ptrcap = n;
+    return 0;
+}
+
 /*
  * The template instance at chunk offset pos (its 0x0C token), values up to
  * end, standing in place; nest counts the binary XML values around it.
@@ -502,13 +517,8 @@ static int read_instance(struct evtx_peek *pk, uint32_t pos, uint32_t end,
     pos += 4;
     if (count > (end - pos) / 4)
         return 0;
-    if (g->nstr + count > pk->ptrcap) {
-        const char **p = realloc(pk->ptr, (g->nstr + count) * sizeof *p);
-        if (!p)
-            return -1;
-        pk->ptr = p;
-        pk->ptrcap = g->nstr + count;
-    }
+    if (g->nstr + count > pk->ptrcap && grow_ptr(pk, g->nstr + count) != 0)
+        return -1;
     if (t->data_text)
         g->complete = 0;
     if (place == EL_TOP) {
@@ -556,6 +566,23 @@ static int read_instance(struct evtx_peek *pk, uint32_t pos, uint32_t end,
                 return -1;
             if (r == 0)
                 g->complete = 0;
+        } else if (type == (VT_ARRAY | VT_STRING) && vsize % 2 == 0 && vsize > 0 &&
+                   le16(c + v + vsize - 2) == 0) {
+            /* NUL-terminated strings, each a string of the record */
+            uint32_t start = 0;
+            for (uint32_t u = 0; u < vsize / 2u; u++) {
+                char *s;
+                if (le16(c + v + 2 * u) != 0)
+                    continue;
+                s = pk->text + g->used;
+                if (g->nstr == pk->ptrcap && grow_ptr(pk, g->nstr + 1) != 0)
+                    return -1;
+                if (!utf8_of(c + v + 2 * start, u - start, s, pk->textcap - g->used))
+                    return 0;
+                g->used += strlen(s) + 1;
+                pk->ptr[g->nstr++] = s;
+                start = u + 1;
+            }
         } else if (type == VT_ANSI || type == VT_EVTXML || (type & VT_ARRAY)) {
             g->complete = 0;
         }
@@ -601,4 +628,441 @@ int evtx_peek_record(struct evtx_peek *pk, uint32_t off, uint32_t size,
     out->binlen = g.binlen;
     out->complete = g.complete;
     return 1;
+}
+
+/* ---- rendering a record as XML ------------------------------------------- */
+
+/*
+ * The values of one template instance: where its array of descriptors and
+ * its data are.
+ */
+struct values {
+    uint32_t desc;              /* chunk offset of the descriptors */
+    uint32_t count;
+    uint32_t *at;               /* chunk offset of value i (count of them) */
+};
+
+/* Append text, escaped for XML character data and attribute values. */
+static void put_escaped(struct strbuf *sb, const char *s, size_t n)
+{
+    size_t run = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        default: continue;
+        }
+        sb_add(sb, s + run, i - run);
+        sb_adds(sb, rep);
+        run = i + 1;
+    }
+    sb_add(sb, s + run, n - run);
+}
+
+/* UTF-16LE text (units characters) escaped into sb. */
+static int put_utf16(struct evtx_peek *pk, struct strbuf *sb,
+                     const unsigned char *p, size_t units)
+{
+    if (!utf8_of(p, units, pk->text, pk->textcap))
+        return 0;
+    put_escaped(sb, pk->text, strlen(pk->text));
+    return 1;
+}
+
+static uint64_t le64(const unsigned char *p)
+{
+    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/* FILETIME (100 ns since 1601) as libevtx writes it:
+ * 2017-07-12T17:16:28.214161600Z. */
+static int put_filetime(struct strbuf *sb, uint64_t ft)
+{
+    uint64_t secs = ft / 10000000u, frac = ft % 10000000u;
+    int64_t days = (int64_t)(secs / 86400u);
+    unsigned sod = (unsigned)(secs % 86400u);
+    /* a day count to a civil date (Howard Hinnant's days_from_civil, in
+     * reverse), counted from 0000-03-01: 1601-01-01 is day 584694 */
+    int64_t z = days + 584694, era, doe, yoe, y, doy, mp, d, m;
+
+    era = z / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    if (y > 9999)
+        return 0;
+    sb_printf(sb, "%04d-%02d-%02dT%02u:%02u:%02u.%07u00Z", (int)y, (int)m, (int)d,
+              sod / 3600, sod / 60 % 60, sod % 60, (unsigned)frac);
+    return 1;
+}
+
+/* One substitution value (type, size bytes at chunk offset v) into sb.
+ * 1, 0 for a type not rendered here, -1 out of memory. */
+static int render_fragment(struct evtx_peek *pk, uint32_t pos, uint32_t end,
+                           int nest, struct strbuf *sb);
+
+static int put_value(struct evtx_peek *pk, struct strbuf *sb, unsigned type,
+                     uint32_t v, uint16_t size, int nest)
+{
+    const unsigned char *p = pk->c + v;
+
+    switch (type) {
+    case VT_NULL:
+        return 1;
+    case VT_STRING: {
+        size_t units = size / 2;
+        while (units > 0 && le16(p + 2 * (units - 1)) == 0)
+            units--;
+        return size % 2 == 0 && put_utf16(pk, sb, p, units);
+    }
+    case VT_INT8:
+        if (size != 1) return 0;
+        sb_printf(sb, "%d", (int)(signed char)p[0]);
+        return 1;
+    case VT_UINT8:
+        if (size != 1) return 0;
+        sb_printf(sb, "%u", p[0]);
+        return 1;
+    case VT_INT16:
+        if (size != 2) return 0;
+        sb_printf(sb, "%d", (int)(int16_t)le16(p));
+        return 1;
+    case VT_UINT16:
+        if (size != 2) return 0;
+        sb_printf(sb, "%u", le16(p));
+        return 1;
+    case VT_INT32:
+        if (size != 4) return 0;
+        sb_printf(sb, "%ld", (long)(int32_t)le32(p));
+        return 1;
+    case VT_UINT32:
+        if (size != 4) return 0;
+        sb_printf(sb, "%lu", (unsigned long)le32(p));
+        return 1;
+    case 0x09:      /* int64 */
+        if (size != 8) return 0;
+        sb_printf(sb, "%lld", (long long)(int64_t)le64(p));
+        return 1;
+    case 0x0A:      /* uint64 */
+        if (size != 8) return 0;
+        sb_printf(sb, "%llu", (unsigned long long)le64(p));
+        return 1;
+    case 0x0D:      /* boolean, 32 bits */
+        if (size != 4) return 0;
+        sb_adds(sb, le32(p) ? "true" : "false");
+        return 1;
+    case VT_BINARY:
+        for (uint16_t i = 0; i < size; i++)
+            sb_printf(sb, "%02X", p[i]);
+        return 1;
+    case 0x0F:      /* GUID */
+        if (size != 16) return 0;
+        sb_printf(sb, "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
+                  (unsigned long)le32(p), le16(p + 4), le16(p + 6), p[8], p[9],
+                  p[10], p[11], p[12], p[13], p[14], p[15]);
+        return 1;
+    case 0x11:      /* FILETIME */
+        return size == 8 && put_filetime(sb, le64(p));
+    case 0x13: {    /* SID: revision, count, 48-bit authority, sub-authorities */
+        uint64_t auth = 0;
+        if (size < 8 || size != 8 + 4u * p[1])
+            return 0;
+        for (int i = 2; i < 8; i++)
+            auth = auth << 8 | p[i];
+        sb_printf(sb, "S-%u-%llu", p[0], (unsigned long long)auth);
+        for (unsigned i = 0; i < p[1]; i++)
+            sb_printf(sb, "-%lu", (unsigned long)le32(p + 8 + 4 * i));
+        return 1;
+    }
+    case 0x14:      /* hex int32 */
+        if (size != 4) return 0;
+        sb_printf(sb, "0x%08lx", (unsigned long)le32(p));
+        return 1;
+    case 0x15:      /* hex int64 */
+        if (size != 8) return 0;
+        sb_printf(sb, "0x%016llx", (unsigned long long)le64(p));
+        return 1;
+    case VT_BINXML:
+        if (nest >= MAX_NEST)
+            return 0;
+        return render_fragment(pk, v, v + size, nest + 1, sb);
+    }
+    return 0;       /* real, size_t, SYSTEMTIME, ANSI, arrays: libevtx's */
+}
+
+/* An attribute being written: kept when something gave it a value, else
+ * taken back (libevtx leaves out an attribute whose optional substitution
+ * has no value). */
+struct attr_w {
+    int open, has;
+    size_t mark;                /* where it starts in the output */
+};
+
+static void close_attr(struct attr_w *a, struct strbuf *sb)
+{
+    if (a->open) {
+        if (a->has)
+            sb_addc(sb, '"');
+        else
+            sb->len = a->mark;
+    }
+    a->open = a->has = 0;
+}
+
+/*
+ * A string array (size bytes at chunk offset v: NUL-terminated UTF-16LE
+ * strings) as the content of the element whose start tag is
+ * sb[mark, body): the first string, then for each further one the element
+ * closed and opened again.  0 when it is no such array.
+ */
+static int put_string_array(struct evtx_peek *pk, struct strbuf *sb, uint32_t v,
+                            uint16_t size, size_t mark, size_t body,
+                            const unsigned char *name, uint16_t units)
+{
+    const unsigned char *p = pk->c + v;
+    size_t n = size / 2, start = 0;
+    int first = 1;
+
+    if (size % 2 || n == 0 || le16(p + 2 * (n - 1)) != 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (le16(p + 2 * i) != 0)
+            continue;
+        if (!first) {
+            sb_adds(sb, "</");
+            if (!put_utf16(pk, sb, name, units))
+                return 0;
+            sb_addc(sb, '>');
+            /* the start tag again, attributes and all */
+            sb_add(sb, sb->buf + mark, body - mark);
+        }
+        if (!put_utf16(pk, sb, p + 2 * start, i - start))
+            return 0;
+        first = 0;
+        start = i + 1;
+    }
+    return !sb->oom;
+}
+
+/* The template fragment [pos, end) with the instance's values vals. */
+static int render_template(struct evtx_peek *pk, uint32_t pos, uint32_t end,
+                           const struct values *vals, int nest, struct strbuf *sb)
+{
+    const unsigned char *c = pk->c;
+    const unsigned char *names[MAX_DEPTH];
+    uint16_t nunits[MAX_DEPTH];
+    size_t el_mark[MAX_DEPTH];      /* where each open element starts */
+    size_t el_body[MAX_DEPTH];      /* where its content starts */
+    unsigned char el_drop[MAX_DEPTH];   /* it is to be left out */
+    unsigned char el_array[MAX_DEPTH];  /* its content was a string array */
+    int depth = 0, in_tag = 0;
+    struct attr_w at = {0, 0, 0};
+    const unsigned char *chars;
+    uint16_t units;
+    int r;
+
+    while (pos < end) {
+        unsigned tok = c[pos], base = tok & ~0x40u;
+        /* an element whose content was a string array holds nothing else */
+        if (depth > 0 && el_array[depth - 1] && base != 0x04)
+            return 0;
+        switch (base) {
+        case 0x00:
+            return depth == 0 && !in_tag;
+        case 0x0F:
+            pos += 4;
+            break;
+        case 0x01:
+            if (in_tag || 11 > end - pos || depth == MAX_DEPTH ||
+                !name_at(c, le32(c + pos + 7), pos + 11, end, &pos, &chars, &units))
+                return 0;
+            if (tok & 0x40) {
+                if (4 > end - pos)
+                    return 0;
+                pos += 4;
+            }
+            names[depth] = chars;
+            nunits[depth] = units;
+            el_mark[depth] = sb->len;
+            el_drop[depth] = el_array[depth] = 0;
+            depth++;
+            sb_addc(sb, '<');
+            if (!put_utf16(pk, sb, chars, units))
+                return 0;
+            in_tag = 1;
+            break;
+        case 0x06:
+            if (!in_tag || 5 > end - pos ||
+                !name_at(c, le32(c + pos + 1), pos + 5, end, &pos, &chars, &units))
+                return 0;
+            close_attr(&at, sb);
+            at.open = 1;
+            at.mark = sb->len;
+            sb_addc(sb, ' ');
+            if (!put_utf16(pk, sb, chars, units))
+                return 0;
+            sb_adds(sb, "=\"");
+            break;
+        case 0x02:
+        case 0x03:
+            if (!in_tag)
+                return 0;
+            close_attr(&at, sb);
+            in_tag = 0;
+            if (base == 0x03) {
+                sb_adds(sb, "/>");
+                depth--;
+            } else {
+                sb_addc(sb, '>');
+                el_body[depth - 1] = sb->len;
+            }
+            pos++;
+            break;
+        case 0x04:
+            if (in_tag || depth == 0)
+                return 0;
+            depth--;
+            if (el_drop[depth]) {
+                sb->len = el_mark[depth];
+            } else {
+                sb_adds(sb, "</");
+                if (!put_utf16(pk, sb, names[depth], nunits[depth]))
+                    return 0;
+                sb_addc(sb, '>');
+            }
+            pos++;
+            break;
+        case 0x05: {
+            uint16_t n;
+            if (4 > end - pos || c[pos + 1] != VT_STRING || (in_tag && !at.open))
+                return 0;
+            n = le16(c + pos + 2);
+            if (4 + 2u * n > end - pos || !put_utf16(pk, sb, c + pos + 4, n))
+                return 0;
+            at.has = 1;
+            pos += 4 + 2u * n;
+            break;
+        }
+        case 0x07: {
+            uint16_t n;
+            if (3 > end - pos || in_tag)
+                return 0;
+            n = le16(c + pos + 1);
+            if (3 + 2u * n > end - pos || !put_utf16(pk, sb, c + pos + 3, n))
+                return 0;
+            pos += 3 + 2u * n;
+            break;
+        }
+        case 0x0D:
+        case 0x0E: {
+            unsigned idx;
+            uint32_t d;
+            if (4 > end - pos || (in_tag && !at.open))
+                return 0;
+            idx = le16(c + pos + 1);
+            pos += 4;
+            if (idx >= vals->count)
+                return 0;
+            d = vals->desc + 4 * idx;
+            /* an optional substitution without a value: libevtx leaves
+             * out the attribute, or the element it is the content of */
+            if (base == 0x0E && (c[d + 2] == VT_NULL || le16(c + d) == 0)) {
+                if (!in_tag && depth > 0)
+                    el_drop[depth - 1] = 1;
+                break;
+            }
+            if (c[d + 2] == (VT_ARRAY | VT_STRING)) {
+                /* libevtx repeats the element for each string */
+                if (in_tag || depth == 0 || sb->len != el_body[depth - 1] ||
+                    !put_string_array(pk, sb, vals->at[idx], le16(c + d),
+                                      el_mark[depth - 1], el_body[depth - 1],
+                                      names[depth - 1], nunits[depth - 1]))
+                    return sb->oom ? -1 : 0;
+                el_array[depth - 1] = 1;
+                break;
+            }
+            if ((r = put_value(pk, sb, c[d + 2], vals->at[idx], le16(c + d), nest)) != 1)
+                return r;
+            at.has = 1;
+            break;
+        }
+        default:    /* references, processing instructions, unknown */
+            return 0;
+        }
+        if (sb->oom)
+            return -1;
+    }
+    return 0;
+}
+
+/* The template instance at pos (its 0x0C token, after a fragment header or
+ * not), values up to end, rendered. */
+static int render_fragment(struct evtx_peek *pk, uint32_t pos, uint32_t end,
+                           int nest, struct strbuf *sb)
+{
+    const unsigned char *c = pk->c;
+    uint32_t def, size, count, v;
+    struct values vals;
+    int r;
+
+    if (end - pos > 4 && c[pos] == 0x0F)
+        pos += 4;
+    if (14 > end - pos || c[pos] != 0x0C)
+        return 0;
+    def = le32(c + pos + 6);
+    pos += 10;
+    if (def == pos) {
+        if (24 > end - pos || le32(c + pos + 20) > end - pos - 24)
+            return 0;
+        pos += 24 + le32(c + pos + 20);
+    } else if (def >= pos) {
+        return 0;
+    }
+    if (def > CHUNK_SIZE - 24 || (size = le32(c + def + 20)) > CHUNK_SIZE - def - 24 ||
+        4 > end - pos)
+        return 0;
+    count = le32(c + pos);
+    pos += 4;
+    if (count > (end - pos) / 4)
+        return 0;
+    vals.desc = pos;
+    vals.count = count;
+    if (!(vals.at = malloc((count ? count : 1) * sizeof *vals.at)))
+        return -1;
+    v = pos + 4 * count;
+    for (uint32_t i = 0; i < count; i++) {
+        uint16_t vsize = le16(c + pos + 4 * i);
+        if (vsize > end - v) {
+            free(vals.at);
+            return 0;
+        }
+        vals.at[i] = v;
+        v += vsize;
+    }
+    r = render_template(pk, def + 24, def + 24 + size, &vals, nest, sb);
+    free(vals.at);
+    return r;
+}
+
+int evtx_peek_xml(struct evtx_peek *pk, uint32_t off, uint32_t size,
+                  struct strbuf *sb)
+{
+    int r;
+
+    sb_reset(sb);
+    if (!pk->c || off > CHUNK_SIZE || size > CHUNK_SIZE - off || size < 24 + 4 + 14)
+        return 0;
+    r = render_fragment(pk, off + 24, off + size - 4, 0, sb);
+    if (sb->oom)
+        return -1;
+    return r;
 }

@@ -58,4 +58,14 @@ void evtx_peek_chunk(struct evtx_peek *pk, const unsigned char *chunk);
 int evtx_peek_record(struct evtx_peek *pk, uint32_t off, uint32_t size,
                      struct evtx_facts *out);
 
+/*
+ * The record at chunk offset off, size bytes, rendered as event XML into sb
+ * (reset first) the way libevtx renders it, for what collector/xmlevents.c
+ * reads.  1 done; 0 when it holds a value type or shape not rendered here
+ * (then libevtx must render it); -1 out of memory.
+ */
+struct strbuf;
+int evtx_peek_xml(struct evtx_peek *pk, uint32_t off, uint32_t size,
+                  struct strbuf *sb);
+
 #endif

@@ -5,15 +5,15 @@
  * Records the sink cannot want are counted and skipped without being
  * parsed: while the chunks are verified (below), collector/evtx_peek reads
  * each record's provider, event ID, strings and Binary data from its bytes
- * and the sink judges them.  libevtx parses a record into a tree of values
- * when it is asked for it - most of an import's time - so in a file whose
- * every chunk verified only the records the sink may want are asked for
- * (and each must carry the identifier the scan found at its place, or the
- * rest is read the slow way).  In any other file, and for any record the
- * peek cannot read with certainty, the record is asked for and judged on
- * what libevtx gives.  The records kept are rendered to XML by libevtx and
- * go through the same XML parser as exported files, so there is one event
- * parser, not two.
+ * and the sink judges them.  libevtx parses every record it is asked for
+ * into a tree of values - most of an import's time - so in a file whose
+ * every chunk verified, the chunks are read again and the records the sink
+ * may want are rendered to XML by evtx_peek; only one it cannot render is
+ * asked of libevtx (by index, and it must carry the identifier the scan
+ * found at its place, or the rest is read the slow way).  In any other
+ * file every record is asked of libevtx and judged on what libevtx gives.
+ * Either way the XML goes through the same parser as exported files, so
+ * there is one event parser, not two.
  *
  * Verification.  libevtx (Debian's 20181227) parses what it can and says
  * little: a chunk whose checksums do not match is read as if they did (it
@@ -110,6 +110,8 @@ struct chunk_check {
     long records;           /* verified (CK_OK) or announced by a verified header */
     long walked;            /* damaged: records found walking the chunk */
     long seen;              /* CK_OK: records of it delivered */
+    uint32_t crc;           /* CK_OK: CRC-32 of the whole chunk, to know it
+                             * again when it is read a second time */
 };
 
 /* A chunk that verified, by its first record identifier, with one byte per
@@ -511,10 +513,12 @@ static int scan_file(const unsigned char *head, size_t n, FILE *fp,
             goto cleanup;
         }
         check_chunk(buf, got, &s->chunk[s->n]);
-        if (s->peek && s->chunk[s->n].state == CK_OK &&
-            judge_chunk(s, buf, &s->chunk[s->n]) != 0) {
-            status = SRC_NOMEM;
-            goto cleanup;
+        if (s->peek && s->chunk[s->n].state == CK_OK) {
+            s->chunk[s->n].crc = crc32_update(0, buf, EVTX_CHUNK_SIZE);
+            if (judge_chunk(s, buf, &s->chunk[s->n]) != 0) {
+                status = SRC_NOMEM;
+                goto cleanup;
+            }
         }
         if (s->chunk[s->n].state != CK_ZERO)
             last_used = (long)s->n;
@@ -718,7 +722,54 @@ struct reader {
     char *xml;
     size_t xmlcap;
     long failed;            /* records of intact chunks that would not read */
+    const char *path;
+    libevtx_file_t *file;   /* opened when a record needs libevtx */
+    int nrec;               /* its record count */
+    struct strbuf own;      /* a record rendered by evtx_peek */
 };
+
+/* libevtx's handle on the file, opened on first use.  SRC_OK, or SRC_BAD
+ * with err set. */
+static int open_libevtx(struct reader *r, char *err, size_t errlen)
+{
+    libevtx_error_t *e = NULL;
+    char why[256];
+
+    if (r->file)
+        return SRC_OK;
+    if (libevtx_file_initialize(&r->file, &e) != 1 ||
+        evtx_open_file(r->file, r->path, &e) != 1 ||
+        libevtx_file_get_number_of_records(r->file, &r->nrec, &e) != 1) {
+        error_text(e, why, sizeof why);
+        libevtx_error_free(&e);
+        snprintf(err, errlen, "not a readable .evtx file (%s)", why);
+        if (r->file) {
+            libevtx_file_close(r->file, NULL);
+            libevtx_file_free(&r->file, NULL);
+        }
+        return SRC_BAD;
+    }
+    return SRC_OK;
+}
+
+/* A record's XML (len bytes at xml, writable), scrubbed and parsed into an
+ * event for the sink.  SRC_OK or SRC_STOPPED. */
+static int deliver_xml(struct reader *r, char *xml, size_t len)
+{
+    char why[256];
+    long before = xml_events_count(r->xe);
+    int rc;
+
+    scrub_controls(xml, len);
+    rc = xml_events_parse_one(r->xe, xml, len, why, sizeof why);
+    if (rc > 0)
+        return SRC_STOPPED;
+    if (rc < 0 || xml_events_count(r->xe) == before)
+        r->failed++;
+    else
+        r->stats->read++;
+    return SRC_OK;
+}
 
 /*
  * One record libevtx returned: delivered when it is of an intact chunk and
@@ -732,7 +783,6 @@ static int read_record(struct reader *r, libevtx_record_t *rec)
     size_t size = 0;
     uint64_t id = 0;
     char provider[256];
-    char why[256];
     int rc;
 
     /* only records of intact chunks are delivered */
@@ -782,17 +832,7 @@ static int read_record(struct reader *r, libevtx_record_t *rec)
             return SRC_OK;
         }
     }
-    size = strlen(r->xml);
-    scrub_controls(r->xml, size);
-    long before = xml_events_count(r->xe);
-    rc = xml_events_parse_one(r->xe, r->xml, size, why, sizeof why);
-    if (rc > 0)
-        return SRC_STOPPED;
-    if (rc < 0 || xml_events_count(r->xe) == before)
-        r->failed++;
-    else
-        r->stats->read++;
-    return SRC_OK;
+    return deliver_xml(r, r->xml, strlen(r->xml));
 }
 
 /* Every record libevtx returns, each through read_record (a record it
@@ -816,63 +856,92 @@ static int read_all(struct reader *r, libevtx_file_t *file, int nrec)
 }
 
 /*
- * The fast way, for a file whose every chunk verified and whose records
- * libevtx counts as the scan did, so that its record i is the scan's
- * record i: a record the scan judged unwanted is counted and skipped
- * without libevtx parsing it; the others are read by read_record.  Should
- * a record libevtx returns not carry the identifier the scan found there,
- * the rest is read the slow way (read_all: records already delivered are
- * not delivered twice).
+ * The fast way, for a file whose every chunk verified: the chunks are read
+ * again (each must be the chunk the scan verified, by its CRC-32) and a
+ * record the scan judged unwanted is counted and skipped; the others are
+ * rendered by evtx_peek and parsed, and only a record it cannot render is
+ * asked of libevtx - by its index, since libevtx returns the records of a
+ * file whose chunks all verify in file order, as long as it counts as many
+ * as the scan did.  When that or a re-read fails, the rest is read the
+ * slow way (read_all: records already delivered are not delivered twice).
  */
-static int read_judged(struct reader *r, libevtx_file_t *file, int nrec)
+static int read_judged(struct reader *r, FILE *fp, char *err, size_t errlen)
 {
     const struct evtx_scan *s = r->scan;
     libevtx_record_t *rec = NULL;
     libevtx_error_t *e = NULL;
-    size_t k = 0;
-    long in_chunk = 0;
-    int status = SRC_OK;
+    unsigned char *buf = NULL;
+    size_t i = 0;
+    int status = SRC_OK, slow = 0;
 
-    for (int i = 0; i < nrec && status == SRC_OK; i++) {
-        uint64_t want_id, id = 0;
-        uint16_t v = s->verdict[i];
+    if (!(buf = malloc(EVTX_CHUNK_SIZE)))
+        return SRC_NOMEM;
+    if (fseek(fp, EVTX_HEADER_SIZE, SEEK_SET) != 0)
+        slow = 1;
+    for (size_t k = 0; k < s->n && status == SRC_OK && !slow; k++) {
+        const struct chunk_check *ck = &s->chunk[k];
+        uint32_t off = CHUNK_HEADER;
 
-        while (k < s->n && (s->chunk[k].state != CK_OK ||
-                            in_chunk == s->chunk[k].records)) {
-            k++;
-            in_chunk = 0;
+        if (fread(buf, 1, EVTX_CHUNK_SIZE, fp) != EVTX_CHUNK_SIZE) {
+            slow = ck->state == CK_OK;
+            break;
         }
-        if (k == s->n)
-            return read_all(r, file, nrec);     /* cannot happen: counted */
-        want_id = s->chunk[k].first_id + (uint64_t)in_chunk++;
-        if (v) {
-            if (take_record(r->scan, want_id)) {
-                r->stats->read++;
-                if (r->sink->skipped(r->sink->ctx, s->prov[v - 1]))
-                    status = SRC_STOPPED;
+        if (ck->state != CK_OK)
+            continue;
+        if (crc32_update(0, buf, EVTX_CHUNK_SIZE) != ck->crc) {
+            slow = 1;       /* the file changed since the scan */
+            break;
+        }
+        evtx_peek_chunk(s->peek, buf);
+        for (long j = 0; j < ck->records && status == SRC_OK; j++, i++) {
+            uint32_t size = le32(buf + off + 4);
+            uint64_t id = ck->first_id + (uint64_t)j, got = 0;
+            uint16_t v = s->verdict[i];
+            int rr;
+
+            if (v) {
+                if (take_record(r->scan, id)) {
+                    r->stats->read++;
+                    if (r->sink->skipped(r->sink->ctx, s->prov[v - 1]))
+                        status = SRC_STOPPED;
+                }
+            } else if ((rr = evtx_peek_xml(s->peek, off, size, &r->own)) < 0) {
+                status = SRC_NOMEM;
+            } else if (rr == 1) {
+                if (take_record(r->scan, id))
+                    status = deliver_xml(r, r->own.buf, r->own.len);
+            } else if (open_libevtx(r, err, errlen) != SRC_OK ||
+                       (size_t)r->nrec != s->nverdict) {
+                slow = 1;
+                break;
+            } else if (libevtx_file_get_record_by_index(r->file, (int)i, &rec, &e) != 1) {
+                libevtx_error_free(&e);     /* counted with its chunk */
+            } else {
+                if (libevtx_record_get_identifier(rec, &got, &e) != 1 || got != id)
+                    slow = 1;
+                else
+                    status = read_record(r, rec);
+                libevtx_error_free(&e);
+                libevtx_record_free(&rec, NULL);
+                if (slow)
+                    break;
             }
-            continue;
+            off += size;
         }
-        if (libevtx_file_get_record_by_index(file, i, &rec, &e) != 1) {
-            libevtx_error_free(&e);
-            continue;
-        }
-        if (libevtx_record_get_identifier(rec, &id, &e) != 1 || id != want_id) {
-            libevtx_error_free(&e);
-            libevtx_record_free(&rec, NULL);
-            return read_all(r, file, nrec);
-        }
-        status = read_record(r, rec);
-        libevtx_record_free(&rec, NULL);
     }
-    return status;
+    free(buf);
+    if (status != SRC_OK || !slow)
+        return status;
+    if ((status = open_libevtx(r, err, errlen)) != SRC_OK)
+        return status;
+    return read_all(r, r->file, r->nrec);
 }
 
 /* Whether read_judged may read the file: every chunk verified (or is
- * pre-allocated space) and each record was judged. */
-static int all_judged(const struct evtx_scan *s, int nrec)
+ * pre-allocated space), so each record was judged. */
+static int all_judged(const struct evtx_scan *s)
 {
-    if (!s->peek || s->header_bad || s->nverdict != (size_t)nrec)
+    if (!s->peek || s->header_bad)
         return 0;
     for (size_t k = 0; k < s->n; k++)
         if (s->chunk[k].state != CK_OK && s->chunk[k].state != CK_FREE)
@@ -884,16 +953,19 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
                      size_t n, const struct source_sink *sink,
                      struct wu_stats *stats, char *err, size_t errlen)
 {
-    libevtx_file_t *file = NULL;
-    libevtx_error_t *e = NULL;
     struct source_relay relay = {sink, NULL};  /* records are counted below */
     struct evtx_scan scan = {0};
-    struct reader rd = {sink, stats, &scan, NULL, NULL, NULL, 0, 0};
+    struct reader rd;
     struct strbuf why_sb;
-    int nrec = 0, status = SRC_OK;
+    int status = SRC_OK;
     long damaged = 0;
-    char why[256];
 
+    memset(&rd, 0, sizeof rd);
+    rd.sink = sink;
+    rd.stats = stats;
+    rd.scan = &scan;
+    rd.path = path;
+    sb_init(&rd.own);
     sb_init(&why_sb);
     /* records are judged from their bytes when the sink filters them */
     if (sink->want_provider || sink->want_event) {
@@ -910,16 +982,10 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
         status = SRC_NOMEM;
         goto cleanup;
     }
-    if (libevtx_file_initialize(&file, &e) != 1 ||
-        evtx_open_file(file, path, &e) != 1 ||
-        libevtx_file_get_number_of_records(file, &nrec, &e) != 1) {
-        error_text(e, why, sizeof why);
-        snprintf(err, errlen, "not a readable .evtx file (%s)", why);
-        status = SRC_BAD;
-        goto cleanup;
-    }
-    status = all_judged(&scan, nrec) ? read_judged(&rd, file, nrec)
-                                     : read_all(&rd, file, nrec);
+    if (all_judged(&scan))
+        status = read_judged(&rd, fp, err, errlen);
+    else if ((status = open_libevtx(&rd, err, errlen)) == SRC_OK)
+        status = read_all(&rd, rd.file, rd.nrec);
     if (status != SRC_OK)
         goto cleanup;
     describe_damage(&scan, rd.failed, &why_sb, &damaged);
@@ -946,11 +1012,11 @@ static int evtx_read(const char *path, FILE *fp, const unsigned char *head,
         status = stats->read == 0 ? SRC_BAD : SRC_PARTIAL;
     }
 cleanup:
-    if (file) {
-        libevtx_file_close(file, NULL);
-        libevtx_file_free(&file, NULL);
+    if (rd.file) {
+        libevtx_file_close(rd.file, NULL);
+        libevtx_file_free(&rd.file, NULL);
     }
-    libevtx_error_free(&e);
+    sb_free(&rd.own);
     xml_events_free(rd.xe);
     free(rd.xml);
     free(rd.strs);

@@ -8,7 +8,9 @@
  * be libevtx's, and the filter's verdict from its strings must never be
  * "not wanted" where the verdict from libevtx's strings is "wanted" (it may
  * be more generous, never less).  It must answer for nearly every record,
- * and refuse, never crash, on cut and scrambled records.
+ * and refuse, never crash, on cut and scrambled records.  Its XML, parsed
+ * by collector/xmlevents.c, must give the event libevtx's XML gives, field
+ * for field, for every record it renders - and it must render nearly all.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +21,8 @@
 #include "testutil.h"
 #include "collector/evtx_peek.h"
 #include "collector/filter.h"
+#include "collector/xmlevents.h"
+#include "util/strbuf.h"
 
 #include <libevtx.h>
 
@@ -175,6 +179,133 @@ static void test_agrees_with_libevtx(void **state)
     }
 }
 
+/* ---- rendering ------------------------------------------------------------ */
+
+/* One parsed event, flattened to text for comparison. */
+static int flatten(void *ctx, struct wu_event *ev)
+{
+    struct strbuf *sb = ctx;
+    sb_printf(sb, "provider=%s|id=%d|level=%d|time=%lld|record=%lld|channel=%s|"
+              "computer=%s|message=%s|binary=%s", ev->provider, ev->event_id,
+              ev->level, (long long)ev->time_us, (long long)ev->record_id,
+              ev->channel, ev->computer, ev->message ? ev->message : "(none)",
+              ev->binary ? ev->binary : "(none)");
+    for (size_t i = 0; i < ev->ndata; i++)
+        sb_printf(sb, "|%s=%s", ev->data[i].name, ev->data[i].value);
+    return 0;
+}
+
+/* XML (n bytes, scrubbed as the reader scrubs it) as one flattened event. */
+static void parse_flat(const char *xml, size_t n, struct strbuf *out)
+{
+    struct xml_events *xe = xml_events_new(flatten, out);
+    char *copy = malloc(n + 1);
+    char why[256];
+
+    assert_non_null(xe);
+    assert_non_null(copy);
+    memcpy(copy, xml, n);
+    copy[n] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)copy[i] < 0x20 && copy[i] != '\t' && copy[i] != '\n' &&
+            copy[i] != '\r')
+            copy[i] = ' ';
+    sb_reset(out);
+    assert_int_equal(xml_events_parse_one(xe, copy, n, why, sizeof why), 0);
+    assert_int_equal(xml_events_count(xe), 1);
+    xml_events_free(xe);
+    free(copy);
+}
+
+static void render_log(const char *rel, long *records, long *rendered,
+                       long *wanted, long *wanted_rendered)
+{
+    char *path = tu_data_file(rel);
+    size_t len;
+    unsigned char *file = slurp(path, &len);
+    libevtx_file_t *lf = NULL;
+    struct evtx_peek *pk = evtx_peek_new();
+    struct strbuf ours, theirs, a, b;
+    char *xml = malloc(1 << 20);
+    int nrec = 0, index = 0;
+
+    sb_init(&ours);
+    sb_init(&theirs);
+    sb_init(&a);
+    sb_init(&b);
+    assert_non_null(pk);
+    assert_non_null(xml);
+    assert_int_equal(libevtx_file_initialize(&lf, NULL), 1);
+    assert_int_equal(libevtx_file_open(lf, path, LIBEVTX_OPEN_READ, NULL), 1);
+    assert_int_equal(libevtx_file_get_number_of_records(lf, &nrec, NULL), 1);
+    for (size_t at = HDR; at + CHUNK <= len && index < nrec; at += CHUNK) {
+        const unsigned char *c = file + at;
+        uint32_t off = 512, fso = get32(c + 48);
+
+        if (memcmp(c, "ElfChnk", 8) != 0)
+            continue;
+        evtx_peek_chunk(pk, c);
+        while (off + 24 <= fso && get32(c + off) == 0x00002a2a && index < nrec) {
+            uint32_t size = get32(c + off + 4);
+            libevtx_record_t *rec = NULL;
+            int r;
+
+            assert_int_equal(libevtx_file_get_record_by_index(lf, index++, &rec, NULL), 1);
+            assert_int_equal(libevtx_record_get_utf8_xml_string(rec, (uint8_t *)xml,
+                                                                1 << 20, NULL), 1);
+            struct evtx_facts f;
+            int want = evtx_peek_record(pk, off, size, &f) != 1 ||
+                       (wu_provider_may_matter(f.provider) &&
+                        (!f.complete ||
+                         wu_event_may_matter(f.provider, f.event_id, f.strings,
+                                             f.nstrings, f.binary, f.binlen)));
+            r = evtx_peek_xml(pk, off, size, &ours);
+            assert_true(r == 0 || r == 1);
+            (*records)++;
+            *wanted += want;
+            if (r == 1) {
+                (*rendered)++;
+                *wanted_rendered += want;
+                parse_flat(xml, strlen(xml), &b);
+                parse_flat(ours.buf, ours.len, &a);
+                if (strcmp(a.buf, b.buf) != 0)
+                    fail_msg("%s record %d differs:\n ours:   %s\n libevtx: %s\n xml: %.*s",
+                             rel, index - 1, a.buf, b.buf, (int)ours.len, ours.buf);
+            }
+            libevtx_record_free(&rec, NULL);
+            off += size;
+        }
+    }
+    libevtx_file_close(lf, NULL);
+    libevtx_file_free(&lf, NULL);
+    evtx_peek_free(pk);
+    sb_free(&ours);
+    sb_free(&theirs);
+    sb_free(&a);
+    sb_free(&b);
+    free(xml);
+    free(file);
+    free(path);
+}
+
+static void test_renders_as_libevtx(void **state)
+{
+    static const char *const logs[] = {
+        "evtx/system-win10-2017.evtx", "evtx/system-win7-2012.evtx",
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+        long records = 0, rendered = 0, wanted = 0, wanted_rendered = 0;
+        render_log(logs[i], &records, &rendered, &wanted, &wanted_rendered);
+        print_message("%s: %ld of %ld records rendered, each as libevtx renders "
+                      "it; of the %ld the filter may want, %ld\n", logs[i],
+                      rendered, records, wanted, wanted_rendered);
+        /* the records an import renders: nearly all without libevtx */
+        assert_true(wanted > 100);
+        assert_true(wanted_rendered * 100 >= wanted * 95);
+    }
+}
+
 /* Cut records and scrambled bytes: an answer or a refusal, in bounds (run
  * under ASan by `make asan`). */
 static void test_hostile_records(void **state)
@@ -239,6 +370,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_agrees_with_libevtx),
+        cmocka_unit_test(test_renders_as_libevtx),
         cmocka_unit_test(test_hostile_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
