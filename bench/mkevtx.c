@@ -138,10 +138,9 @@ cleanup:
 
 /*
  * The EventRecordID of the record at off (size bytes) in chunk c, old_id,
- * becomes new_id.  Unlike what libevtx's record functions give, the XML
- * of a record (and so what wudiag stores) takes EventRecordID from the
- * record's template values, not from the record header, so it is patched
- * there too: the record's binary XML is a fragment header (4 bytes) and a
+ * becomes new_id.  A record's XML (and so the record ID wudiag keys its
+ * events on) takes EventRecordID from the record's template values, not
+ * from the record header, so it is patched there too: the binary XML is a fragment header (4 bytes) and a
  * template instance (token 0x0c, 1 byte, template id, definition offset:
  * 10 bytes); when the definition offset is the chunk offset right after
  * them, the definition follows inline (next offset 4, GUID 16, data size
