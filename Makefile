@@ -73,15 +73,27 @@ test: $(BUILD)/wudiag $(TEST_BIN)
 asan:
 	$(MAKE) SANITIZE=1 test
 
-# Every benchmark: import vs evtxexport, report on 1M events, fleet (1000
+# Every benchmark: import vs evtxexport, scale (import time and peak RSS at
+# 1x/4x/16x the input, .evtx and XML), report on 1M events, fleet (1000
 # host DBs: merge, fleet report, export), text logs vs grep (BENCH_TEXTLOG_MB).
-bench: $(BUILD)/wudiag
+bench: $(BUILD)/wudiag $(BUILD)/mkevtx
 	@t=$$(mktemp) && export BENCH_TABLE=$$t && \
 	sh bench/run.sh $(abspath $(BUILD)/wudiag) $(DATA) && \
+	sh bench/scale.sh $(abspath $(BUILD)/wudiag) $(abspath $(BUILD)/mkevtx) $(DATA) && \
 	sh bench/report.sh $(abspath $(BUILD)/wudiag) && \
 	sh bench/fleet.sh $(abspath $(BUILD)/wudiag) && \
 	sh bench/textlog.sh $(abspath $(BUILD)/wudiag) && \
 	sh bench/table.sh $$t; rc=$$?; rm -f $$t; exit $$rc
+
+# bench only: a large valid .evtx from N copies of a real log's chunks
+$(BUILD)/mkevtx: bench/mkevtx.c util/crc32.c util/crc32.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ bench/mkevtx.c util/crc32.c
+
+# import time and peak RSS at 1x/4x/16x the input (.evtx, XML)
+bench-scale: $(BUILD)/wudiag $(BUILD)/mkevtx
+	sh bench/scale.sh $(abspath $(BUILD)/wudiag) $(abspath $(BUILD)/mkevtx) $(DATA)
+.PHONY: bench-scale
 
 # merge 1000 generated host DBs; export 1M events (time and peak RSS)
 bench-fleet: $(BUILD)/wudiag
