@@ -495,7 +495,8 @@ static int read_instance(struct evtx_peek *pk, uint32_t pos, uint32_t end,
                          struct evtx_facts *out)
 {
     const unsigned char *c = pk->c;
-    const struct tpl *t;
+    const struct tpl *found;
+    struct tpl t;       /* a copy: a nested instance may move pk->tpl */
     uint32_t def, count, vals;
 
     if (14 > end - pos || c[pos] != 0x0C)
@@ -509,9 +510,10 @@ static int read_instance(struct evtx_peek *pk, uint32_t pos, uint32_t end,
     } else if (def >= pos) {
         return 0;               /* defined before use, or not at all */
     }
-    if (!(t = template_at(pk, def, place)))
+    if (!(found = template_at(pk, def, place)))
         return -1;
-    if (!t->ok || 4 > end - pos)
+    t = *found;
+    if (!t.ok || 4 > end - pos)
         return 0;
     count = le32(c + pos);
     pos += 4;
@@ -519,13 +521,20 @@ static int read_instance(struct evtx_peek *pk, uint32_t pos, uint32_t end,
         return 0;
     if (g->nstr + count > pk->ptrcap && grow_ptr(pk, g->nstr + count) != 0)
         return -1;
-    if (t->data_text)
+    if (t.data_text)
         g->complete = 0;
     if (place == EL_TOP) {
-        out->provider = t->src_lit ? t->source : t->provider;
-        out->event_id = t->id_lit < 0 ? -1 : (int)(t->id_lit & 0xFFFF);
-        if ((t->prov_sub != NO_SUB && (uint32_t)t->prov_sub >= count) ||
-            (t->src_sub != NO_SUB && (uint32_t)t->src_sub >= count))
+        /* template text, copied where the record's strings are */
+        const char *lit = t.src_lit ? t.source : t.provider;
+        size_t n = strlen(lit) + 1;
+        if (n > pk->textcap - g->used)
+            return 0;
+        memcpy(pk->text + g->used, lit, n);
+        out->provider = pk->text + g->used;
+        g->used += n;
+        out->event_id = t.id_lit < 0 ? -1 : (int)(t.id_lit & 0xFFFF);
+        if ((t.prov_sub != NO_SUB && (uint32_t)t.prov_sub >= count) ||
+            (t.src_sub != NO_SUB && (uint32_t)t.src_sub >= count))
             return 0;
     }
     vals = pos + 4 * count;
@@ -534,7 +543,7 @@ static int read_instance(struct evtx_peek *pk, uint32_t pos, uint32_t end,
         uint16_t vsize = le16(d);
         unsigned type = d[2];
         uint32_t v = vals;
-        int is_prov = (int)i == t->prov_sub || (int)i == t->src_sub;
+        int is_prov = (int)i == t.prov_sub || (int)i == t.src_sub;
         long id;
 
         if (vsize > end - vals)
@@ -548,16 +557,16 @@ static int read_instance(struct evtx_peek *pk, uint32_t pos, uint32_t end,
             if (vsize % 2 || !utf8_of(c + v, units, s, pk->textcap - g->used))
                 return 0;
             g->used += strlen(s) + 1;
-            if ((int)i == t->src_sub && !*s)
+            if ((int)i == t.src_sub && !*s)
                 return 0;
-            if ((int)i == t->src_sub ||
-                ((int)i == t->prov_sub && !t->src_lit && t->src_sub == NO_SUB))
+            if ((int)i == t.src_sub ||
+                ((int)i == t.prov_sub && !t.src_lit && t.src_sub == NO_SUB))
                 out->provider = s;
             pk->ptr[g->nstr++] = s;
         } else if (is_prov) {
             return 0;           /* a provider name that is no string */
         } else if (type == VT_BINXML) {
-            unsigned at = i < MAX_SUBS ? t->sub_at[i] : 0;
+            unsigned at = i < MAX_SUBS ? t.sub_at[i] : 0;
             int r = 0;
             /* a template instance, after a fragment header or not */
             uint32_t hdr = vsize > 4 && c[v] == 0x0F ? 4 : 0;
@@ -586,12 +595,12 @@ static int read_instance(struct evtx_peek *pk, uint32_t pos, uint32_t end,
         } else if (type == VT_ANSI || type == VT_EVTXML || (type & VT_ARRAY)) {
             g->complete = 0;
         }
-        if ((int)i == t->id_sub) {
+        if ((int)i == t.id_sub) {
             if (!id_value(c + v, vsize, type, &id))
                 return 0;
             out->event_id = (int)id;
         }
-        if ((int)i == t->bin_sub) {
+        if ((int)i == t.bin_sub) {
             if (type == VT_BINARY && g->nbinary++ == 0) {
                 g->binary = c + v;
                 g->binlen = vsize;

@@ -55,6 +55,29 @@ static unsigned char *slurp(const char *path, size_t *len)
     return buf;
 }
 
+/* Every intact .evtx of the shared data: two System logs, and the case
+ * logs of other machines (Japanese and German Windows 10/11, Server 2022,
+ * the operational logs); nanw01's truncated log goes the slow way. */
+static const char *const logs[] = {
+    "evtx/system-win10-2017.evtx",
+    "evtx/system-win7-2012.evtx",
+    "cases/fukusuket-win11-ja/WindowsUpdateClient-Operational.evtx",
+    "cases/fukusuket-win11-ja/Bits-Client-Operational.evtx",
+    "cases/fukusuket-win11-ja/System.evtx",
+    "cases/fukusuket-win11-ja/Setup.evtx",
+    "cases/4renwald-healthy/System.evtx",
+    "cases/michkoll-win10-de/System.evtx",
+    "cases/spdexx-server2022-dc/System.evtx",
+    "cases/aaronthopliss-win10-setupname/Bits-Client-Operational.evtx",
+    "cases/aaronthopliss-win10-setupname/System.evtx",
+    "cases/aaronthopliss-win10-setupname/Setup.evtx",
+    "cases/sesellis-healthy/System.evtx",
+    "cases/dikimevi-win10-empty-operational/Bits-Client-Operational.evtx",
+    "cases/dikimevi-win10-empty-operational/System.evtx",
+    "cases/dikimevi-win10-empty-operational/Setup.evtx",
+};
+#define NLOGS (sizeof logs / sizeof logs[0])
+
 /* The filter's verdict from what libevtx gives (the reader's slow way). */
 static int libevtx_verdict(libevtx_record_t *rec, const char *provider, uint32_t id)
 {
@@ -160,23 +183,26 @@ static void compare_log(const char *rel, struct tally *t)
 
 static void test_agrees_with_libevtx(void **state)
 {
-    static const char *const logs[] = {
-        "evtx/system-win10-2017.evtx", "evtx/system-win7-2012.evtx",
-    };
+    struct tally all = {0, 0, 0, 0, 0};
+
     (void)state;
-    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+    for (size_t i = 0; i < NLOGS; i++) {
         struct tally t;
         compare_log(logs[i], &t);
         print_message("%s: %ld records, %ld read from their bytes (%ld complete); "
                       "not wanted: %ld by libevtx's values, %ld by the peek\n",
                       logs[i], t.records, t.peeked, t.complete, t.skipped_slow,
                       t.skipped_fast);
-        assert_true(t.records > 1000);
-        /* the peek answers for (nearly) every record of a real log, and
-         * refuses (nearly) every record the slow way refuses */
-        assert_true(t.peeked * 100 >= t.records * 98);
-        assert_true(t.skipped_fast * 100 >= t.skipped_slow * 95);
+        all.records += t.records;
+        all.peeked += t.peeked;
+        all.skipped_slow += t.skipped_slow;
+        all.skipped_fast += t.skipped_fast;
     }
+    /* the peek answers for (nearly) every record of real logs, and refuses
+     * (nearly) every record the slow way refuses */
+    assert_true(all.records > 8000);
+    assert_true(all.peeked * 100 >= all.records * 98);
+    assert_true(all.skipped_fast * 100 >= all.skipped_slow * 95);
 }
 
 /* ---- rendering ------------------------------------------------------------ */
@@ -215,6 +241,35 @@ static void parse_flat(const char *xml, size_t n, struct strbuf *out)
     assert_int_equal(xml_events_count(xe), 1);
     xml_events_free(xe);
     free(copy);
+}
+
+/*
+ * Whether two flattened events are the same.  One known difference is
+ * allowed: libevtx 20181227 writes a negative 32-bit integer in sign and
+ * magnitude (-540 as -2147483108, 0x80000000 | 540's two's complement
+ * bits taken as magnitude); evtx_peek writes -540, as Windows does.
+ */
+static int same_event(const char *ours, const char *theirs)
+{
+    while (*ours || *theirs) {
+        size_t lo = strcspn(ours, "|"), lt = strcspn(theirs, "|");
+        if (lo != lt || memcmp(ours, theirs, lo) != 0) {
+            const char *eo = memchr(ours, '=', lo), *et = memchr(theirs, '=', lt);
+            long long o, t;
+            char *end;
+            if (!eo || !et || eo - ours != et - theirs || memcmp(ours, theirs, (size_t)(eo - ours)))
+                return 0;
+            o = strtoll(eo + 1, &end, 10);
+            if (end != ours + lo)
+                return 0;
+            t = strtoll(et + 1, &end, 10);
+            if (end != theirs + lt || o >= 0 || t != -(o + 2147483648LL))
+                return 0;
+        }
+        ours += lo + (ours[lo] == '|');
+        theirs += lt + (theirs[lt] == '|');
+    }
+    return 1;
 }
 
 static void render_log(const char *rel, long *records, long *rendered,
@@ -268,7 +323,7 @@ static void render_log(const char *rel, long *records, long *rendered,
                 *wanted_rendered += want;
                 parse_flat(xml, strlen(xml), &b);
                 parse_flat(ours.buf, ours.len, &a);
-                if (strcmp(a.buf, b.buf) != 0)
+                if (!same_event(a.buf, b.buf))
                     fail_msg("%s record %d differs:\n ours:   %s\n libevtx: %s\n xml: %.*s",
                              rel, index - 1, a.buf, b.buf, (int)ours.len, ours.buf);
             }
@@ -290,20 +345,21 @@ static void render_log(const char *rel, long *records, long *rendered,
 
 static void test_renders_as_libevtx(void **state)
 {
-    static const char *const logs[] = {
-        "evtx/system-win10-2017.evtx", "evtx/system-win7-2012.evtx",
-    };
+    long wanted = 0, wanted_rendered = 0;
+
     (void)state;
-    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
-        long records = 0, rendered = 0, wanted = 0, wanted_rendered = 0;
-        render_log(logs[i], &records, &rendered, &wanted, &wanted_rendered);
+    for (size_t i = 0; i < NLOGS; i++) {
+        long records = 0, rendered = 0, w = 0, wr = 0;
+        render_log(logs[i], &records, &rendered, &w, &wr);
         print_message("%s: %ld of %ld records rendered, each as libevtx renders "
                       "it; of the %ld the filter may want, %ld\n", logs[i],
-                      rendered, records, wanted, wanted_rendered);
-        /* the records an import renders: nearly all without libevtx */
-        assert_true(wanted > 100);
-        assert_true(wanted_rendered * 100 >= wanted * 95);
+                      rendered, records, w, wr);
+        wanted += w;
+        wanted_rendered += wr;
     }
+    /* the records an import renders: nearly all without libevtx */
+    assert_true(wanted > 1000);
+    assert_true(wanted_rendered * 100 >= wanted * 95);
 }
 
 /* Cut records and scrambled bytes: an answer or a refusal, in bounds (run
