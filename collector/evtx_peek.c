@@ -672,10 +672,34 @@ static void put_escaped(struct strbuf *sb, const char *s, size_t n)
     sb_add(sb, s + run, n - run);
 }
 
-/* UTF-16LE text (units characters) escaped into sb. */
+/* UTF-16LE text (units characters) escaped into sb: ASCII (most of what a
+ * log holds) copied as it is read, anything else through the decoder. */
 static int put_utf16(struct evtx_peek *pk, struct strbuf *sb,
                      const unsigned char *p, size_t units)
 {
+    char run[256];
+    size_t n = 0;
+
+    for (size_t i = 0; i < units; i++)
+        if (p[2 * i + 1] || p[2 * i] >= 0x80)
+            goto decode;
+    for (size_t i = 0; i < units; i++) {
+        char ch = (char)p[2 * i];
+        if (n > sizeof run - 8) {
+            sb_add(sb, run, n);
+            n = 0;
+        }
+        switch (ch) {
+        case '&': memcpy(run + n, "&amp;", 5); n += 5; break;
+        case '<': memcpy(run + n, "&lt;", 4); n += 4; break;
+        case '>': memcpy(run + n, "&gt;", 4); n += 4; break;
+        case '"': memcpy(run + n, "&quot;", 6); n += 6; break;
+        default: run[n++] = ch;
+        }
+    }
+    sb_add(sb, run, n);
+    return 1;
+decode:
     if (!utf8_of(p, units, pk->text, pk->textcap))
         return 0;
     put_escaped(sb, pk->text, strlen(pk->text));
@@ -714,6 +738,37 @@ static int put_filetime(struct strbuf *sb, uint64_t ft)
     return 1;
 }
 
+/* Numbers as libevtx writes them, without printf: decimal, and hex digits
+ * (width of them, zero-padded; upper or lower case). */
+static void put_dec(struct strbuf *sb, uint64_t v, int negative)
+{
+    char d[24];
+    size_t n = sizeof d;
+
+    do {
+        d[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (negative)
+        d[--n] = '-';
+    sb_add(sb, d + n, sizeof d - n);
+}
+
+static void put_signed(struct strbuf *sb, int64_t v)
+{
+    put_dec(sb, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, v < 0);
+}
+
+static void put_hex(struct strbuf *sb, uint64_t v, int width, int upper)
+{
+    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    char d[16];
+
+    for (int i = width; i-- > 0; v >>= 4)
+        d[i] = digits[v & 15];
+    sb_add(sb, d, (size_t)width);
+}
+
 /* One substitution value (type, size bytes at chunk offset v) into sb.
  * 1, 0 for a type not rendered here, -1 out of memory. */
 static int render_fragment(struct evtx_peek *pk, uint32_t pos, uint32_t end,
@@ -735,35 +790,35 @@ static int put_value(struct evtx_peek *pk, struct strbuf *sb, unsigned type,
     }
     case VT_INT8:
         if (size != 1) return 0;
-        sb_printf(sb, "%d", (int)(signed char)p[0]);
+        put_signed(sb, (signed char)p[0]);
         return 1;
     case VT_UINT8:
         if (size != 1) return 0;
-        sb_printf(sb, "%u", p[0]);
+        put_dec(sb, p[0], 0);
         return 1;
     case VT_INT16:
         if (size != 2) return 0;
-        sb_printf(sb, "%d", (int)(int16_t)le16(p));
+        put_signed(sb, (int16_t)le16(p));
         return 1;
     case VT_UINT16:
         if (size != 2) return 0;
-        sb_printf(sb, "%u", le16(p));
+        put_dec(sb, le16(p), 0);
         return 1;
     case VT_INT32:
         if (size != 4) return 0;
-        sb_printf(sb, "%ld", (long)(int32_t)le32(p));
+        put_signed(sb, (int32_t)le32(p));
         return 1;
     case VT_UINT32:
         if (size != 4) return 0;
-        sb_printf(sb, "%lu", (unsigned long)le32(p));
+        put_dec(sb, le32(p), 0);
         return 1;
     case 0x09:      /* int64 */
         if (size != 8) return 0;
-        sb_printf(sb, "%lld", (long long)(int64_t)le64(p));
+        put_signed(sb, (int64_t)le64(p));
         return 1;
     case 0x0A:      /* uint64 */
         if (size != 8) return 0;
-        sb_printf(sb, "%llu", (unsigned long long)le64(p));
+        put_dec(sb, le64(p), 0);
         return 1;
     case 0x0D:      /* boolean, 32 bits */
         if (size != 4) return 0;
@@ -771,13 +826,23 @@ static int put_value(struct evtx_peek *pk, struct strbuf *sb, unsigned type,
         return 1;
     case VT_BINARY:
         for (uint16_t i = 0; i < size; i++)
-            sb_printf(sb, "%02X", p[i]);
+            put_hex(sb, p[i], 2, 1);
         return 1;
     case 0x0F:      /* GUID */
         if (size != 16) return 0;
-        sb_printf(sb, "{%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
-                  (unsigned long)le32(p), le16(p + 4), le16(p + 6), p[8], p[9],
-                  p[10], p[11], p[12], p[13], p[14], p[15]);
+        sb_addc(sb, '{');
+        put_hex(sb, le32(p), 8, 1);
+        sb_addc(sb, '-');
+        put_hex(sb, le16(p + 4), 4, 1);
+        sb_addc(sb, '-');
+        put_hex(sb, le16(p + 6), 4, 1);
+        sb_addc(sb, '-');
+        for (int i = 8; i < 16; i++) {
+            if (i == 10)
+                sb_addc(sb, '-');
+            put_hex(sb, p[i], 2, 1);
+        }
+        sb_addc(sb, '}');
         return 1;
     case 0x11:      /* FILETIME */
         return size == 8 && put_filetime(sb, le64(p));
@@ -794,11 +859,13 @@ static int put_value(struct evtx_peek *pk, struct strbuf *sb, unsigned type,
     }
     case 0x14:      /* hex int32 */
         if (size != 4) return 0;
-        sb_printf(sb, "0x%08lx", (unsigned long)le32(p));
+        sb_adds(sb, "0x");
+        put_hex(sb, le32(p), 8, 0);
         return 1;
     case 0x15:      /* hex int64 */
         if (size != 8) return 0;
-        sb_printf(sb, "0x%016llx", (unsigned long long)le64(p));
+        sb_adds(sb, "0x");
+        put_hex(sb, le64(p), 16, 0);
         return 1;
     case VT_BINXML:
         if (nest >= MAX_NEST)
