@@ -906,27 +906,35 @@ static int put_string_array(struct evtx_peek *pk, struct strbuf *sb, uint32_t v,
 {
     const unsigned char *p = pk->c + v;
     size_t n = size / 2, start = 0;
-    int first = 1;
+    char *tag;                  /* the start tag, attributes and all */
+    int first = 1, ok = 0;
 
     if (size % 2 || n == 0 || le16(p + 2 * (n - 1)) != 0)
         return 0;
+    if (!(tag = malloc(body - mark))) {
+        sb->oom = 1;
+        return 0;
+    }
+    memcpy(tag, sb->buf + mark, body - mark);
     for (size_t i = 0; i < n; i++) {
         if (le16(p + 2 * i) != 0)
             continue;
         if (!first) {
             sb_adds(sb, "</");
             if (!put_utf16(pk, sb, name, units))
-                return 0;
+                goto cleanup;
             sb_addc(sb, '>');
-            /* the start tag again, attributes and all */
-            sb_add(sb, sb->buf + mark, body - mark);
+            sb_add(sb, tag, body - mark);
         }
         if (!put_utf16(pk, sb, p + 2 * start, i - start))
-            return 0;
+            goto cleanup;
         first = 0;
         start = i + 1;
     }
-    return !sb->oom;
+    ok = !sb->oom;
+cleanup:
+    free(tag);
+    return ok;
 }
 
 /* The template fragment [pos, end) with the instance's values vals. */
