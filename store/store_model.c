@@ -128,12 +128,25 @@ static const char *const facts_sql =
     "SELECT name, value, time_us FROM facts WHERE host_id = ?1 AND time_us <= ?3"
     " ORDER BY time_us, id";
 
+/*
+ * The runs of a host's coverage: its own runs and every run that stored one
+ * of its events.  The second set is a skip scan of events_host_run
+ * (migration 008): each step seeks the smallest run id after the last one,
+ * so it costs one seek per run, not one row per event.
+ */
+#define HOST_RUNS \
+    " WHERE r.id IN (SELECT id FROM runs WHERE host_id = ?1" \
+    "   UNION SELECT run_id FROM (WITH RECURSIVE x(run_id) AS" \
+    "     (SELECT (SELECT min(run_id) FROM events WHERE host_id = ?1)" \
+    "      UNION ALL SELECT (SELECT min(run_id) FROM events" \
+    "                        WHERE host_id = ?1 AND run_id > x.run_id)" \
+    "      FROM x WHERE x.run_id IS NOT NULL)" \
+    "   SELECT run_id FROM x WHERE run_id IS NOT NULL))"
+
 static const char *const cov_sql =
     "SELECT c.run_id, r.started_us, c.source, c.status, c.detail"
     " FROM runs r JOIN coverage c ON c.run_id = r.id"
-    " WHERE r.id IN (SELECT id FROM runs WHERE host_id = ?1"
-    "                UNION SELECT run_id FROM events WHERE host_id = ?1)"
-    " ORDER BY c.id";
+    HOST_RUNS " ORDER BY c.id";
 
 /*
  * The same four, as of a run (store_load_model_as_of): only rows stored by
@@ -160,9 +173,7 @@ static const char *const facts_asof_sql =
 static const char *const cov_asof_sql =
     "SELECT c.run_id, r.started_us, c.source, c.status, c.detail"
     " FROM runs r JOIN coverage c ON c.run_id = r.id"
-    " WHERE r.id IN (SELECT id FROM runs WHERE host_id = ?1"
-    "                UNION SELECT run_id FROM events WHERE host_id = ?1)"
-    UP_TO_RUN("r.id") " ORDER BY c.id";
+    HOST_RUNS UP_TO_RUN("r.id") " ORDER BY c.id";
 
 static const char *const run_start_sql = "SELECT started_us FROM runs WHERE id = ?1";
 
