@@ -207,18 +207,21 @@ static int prep_q(struct store *st, const char *plain, const char *limited,
 }
 
 /*
- * Copy a column that repeats from row to row (provider, channel, service):
- * reuse the previous copy when the text is the same.
+ * Copy a column that repeats from row to row (provider, channel, service,
+ * an update's title, GUID and KB): reuse the previous copy when the text is
+ * the same.  *oom is set when a copy could not be made.
  */
 static const char *dup_repeat(struct model *m, sqlite3_stmt *s, int i,
-                              const char **prev)
+                              const char **prev, int *oom)
 {
     const char *v = col(s, i);
     if (!v)
         return NULL;
     if (*prev && strcmp(*prev, v) == 0)
         return *prev;
-    return *prev = model_strdup(m, v);
+    if (!(*prev = model_strdup(m, v)))
+        *oom = 1;
+    return *prev;
 }
 
 static int load_model(struct store *st, const struct model_query *q, int64_t as_of_run,
@@ -240,6 +243,10 @@ static int load_model(struct store *st, const struct model_query *q, int64_t as_
                       struct model **out, char *err, size_t errlen)
 {
     const char *prev_provider = NULL, *prev_channel = NULL, *prev_service = NULL;
+    const char *prev_title = NULL, *prev_guid = NULL, *prev_kb = NULL, *prev_detail = NULL;
+    const char *family_of = NULL;       /* the provider prev_family is of */
+    enum ev_family prev_family = EF_OTHER;
+    int oom = 0;
     sqlite3 *db = store_db(st);
     sqlite3_stmt *s = NULL;
     struct model *m = NULL;
@@ -301,10 +308,14 @@ static int load_model(struct store *st, const struct model_query *q, int64_t as_
         e->record_id = sqlite3_column_int64(s, 1);
         e->event_id = sqlite3_column_int(s, 2);
         e->level = sqlite3_column_int(s, 3);
-        e->provider = dup_repeat(m, s, 4, &prev_provider);
-        e->channel = dup_repeat(m, s, 5, &prev_channel);
-        e->service = dup_repeat(m, s, 6, &prev_service);
-        e->family = ev_family_of(e->provider);
+        e->provider = dup_repeat(m, s, 4, &prev_provider, &oom);
+        e->channel = dup_repeat(m, s, 5, &prev_channel, &oom);
+        e->service = dup_repeat(m, s, 6, &prev_service, &oom);
+        if (e->provider != family_of) {
+            prev_family = ev_family_of(e->provider);
+            family_of = e->provider;
+        }
+        e->family = prev_family;
         e->kind = ev_kind_parse(col(s, 12));
         e->outcome = ev_outcome_parse(col(s, 13));
         e->classified = 1;
@@ -312,11 +323,12 @@ static int load_model(struct store *st, const struct model_query *q, int64_t as_
             e->has_code = 1;
             e->code = (uint32_t)sqlite3_column_int64(s, 7);
         }
-        e->title = model_strdup(m, col(s, 8));
-        e->guid = model_strdup(m, col(s, 9));
-        e->kb = model_strdup(m, col(s, 10));
-        e->detail = model_strdup(m, col(s, 11));
-        if (!e->provider || !e->channel)
+        /* an update's events follow each other: title, GUID, KB repeat */
+        e->title = dup_repeat(m, s, 8, &prev_title, &oom);
+        e->guid = dup_repeat(m, s, 9, &prev_guid, &oom);
+        e->kb = dup_repeat(m, s, 10, &prev_kb, &oom);
+        e->detail = dup_repeat(m, s, 11, &prev_detail, &oom);
+        if (!e->provider || !e->channel || oom)
             goto nomem;
         if (!m->first_us || e->time_us < m->first_us)
             m->first_us = e->time_us;
