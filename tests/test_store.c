@@ -230,9 +230,10 @@ static void test_migrate_v1(void **state)
     free(v);
     assert_int_equal(q(st, "SELECT count(*) FROM events WHERE kind IS NULL"), 0);
 
-    /* version 8: the runs of a host's events are found through an index */
+    /* version 8: the runs of a host's events and its observations in time order
+     * are found through indexes */
     assert_int_equal(q(st, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-                           " AND name = 'events_host_run'"), 1);
+                           " AND name IN ('events_host_run', 'service_states_host_time')"), 2);
 
     /* the version 2 additions exist */
     assert_true(table_exists(st, "imported_files"));
