@@ -136,7 +136,7 @@ static const char *const facts_sql =
  */
 #define HOST_RUNS \
     " WHERE r.id IN (SELECT id FROM runs WHERE host_id = ?1" \
-    "   UNION SELECT run_id FROM (WITH RECURSIVE x(run_id) AS" \
+    "   UNION ALL SELECT run_id FROM (WITH RECURSIVE x(run_id) AS" \
     "     (SELECT (SELECT min(run_id) FROM events WHERE host_id = ?1)" \
     "      UNION ALL SELECT (SELECT min(run_id) FROM events" \
     "                        WHERE host_id = ?1 AND run_id > x.run_id)" \
