@@ -268,52 +268,107 @@ static int shows_working(const struct wu_service_info *svc, const struct m_event
  * failures at shutdown are left out; a failure the service recovered from
  * is history.
  */
-static int rule_scm_failures(const struct model *m, struct diagnosis *d)
+/* What rule_scm_failures counts of one service, in one pass over the events. */
+struct scm_tally {
+    long total, routine, open_starts, open_stops, blocked;
+    const struct m_event *last_fail;
+    int64_t last_working;
+};
+
+/* The update service whose failure e is (is_service_failure), or -1. */
+static long failing_service(const struct m_event *e)
+{
+    enum ev_kind k = model_event_kind(e);
+    if ((k != EK_SERVICE_FAILURE && k != EK_SERVICE_START_FAILED &&
+         k != EK_SERVICE_SLOW_STOP) || !e->service)
+        return -1;
+    for (size_t s = 0; s < wu_services_len; s++)
+        if (strcmp(e->service, wu_services[s].name) == 0)
+            return (long)s;
+    return -1;
+}
+
+/*
+ * The tallies of every update service at once: one pass for the last sign
+ * of each working, one for the failures and the update failures with a
+ * service code since (the same counts one pass per service and count gave).
+ */
+static void scm_tally(const struct model *m, struct scm_tally *t)
 {
     for (size_t s = 0; s < wu_services_len; s++) {
-        const struct wu_service_info *svc = &wu_services[s];
-        long total = 0, routine = 0, open_starts = 0, open_stops = 0, blocked = 0;
-        const struct m_event *last_fail = NULL;
-        int64_t last_working = INT64_MIN;
-        char when[32];
-
+        t[s].last_working = INT64_MIN;
         /* the last sign of the service working */
         for (size_t i = 0; i < m->nobservations; i++) {
             const struct m_service *o = &m->observations[i];
-            if (strcmp(o->name, svc->name) == 0 && o->state &&
-                strcmp(o->state, "running") == 0 && o->time_us > last_working)
-                last_working = o->time_us;
+            if (strcmp(o->name, wu_services[s].name) == 0 && o->state &&
+                strcmp(o->state, "running") == 0 && o->time_us > t[s].last_working)
+                t[s].last_working = o->time_us;
         }
-        for (size_t i = 0; i < m->nevents; i++)
-            if (shows_working(svc, &m->events[i]) && m->events[i].time_us > last_working)
-                last_working = m->events[i].time_us;
-
-        for (size_t i = 0; i < m->nevents; i++) {
-            const struct m_event *e = &m->events[i];
-            if (!is_service_failure(e, svc->name))
-                continue;
+    }
+    for (size_t i = 0; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        enum ev_kind k = model_event_kind(e);
+        enum ev_outcome o = model_event_outcome(e);
+        if (k >= 32 || (o != EO_SUCCEEDED && o != EO_STARTED))
+            continue;
+        for (size_t s = 0; s < wu_services_len; s++)
+            if (shows_working(&wu_services[s], e) && e->time_us > t[s].last_working)
+                t[s].last_working = e->time_us;
+    }
+    for (size_t i = 0; i < m->nevents; i++) {
+        const struct m_event *e = &m->events[i];
+        long s = failing_service(e);
+        if (s >= 0) {
+            struct scm_tally *ts = &t[s];
             if (routine_service_event(m, i)) {
-                routine++;
+                ts->routine++;
                 continue;
             }
-            total++;
-            last_fail = e;
-            if (e->time_us > last_working) {
+            ts->total++;
+            ts->last_fail = e;
+            if (e->time_us > ts->last_working) {
                 if (model_event_kind(e) == EK_SERVICE_START_FAILED)
-                    open_starts++;
+                    ts->open_starts++;
                 else
-                    open_stops++;
+                    ts->open_stops++;
             }
+        } else if (is_update_failure(e) && code_category(e->code) == KB_CAT_SERVICE) {
+            /* update failures with a service code since it last worked */
+            for (size_t j = 0; j < wu_services_len; j++)
+                if (e->time_us > t[j].last_working)
+                    t[j].blocked++;
         }
+    }
+}
+
+/*
+ * Service Control Manager failures of the update services.  A finding is
+ * open only when the service is needed and does not run: start failures or
+ * crashes that repeat, or one of them followed by update failures with a
+ * service code, with no sign of the service working since (a 7036
+ * "running", or a scan, download or install it carries).  Routine
+ * failures at shutdown are left out; a failure the service recovered from
+ * is history.
+ */
+static int rule_scm_failures(const struct model *m, struct diagnosis *d)
+{
+    struct scm_tally *tally = calloc(wu_services_len, sizeof *tally);
+    int rc = -1;
+
+    if (!tally)
+        return -1;
+    scm_tally(m, tally);
+    for (size_t s = 0; s < wu_services_len; s++) {
+        const struct wu_service_info *svc = &wu_services[s];
+        const struct scm_tally *t = &tally[s];
+        long total = t->total, routine = t->routine, open_starts = t->open_starts,
+             open_stops = t->open_stops, blocked = t->blocked;
+        const struct m_event *last_fail = t->last_fail;
+        int64_t last_working = t->last_working;
+        char when[32];
+
         if (!total)
             continue;               /* nothing, or only routine stops at shutdown */
-        /* update failures with a service code since it last worked */
-        for (size_t i = 0; i < m->nevents; i++) {
-            const struct m_event *e = &m->events[i];
-            if (e->time_us > last_working && is_update_failure(e) &&
-                code_category(e->code) == KB_CAT_SERVICE)
-                blocked++;
-        }
         long open = open_starts + open_stops;
         int is_open = open_starts >= 2 || open_stops >= 2 || (open && blocked);
         enum severity sev = SEV_INFO;
@@ -326,7 +381,7 @@ static int rule_scm_failures(const struct model *m, struct diagnosis *d)
                                                        "restart-update-services")
                                             : "restart-update-services");
         if (!f)
-            return -1;
+            goto cleanup;
         f->resolved = !open;
         f->count = total;
         f->confidence = is_open ? (blocked ? 85 : 75) : 60;
@@ -366,7 +421,10 @@ static int rule_scm_failures(const struct model *m, struct diagnosis *d)
             finding_add_evidence(f, last_fail->time_us, 0,
                                  "%ld more at shutdown (routine, not counted)", routine);
     }
-    return 0;
+    rc = 0;
+cleanup:
+    free(tally);
+    return rc;
 }
 
 /* ---- rules: failures grouped by code ------------------------------------ */

@@ -128,12 +128,25 @@ static const char *const facts_sql =
     "SELECT name, value, time_us FROM facts WHERE host_id = ?1 AND time_us <= ?3"
     " ORDER BY time_us, id";
 
+/*
+ * The runs of a host's coverage: its own runs and every run that stored one
+ * of its events.  The second set is a skip scan of events_host_run
+ * (migration 008): each step seeks the smallest run id after the last one,
+ * so it costs one seek per run, not one row per event.
+ */
+#define HOST_RUNS \
+    " WHERE r.id IN (SELECT id FROM runs WHERE host_id = ?1" \
+    "   UNION ALL SELECT run_id FROM (WITH RECURSIVE x(run_id) AS" \
+    "     (SELECT (SELECT min(run_id) FROM events WHERE host_id = ?1)" \
+    "      UNION ALL SELECT (SELECT min(run_id) FROM events" \
+    "                        WHERE host_id = ?1 AND run_id > x.run_id)" \
+    "      FROM x WHERE x.run_id IS NOT NULL)" \
+    "   SELECT run_id FROM x WHERE run_id IS NOT NULL))"
+
 static const char *const cov_sql =
     "SELECT c.run_id, r.started_us, c.source, c.status, c.detail"
     " FROM runs r JOIN coverage c ON c.run_id = r.id"
-    " WHERE r.id IN (SELECT id FROM runs WHERE host_id = ?1"
-    "                UNION SELECT run_id FROM events WHERE host_id = ?1)"
-    " ORDER BY c.id";
+    HOST_RUNS " ORDER BY c.id";
 
 /*
  * The same four, as of a run (store_load_model_as_of): only rows stored by
@@ -160,9 +173,7 @@ static const char *const facts_asof_sql =
 static const char *const cov_asof_sql =
     "SELECT c.run_id, r.started_us, c.source, c.status, c.detail"
     " FROM runs r JOIN coverage c ON c.run_id = r.id"
-    " WHERE r.id IN (SELECT id FROM runs WHERE host_id = ?1"
-    "                UNION SELECT run_id FROM events WHERE host_id = ?1)"
-    UP_TO_RUN("r.id") " ORDER BY c.id";
+    HOST_RUNS UP_TO_RUN("r.id") " ORDER BY c.id";
 
 static const char *const run_start_sql = "SELECT started_us FROM runs WHERE id = ?1";
 
@@ -196,18 +207,21 @@ static int prep_q(struct store *st, const char *plain, const char *limited,
 }
 
 /*
- * Copy a column that repeats from row to row (provider, channel, service):
- * reuse the previous copy when the text is the same.
+ * Copy a column that repeats from row to row (provider, channel, service,
+ * an update's title, GUID and KB): reuse the previous copy when the text is
+ * the same.  *oom is set when a copy could not be made.
  */
 static const char *dup_repeat(struct model *m, sqlite3_stmt *s, int i,
-                              const char **prev)
+                              const char **prev, int *oom)
 {
     const char *v = col(s, i);
     if (!v)
         return NULL;
     if (*prev && strcmp(*prev, v) == 0)
         return *prev;
-    return *prev = model_strdup(m, v);
+    if (!(*prev = model_strdup(m, v)))
+        *oom = 1;
+    return *prev;
 }
 
 static int load_model(struct store *st, const struct model_query *q, int64_t as_of_run,
@@ -229,6 +243,10 @@ static int load_model(struct store *st, const struct model_query *q, int64_t as_
                       struct model **out, char *err, size_t errlen)
 {
     const char *prev_provider = NULL, *prev_channel = NULL, *prev_service = NULL;
+    const char *prev_title = NULL, *prev_guid = NULL, *prev_kb = NULL, *prev_detail = NULL;
+    const char *family_of = NULL;       /* the provider prev_family is of */
+    enum ev_family prev_family = EF_OTHER;
+    int oom = 0;
     sqlite3 *db = store_db(st);
     sqlite3_stmt *s = NULL;
     struct model *m = NULL;
@@ -290,10 +308,14 @@ static int load_model(struct store *st, const struct model_query *q, int64_t as_
         e->record_id = sqlite3_column_int64(s, 1);
         e->event_id = sqlite3_column_int(s, 2);
         e->level = sqlite3_column_int(s, 3);
-        e->provider = dup_repeat(m, s, 4, &prev_provider);
-        e->channel = dup_repeat(m, s, 5, &prev_channel);
-        e->service = dup_repeat(m, s, 6, &prev_service);
-        e->family = ev_family_of(e->provider);
+        e->provider = dup_repeat(m, s, 4, &prev_provider, &oom);
+        e->channel = dup_repeat(m, s, 5, &prev_channel, &oom);
+        e->service = dup_repeat(m, s, 6, &prev_service, &oom);
+        if (e->provider != family_of) {
+            prev_family = ev_family_of(e->provider);
+            family_of = e->provider;
+        }
+        e->family = prev_family;
         e->kind = ev_kind_parse(col(s, 12));
         e->outcome = ev_outcome_parse(col(s, 13));
         e->classified = 1;
@@ -301,11 +323,12 @@ static int load_model(struct store *st, const struct model_query *q, int64_t as_
             e->has_code = 1;
             e->code = (uint32_t)sqlite3_column_int64(s, 7);
         }
-        e->title = model_strdup(m, col(s, 8));
-        e->guid = model_strdup(m, col(s, 9));
-        e->kb = model_strdup(m, col(s, 10));
-        e->detail = model_strdup(m, col(s, 11));
-        if (!e->provider || !e->channel)
+        /* an update's events follow each other: title, GUID, KB repeat */
+        e->title = dup_repeat(m, s, 8, &prev_title, &oom);
+        e->guid = dup_repeat(m, s, 9, &prev_guid, &oom);
+        e->kb = dup_repeat(m, s, 10, &prev_kb, &oom);
+        e->detail = dup_repeat(m, s, 11, &prev_detail, &oom);
+        if (!e->provider || !e->channel || oom)
             goto nomem;
         if (!m->first_us || e->time_us < m->first_us)
             m->first_us = e->time_us;

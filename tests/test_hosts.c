@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "store/store.h"
 
 #define FINAL "PC-FINANCE-07"
 #define OOBE "WIN-4F2R8KX1Q9M"
@@ -427,7 +428,7 @@ static void test_upgrade_from_v6(void **state)
     sqlite3_close(db);
     expect_db(f->db, "SELECT count(*) FROM hosts", 3);
     expect_report_host(f->db, FINAL);
-    expect_db(f->db, "PRAGMA user_version", 7);
+    expect_db(f->db, "PRAGMA user_version", store_latest_version());
     expect_db(f->db, "SELECT count(*) FROM hosts", 1);
     expect_db(f->db, "SELECT count(*) FROM events", 10);
     expect_db(f->db, "SELECT count(*) FROM service_states s JOIN hosts h"

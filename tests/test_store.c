@@ -13,6 +13,7 @@
 
 #include "testutil.h"
 #include "store/store.h"
+#include "vocab/model.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -229,6 +230,11 @@ static void test_migrate_v1(void **state)
     free(v);
     assert_int_equal(q(st, "SELECT count(*) FROM events WHERE kind IS NULL"), 0);
 
+    /* version 8: the runs of a host's events and its observations in time order
+     * are found through indexes */
+    assert_int_equal(q(st, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                           " AND name IN ('events_host_run', 'service_states_host_time')"), 2);
+
     /* the version 2 additions exist */
     assert_true(table_exists(st, "imported_files"));
     assert_true(table_exists(st, "unrelated_counts"));
@@ -265,6 +271,69 @@ static void test_migrate_v1(void **state)
     assert_int_equal(q(st, "SELECT count(*) FROM events"), 4);
     assert_int_equal(q(st, "SELECT count(*) FROM hosts"), 2);
     assert_int_equal(q(st, "SELECT count(*) FROM imported_files"), 1);
+    store_close(st);
+}
+
+/* The run id of each coverage entry of a model's coverage, comma-separated (static). */
+static const char *coverage_runs(struct store *st, const char *host, int64_t since,
+                                 int64_t as_of)
+{
+    static char buf[256];
+    struct model_query mq = {host, since, 0, INT64_C(1767225600000000)};
+    struct model *m = NULL;
+    char err[512] = "";
+    int rc = as_of ? store_load_model_as_of(st, &mq, as_of, &m, err, sizeof err)
+                   : store_load_model(st, &mq, &m, err, sizeof err);
+    if (rc != STORE_OK)
+        fail_msg("loading the model of %s: %s", host, err);
+    buf[0] = '\0';
+    for (size_t i = 0; i < m->ncoverage; i++)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%lld", i ? "," : "",
+                 (long long)m->coverage[i].run_id);
+    model_free(m);
+    return buf;
+}
+
+/*
+ * A host's coverage is that of its own runs and of every run that stored
+ * one of its events (a merge or a host alias files them under another
+ * host's run), whatever the report's range; the skip scan of migration 008
+ * finds the same runs the scan of every event did.
+ */
+static void test_model_coverage_runs(void **state)
+{
+    struct tu_fx *f = *state;
+    store_close(open_ok(f->db, 0));
+    exec_file_sql(f->db,
+        "INSERT INTO hosts(id, name) VALUES (1, 'A'), (2, 'B'), (3, 'C');"
+        "INSERT INTO runs(id, host_id, kind, source, started_us, tool_version) VALUES"
+        " (1, 1, 'import', 'a1', 100, 't'), (2, 2, 'import', 'b1', 200, 't'),"
+        " (3, 1, 'import', 'a2', 300, 't'), (4, 3, 'import', 'c1', 400, 't'),"
+        " (5, 2, 'import', 'b2', 500, 't'), (6, 3, 'import', 'c2', 600, 't');"
+        "INSERT INTO coverage(id, run_id, source, status) VALUES"
+        " (1, 6, 'c2', 'ok'), (2, 5, 'b2', 'ok'), (3, 4, 'c1', 'ok'), (4, 3, 'a2', 'ok'),"
+        " (5, 2, 'b1', 'partial'), (6, 1, 'a1', 'ok'), (7, 5, 'b2 again', 'ok');"
+        /* A's events: under its run 1, under B's runs 2 and 5 (aliases), and
+         * many under run 5 long before the range asked for below */
+        "INSERT INTO events(host_id, run_id, channel, provider, event_id, time_us, record_id)"
+        " VALUES (1, 1, 'System', 'p', 1, 1000, 1), (1, 2, 'System', 'p', 1, 2000, 2),"
+        " (2, 2, 'System', 'p', 1, 2500, 3), (3, 4, 'System', 'p', 1, 3000, 4);"
+        "WITH RECURSIVE n(i) AS (SELECT 10 UNION ALL SELECT i + 1 FROM n WHERE i < 500)"
+        " INSERT INTO events(host_id, run_id, channel, provider, event_id, time_us, record_id)"
+        " SELECT 1, 5, 'System', 'p', 1, i, i FROM n;");
+    struct store *st = open_ok(f->db, STORE_READONLY);
+    assert_string_equal(coverage_runs(st, "A", 0, 0), "5,3,2,1,5");
+    assert_string_equal(coverage_runs(st, "A", 900, 0), "5,3,2,1,5");
+    assert_string_equal(coverage_runs(st, "B", 0, 0), "5,2,5");
+    assert_string_equal(coverage_runs(st, "C", 0, 0), "6,4");
+    /* as of run 3 (started 300): runs 1, 2 and 3 only */
+    assert_string_equal(coverage_runs(st, "A", 0, 3), "3,2,1");
+    assert_string_equal(coverage_runs(st, "C", 0, 3), "");
+    assert_int_equal(q(st, "SELECT count(*) FROM (WITH RECURSIVE x(r) AS"
+                           " (SELECT (SELECT min(run_id) FROM events WHERE host_id = 1)"
+                           "  UNION ALL SELECT (SELECT min(run_id) FROM events"
+                           "  WHERE host_id = 1 AND run_id > x.r) FROM x WHERE x.r IS NOT NULL)"
+                           " SELECT r FROM x WHERE r IS NOT NULL)"), 3);
     store_close(st);
 }
 
@@ -617,6 +686,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_new_db_is_latest, setup, tu_fx_teardown),
         cmocka_unit_test_setup_teardown(test_migrate_v1, setup, tu_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_model_coverage_runs, setup, tu_fx_teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, tu_fx_teardown),
         cmocka_unit_test_setup_teardown(test_directory_refused, setup, tu_fx_teardown),
         cmocka_unit_test_setup_teardown(test_text_file_refused, setup, tu_fx_teardown),
