@@ -35,6 +35,7 @@
 #include "collector/linereader.h"
 #include "collector/textlog.h"
 #include "collector/osinfo.h"
+#include "util/keyset.h"
 #include "util/memfind.h"
 #include "util/textenc.h"
 #include "util/timeutil.h"
@@ -749,12 +750,59 @@ static int os_line(struct tl_reader *r, long lineno, const struct tl_line *L, in
     return 1;
 }
 
+/* ---- the gate ------------------------------------------------------------- */
+
+/*
+ * The keys a line's message must hold for anything below to look at it
+ * beyond its header: the pattern rows of the format, the statements of a
+ * UTC offset (stated_offset), the OS lines (wu_os_clue_of_line in
+ * collector/osinfo.c: keep os_keys[] in step with it; test_textlog checks
+ * each) and the title lines of WU10 (learn_title).  A line holding none
+ * of them is counted and skipped at the cost of one keyset scan.
+ */
+static const struct { unsigned formats; const char *key; } gate_keys[] = {
+    {TL_ANY, "tz: +"}, {TL_ANY, "tz: -"}, {TL_ANY, "Universal Time is: "},
+    /* os_keys: what wu_os_clue_of_line looks for, per format */
+    {TL_CBS, "Loaded Servicing Stack v"},
+    {TL_DISM, "Host machine information: OS Version="},
+    {TL_WU7, "OS Version = "},
+    {TL_WU, "WU client version "},
+    {TL_WU10, "OSVersion="}, {TL_WU10, "OSUILocale="}, {TL_WU10, "InstallationType="},
+    {TL_WU10, "DeviceFamily=Windows.Server"},
+    /* learn_title: "Deployment  Title = ..." (the title_lines[] too, below) */
+    {TL_WU10, "Title = "},
+};
+
+static struct keyset *gate_new(enum tl_format fmt)
+{
+    size_t cap = tl_patterns_len + sizeof gate_keys / sizeof gate_keys[0] +
+                 sizeof title_lines / sizeof title_lines[0], n = 0;
+    const char **keys = malloc(cap * sizeof *keys);
+    struct keyset *ks;
+
+    if (!keys)
+        return NULL;
+    for (size_t i = 0; i < tl_patterns_len; i++)
+        if (tl_patterns[i].formats & (unsigned)fmt)
+            keys[n++] = tl_patterns[i].find;
+    for (size_t i = 0; i < sizeof gate_keys / sizeof gate_keys[0]; i++)
+        if (gate_keys[i].formats & (unsigned)fmt)
+            keys[n++] = gate_keys[i].key;
+    if (fmt & TL_WU10)
+        for (size_t i = 0; i < sizeof title_lines / sizeof title_lines[0]; i++)
+            keys[n++] = title_lines[i].title_at;
+    ks = ks_new(keys, n);
+    free(keys);
+    return ks;
+}
+
 static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
                         size_t n, const struct source_sink *sink,
                         struct wu_stats *stats, char *err, size_t errlen)
 {
     struct tl_reader r;
     struct tl_matcher *m = NULL;
+    struct keyset *gate = NULL;
     struct linereader *lr = NULL;
     unsigned char *ahead = NULL;
     size_t nahead = n;
@@ -790,7 +838,7 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
         goto cleanup;
     }
     r.want = !sink->want_provider || sink->want_provider(sink->ctx, r.provider);
-    if (!(m = tl_matcher_new(r.fmt)) || !(lr = lr_open(fp, ahead, nahead, LR_MAX_LINE))) {
+    if (!(m = tl_matcher_new(r.fmt)) || !(gate = gate_new(r.fmt)) || !(lr = lr_open(fp, ahead, nahead, LR_MAX_LINE))) {
         status = SRC_NOMEM;
         goto cleanup;
     }
@@ -805,6 +853,18 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
             len--;
         }
         parse_header(r.fmt, s, len, &L);
+        if (!ks_any(gate, L.msg, L.msglen)) {
+            /* no key: what the code below would do with it, in short */
+            if (L.has_time) {
+                r.last_time = L.time_us;
+                r.have_time = 1;
+            }
+            if (skip(&r)) {
+                status = SRC_STOPPED;
+                goto cleanup;
+            }
+            continue;
+        }
         if (r.fmt & TL_WU10)
             learn_title(&r, &L);
         {
@@ -870,6 +930,7 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
     }
 cleanup:
     lr_close(lr);
+    ks_free(gate);
     tl_matcher_free(m);
     free(ahead);
     return status;

@@ -1,0 +1,31 @@
+/*
+ * keyset.h - "does any of these keys occur in this byte range?", ASCII case
+ * ignored, at a fraction of a per-byte scan's cost: the gate a text-log
+ * line passes before the pattern table, the offset and OS searches look
+ * at it (most lines of a CBS.log hold none of their keys).
+ *
+ * The keys are searched as a set, Wu-Manber style: a window as long as the
+ * shortest key slides along the range and jumps by a shift looked up from
+ * its last two bytes, so most bytes are never read; where the shift is 0
+ * the keys ending in those two bytes are compared in full.  The answer is
+ * exact (the same as asking mem_find_ci of every key).
+ */
+#ifndef WUDIAG_KEYSET_H
+#define WUDIAG_KEYSET_H
+
+#include <stddef.h>
+
+struct keyset;
+
+/*
+ * A set of n keys (ASCII; each at least 2 bytes long, else NULL).  The
+ * strings are copied.  NULL on out of memory or a key too short.
+ */
+struct keyset *ks_new(const char *const *keys, size_t n);
+void ks_free(struct keyset *ks);
+
+/* 1 when some key occurs in s[0..n) (ASCII letters of either case
+ * matching), else 0.  s need not be NUL-ended. */
+int ks_any(const struct keyset *ks, const char *s, size_t n);
+
+#endif
