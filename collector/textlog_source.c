@@ -754,23 +754,28 @@ static int os_line(struct tl_reader *r, long lineno, const struct tl_line *L, in
 
 /*
  * The keys a line's message must hold for anything below to look at it
- * beyond its header: the pattern rows of the format, the statements of a
- * UTC offset (stated_offset), the OS lines (wu_os_clue_of_line in
- * collector/osinfo.c: keep os_keys[] in step with it; test_textlog checks
- * each) and the title lines of WU10 (learn_title).  A line holding none
- * of them is counted and skipped at the cost of one keyset scan.
+ * beyond its header, in groups: the pattern rows of the format (G_ROW:
+ * tl_match_line), the statements of a UTC offset (G_OFFSET:
+ * stated_offset), the OS lines (G_OS: wu_os_clue_of_line in
+ * collector/osinfo.c - keep the G_OS rows in step with it; test_textlog
+ * checks each) and the title lines of WU10 (G_TITLE: learn_title, with
+ * title_lines[]).  Each of those looks only at a line holding a key of its
+ * group, and a line holding none is counted and skipped at the cost of one
+ * keyset scan.
  */
-static const struct { unsigned formats; const char *key; } gate_keys[] = {
-    {TL_ANY, "tz: +"}, {TL_ANY, "tz: -"}, {TL_ANY, "Universal Time is: "},
-    /* os_keys: what wu_os_clue_of_line looks for, per format */
-    {TL_CBS, "Loaded Servicing Stack v"},
-    {TL_DISM, "Host machine information: OS Version="},
-    {TL_WU7, "OS Version = "},
-    {TL_WU, "WU client version "},
-    {TL_WU10, "OSVersion="}, {TL_WU10, "OSUILocale="}, {TL_WU10, "InstallationType="},
-    {TL_WU10, "DeviceFamily=Windows.Server"},
-    /* learn_title: "Deployment  Title = ..." (the title_lines[] too, below) */
-    {TL_WU10, "Title = "},
+enum { G_ROW = 1, G_OFFSET = 2, G_OS = 4, G_TITLE = 8 };
+
+static const struct { unsigned formats, group; const char *key; } gate_keys[] = {
+    {TL_ANY, G_OFFSET, "tz: +"}, {TL_ANY, G_OFFSET, "tz: -"},
+    {TL_ANY, G_OFFSET, "Universal Time is: "},
+    {TL_CBS, G_OS, "Loaded Servicing Stack v"},
+    {TL_DISM, G_OS, "Host machine information: OS Version="},
+    {TL_WU7, G_OS, "OS Version = "},
+    {TL_WU, G_OS, "WU client version "},
+    {TL_WU10, G_OS, "OSVersion="}, {TL_WU10, G_OS, "OSUILocale="},
+    {TL_WU10, G_OS, "InstallationType="}, {TL_WU10, G_OS, "DeviceFamily=Windows.Server"},
+    /* learn_title: "Deployment  Title = ..." */
+    {TL_WU10, G_TITLE, "Title = "},
 };
 
 static struct keyset *gate_new(enum tl_format fmt)
@@ -778,21 +783,30 @@ static struct keyset *gate_new(enum tl_format fmt)
     size_t cap = tl_patterns_len + sizeof gate_keys / sizeof gate_keys[0] +
                  sizeof title_lines / sizeof title_lines[0], n = 0;
     const char **keys = malloc(cap * sizeof *keys);
-    struct keyset *ks;
+    unsigned *groups = malloc(cap * sizeof *groups);
+    struct keyset *ks = NULL;
 
-    if (!keys)
-        return NULL;
+    if (!keys || !groups)
+        goto cleanup;
     for (size_t i = 0; i < tl_patterns_len; i++)
-        if (tl_patterns[i].formats & (unsigned)fmt)
+        if (tl_patterns[i].formats & (unsigned)fmt) {
+            groups[n] = G_ROW;
             keys[n++] = tl_patterns[i].find;
+        }
     for (size_t i = 0; i < sizeof gate_keys / sizeof gate_keys[0]; i++)
-        if (gate_keys[i].formats & (unsigned)fmt)
+        if (gate_keys[i].formats & (unsigned)fmt) {
+            groups[n] = gate_keys[i].group;
             keys[n++] = gate_keys[i].key;
+        }
     if (fmt & TL_WU10)
-        for (size_t i = 0; i < sizeof title_lines / sizeof title_lines[0]; i++)
+        for (size_t i = 0; i < sizeof title_lines / sizeof title_lines[0]; i++) {
+            groups[n] = G_TITLE;
             keys[n++] = title_lines[i].title_at;
-    ks = ks_new(keys, n);
+        }
+    ks = ks_new(keys, groups, n);
+cleanup:
     free(keys);
+    free(groups);
     return ks;
 }
 
@@ -853,7 +867,8 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
             len--;
         }
         parse_header(r.fmt, s, len, &L);
-        if (!ks_any(gate, L.msg, L.msglen)) {
+        unsigned groups = ks_groups(gate, L.msg, L.msglen);
+        if (!groups) {
             /* no key: what the code below would do with it, in short */
             if (L.has_time) {
                 r.last_time = L.time_us;
@@ -865,9 +880,9 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
             }
             continue;
         }
-        if (r.fmt & TL_WU10)
+        if ((r.fmt & TL_WU10) && (groups & G_TITLE))
             learn_title(&r, &L);
-        {
+        if (groups & G_OFFSET) {
             int64_t off;
             if (stated_offset(&L, &off)) {
                 r.offset_us = off;
@@ -879,12 +894,13 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
             r.have_time = 1;
         }
         /* an event needs a time: its own or an earlier line's */
-        int event = tl_match_line(m, L.msg, L.msglen, L.logged == 2, &mt) &&
+        int event = (groups & G_ROW) &&
+                    tl_match_line(m, L.msg, L.msglen, L.logged == 2, &mt) &&
                     (L.has_time || r.have_time);
         int stop = 0;
         /* a line naming the OS is OS evidence even when a pattern row
          * (e.g. the servicing stack version) makes it an event too */
-        if (r.want && (L.has_time || r.have_time) &&
+        if (r.want && (L.has_time || r.have_time) && (groups & G_OS) &&
             os_line(&r, lr_line_number(lr), &L, event, &stop)) {
             if (stop) {
                 status = SRC_STOPPED;

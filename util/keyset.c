@@ -18,12 +18,14 @@ struct ks_key {
     char *text;                 /* lower-case */
     size_t len;
     unsigned gram;              /* folded bytes m-2, m-1 */
+    unsigned groups;
 };
 
 struct keyset {
     size_t m;
     struct ks_key *keys;        /* sorted by gram */
     size_t nkeys;
+    unsigned all;               /* every group of the set */
     uint32_t *first;            /* folded gram -> 1 + index of its first key, or 0 */
     unsigned char shift[65536];
 };
@@ -69,7 +71,7 @@ static void lower_shift(struct keyset *ks, unsigned char a, unsigned char b, siz
         }
 }
 
-struct keyset *ks_new(const char *const *keys, size_t n)
+struct keyset *ks_new(const char *const *keys, const unsigned *groups, size_t n)
 {
     struct keyset *ks = calloc(1, sizeof *ks);
     size_t m = SIZE_MAX;
@@ -95,6 +97,8 @@ struct keyset *ks_new(const char *const *keys, size_t n)
         if (!(k->text = malloc(k->len + 1)))
             goto fail;
         ks->nkeys++;
+        k->groups = groups ? groups[i] : 1u;
+        ks->all |= k->groups;
         for (size_t j = 0; j <= k->len; j++)
             k->text[j] = (char)fold((unsigned char)keys[i][j]);
         k->gram = (unsigned)(unsigned char)k->text[m - 2] << 8 |
@@ -121,6 +125,32 @@ static int key_at(const struct ks_key *k, const unsigned char *s, const unsigned
         if (fold(s[i]) != (unsigned char)k->text[i])
             return 0;
     return 1;
+}
+
+unsigned ks_groups(const struct keyset *ks, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s, *end = u + n;
+    const unsigned char *shift = ks->shift;
+    size_t m = ks->m, pos = m - 1;
+    unsigned found = 0;
+
+    while (pos < n) {
+        unsigned sh = shift[(unsigned)u[pos - 1] << 8 | u[pos]];
+        if (sh) {
+            pos += sh;
+            continue;
+        }
+        unsigned g = (unsigned)fold(u[pos - 1]) << 8 | fold(u[pos]);
+        for (uint32_t i = ks->first[g]; i && i <= ks->nkeys && ks->keys[i - 1].gram == g; i++)
+            if ((ks->keys[i - 1].groups & ~found) &&
+                key_at(&ks->keys[i - 1], u + pos + 1 - m, end)) {
+                found |= ks->keys[i - 1].groups;
+                if (found == ks->all)
+                    return found;
+            }
+        pos++;
+    }
+    return found;
 }
 
 int ks_any(const struct keyset *ks, const char *s, size_t n)

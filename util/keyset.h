@@ -18,14 +18,19 @@
 struct keyset;
 
 /*
- * A set of n keys (ASCII; each at least 2 bytes long, else NULL).  The
- * strings are copied.  NULL on out of memory or a key too short.
+ * A set of n keys (ASCII; each at least 2 bytes long, else NULL), each in
+ * the groups of its bit mask (groups[i]; NULL puts every key in group 1).
+ * The strings are copied.  NULL on out of memory or a key too short.
  */
-struct keyset *ks_new(const char *const *keys, size_t n);
+struct keyset *ks_new(const char *const *keys, const unsigned *groups, size_t n);
 void ks_free(struct keyset *ks);
 
 /* 1 when some key occurs in s[0..n) (ASCII letters of either case
  * matching), else 0.  s need not be NUL-ended. */
 int ks_any(const struct keyset *ks, const char *s, size_t n);
+
+/* The groups of the keys that occur in s[0..n), OR-ed; 0 when none does.
+ * The scan stops once every group of the set is found. */
+unsigned ks_groups(const struct keyset *ks, const char *s, size_t n);
 
 #endif
