@@ -778,7 +778,13 @@ static const struct { unsigned formats, group; const char *key; } gate_keys[] = 
     {TL_WU10, G_TITLE, "Title = "},
 };
 
-static struct keyset *gate_new(enum tl_format fmt)
+/* Bits of a line's gate hits: the rows first (bit k: the k-th row of the
+ * format, as tl_match_hits wants them), then gate_keys and title_lines. */
+#define GATE_WORDS 8
+_Static_assert(GATE_WORDS * 64 >= 256 + sizeof gate_keys / sizeof gate_keys[0] + 3,
+               "a line's gate hits hold every key");
+
+static struct keyset *gate_new(enum tl_format fmt, size_t *nwords)
 {
     size_t cap = tl_patterns_len + sizeof gate_keys / sizeof gate_keys[0] +
                  sizeof title_lines / sizeof title_lines[0], n = 0;
@@ -803,7 +809,9 @@ static struct keyset *gate_new(enum tl_format fmt)
             groups[n] = G_TITLE;
             keys[n++] = title_lines[i].title_at;
         }
-    ks = ks_new(keys, groups, n);
+    *nwords = (n + 63) / 64;
+    if (*nwords <= GATE_WORDS)
+        ks = ks_new(keys, groups, n);
 cleanup:
     free(keys);
     free(groups);
@@ -817,6 +825,7 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
     struct tl_reader r;
     struct tl_matcher *m = NULL;
     struct keyset *gate = NULL;
+    size_t gate_words = 0;
     struct linereader *lr = NULL;
     unsigned char *ahead = NULL;
     size_t nahead = n;
@@ -852,7 +861,7 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
         goto cleanup;
     }
     r.want = !sink->want_provider || sink->want_provider(sink->ctx, r.provider);
-    if (!(m = tl_matcher_new(r.fmt)) || !(gate = gate_new(r.fmt)) || !(lr = lr_open(fp, ahead, nahead, LR_MAX_LINE))) {
+    if (!(m = tl_matcher_new(r.fmt)) || !(gate = gate_new(r.fmt, &gate_words)) || !(lr = lr_open(fp, ahead, nahead, LR_MAX_LINE))) {
         status = SRC_NOMEM;
         goto cleanup;
     }
@@ -867,7 +876,9 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
             len--;
         }
         parse_header(r.fmt, s, len, &L);
-        unsigned groups = ks_groups(gate, L.msg, L.msglen);
+        uint64_t hits[GATE_WORDS];
+        memset(hits, 0, gate_words * sizeof hits[0]);
+        unsigned groups = ks_hits(gate, L.msg, L.msglen, hits);
         if (!groups) {
             /* no key: what the code below would do with it, in short */
             if (L.has_time) {
@@ -895,7 +906,7 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
         }
         /* an event needs a time: its own or an earlier line's */
         int event = (groups & G_ROW) &&
-                    tl_match_line(m, L.msg, L.msglen, L.logged == 2, &mt) &&
+                    tl_match_hits(m, L.msg, L.msglen, L.logged == 2, hits, &mt) &&
                     (L.has_time || r.have_time);
         int stop = 0;
         /* a line naming the OS is OS evidence even when a pattern row

@@ -19,6 +19,7 @@ struct ks_key {
     size_t len;
     unsigned gram;              /* folded bytes m-2, m-1 */
     unsigned groups;
+    size_t index;               /* in the order given to ks_new */
 };
 
 struct keyset {
@@ -98,6 +99,7 @@ struct keyset *ks_new(const char *const *keys, const unsigned *groups, size_t n)
             goto fail;
         ks->nkeys++;
         k->groups = groups ? groups[i] : 1u;
+        k->index = i;
         ks->all |= k->groups;
         for (size_t j = 0; j <= k->len; j++)
             k->text[j] = (char)fold((unsigned char)keys[i][j]);
@@ -148,6 +150,33 @@ unsigned ks_groups(const struct keyset *ks, const char *s, size_t n)
                 if (found == ks->all)
                     return found;
             }
+        pos++;
+    }
+    return found;
+}
+
+unsigned ks_hits(const struct keyset *ks, const char *s, size_t n, uint64_t *hits)
+{
+    const unsigned char *u = (const unsigned char *)s, *end = u + n;
+    const unsigned char *shift = ks->shift;
+    size_t m = ks->m, pos = m - 1;
+    unsigned found = 0;
+
+    while (pos < n) {
+        unsigned sh = shift[(unsigned)u[pos - 1] << 8 | u[pos]];
+        if (sh) {
+            pos += sh;
+            continue;
+        }
+        unsigned g = (unsigned)fold(u[pos - 1]) << 8 | fold(u[pos]);
+        for (uint32_t i = ks->first[g]; i && i <= ks->nkeys && ks->keys[i - 1].gram == g; i++) {
+            const struct ks_key *k = &ks->keys[i - 1];
+            if (!(hits[k->index / 64] >> (k->index % 64) & 1) &&
+                key_at(k, u + pos + 1 - m, end)) {
+                hits[k->index / 64] |= 1ull << (k->index % 64);
+                found |= k->groups;
+            }
+        }
         pos++;
     }
     return found;

@@ -14,6 +14,7 @@
 #define WUDIAG_KEYSET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct keyset;
 
@@ -32,5 +33,10 @@ int ks_any(const struct keyset *ks, const char *s, size_t n);
 /* The groups of the keys that occur in s[0..n), OR-ed; 0 when none does.
  * The scan stops once every group of the set is found. */
 unsigned ks_groups(const struct keyset *ks, const char *s, size_t n);
+
+/* The same, scanning the whole range, and with bit i of hits (64 to a
+ * word; (n + 63) / 64 words, cleared by the caller) set for each key i
+ * (in the order given to ks_new) that occurs. */
+unsigned ks_hits(const struct keyset *ks, const char *s, size_t n, uint64_t *hits);
 
 #endif
