@@ -17,6 +17,7 @@
 #include "collector/source.h"
 #include "collector/textlog.h"
 #include "vocab/kb.h"
+#include "util/keyset.h"
 
 #define SEC_US 1000000LL
 
@@ -544,6 +545,26 @@ static void test_matcher(void **state)
                      got ? mt.pattern->event_id : 0, c->event_id);
         if (got && (mt.has_code != (c->code != 0) || (c->code && mt.code != c->code)))
             fail_msg("\"%s\": code 0x%08X, expected 0x%08X", c->msg, mt.code, c->code);
+        /* and on the hits of a keyset of the format's row texts, as the
+         * source matches a line: the same answer */
+        {
+            const char *keys[256];
+            uint64_t hits[4] = {0};
+            size_t nk = 0;
+            struct tl_match mh;
+            for (size_t r = 0; r < tl_patterns_len; r++)
+                if (tl_patterns[r].formats & (unsigned)c->fmt)
+                    keys[nk++] = tl_patterns[r].find;
+            struct keyset *ks = ks_new(keys, NULL, nk);
+            assert_non_null(ks);
+            ks_hits(ks, c->msg, strlen(c->msg), hits);
+            int goth = tl_match_hits(m[c->fmt], c->msg, strlen(c->msg), c->logged_error,
+                                     hits, &mh);
+            if (goth != got || (got && (mh.pattern != mt.pattern || mh.has_code != mt.has_code ||
+                                        mh.code != mt.code)))
+                fail_msg("\"%s\": tl_match_hits differs from tl_match_line", c->msg);
+            ks_free(ks);
+        }
         /* the same line padded long enough to run interleaved */
         if (c->event_id) {
             char *padded = tu_fmt("%s%0400d%s", "                                        "
