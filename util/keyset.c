@@ -2,7 +2,8 @@
  * keyset.c - any-of-these-keys search, ASCII case ignored (see keyset.h).
  *
  * m is the shortest key's length.  shift[] is indexed by two raw bytes
- * (every case variant of a pair is filled in, so the scan folds nothing):
+ * (every case variant of a pair is filled in, so the scan folds nothing;
+ * the pair is read as one 16-bit load):
  * for the pair ending a window, how far the window may move before it
  * could end on the first m bytes of some key.  Where the shift is 0, the
  * keys whose first m bytes end in that pair (sorted by the pair, folded;
@@ -60,13 +61,31 @@ void ks_free(struct keyset *ks)
     free(ks);
 }
 
+/* The index of the pair (a, b) in shift[]: the two bytes as one 16-bit
+ * load from memory gives it (first byte low), whatever the host's order. */
+static unsigned pair(unsigned char a, unsigned char b)
+{
+    unsigned char two[2] = {a, b};
+    uint16_t v;
+    memcpy(&v, two, 2);
+    return v;
+}
+
+/* The pair ending at u[pos] (pos >= 1), as pair() indexes it. */
+static unsigned pair_at(const unsigned char *u, size_t pos)
+{
+    uint16_t v;
+    memcpy(&v, u + pos - 1, 2);
+    return v;
+}
+
 /* Lower every pair shift of (a, b), in all its cases, to at most sh. */
 static void lower_shift(struct keyset *ks, unsigned char a, unsigned char b, size_t sh)
 {
     unsigned char as[2] = {a, other_case(a)}, bs[2] = {b, other_case(b)};
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 2; j++) {
-            unsigned char *e = &ks->shift[(unsigned)as[i] << 8 | bs[j]];
+            unsigned char *e = &ks->shift[pair(as[i], bs[j])];
             if (*e > sh)
                 *e = (unsigned char)sh;
         }
@@ -137,7 +156,7 @@ unsigned ks_groups(const struct keyset *ks, const char *s, size_t n)
     unsigned found = 0;
 
     while (pos < n) {
-        unsigned sh = shift[(unsigned)u[pos - 1] << 8 | u[pos]];
+        unsigned sh = shift[pair_at(u, pos)];
         if (sh) {
             pos += sh;
             continue;
@@ -163,7 +182,7 @@ unsigned ks_hits(const struct keyset *ks, const char *s, size_t n, uint64_t *hit
     unsigned found = 0;
 
     while (pos < n) {
-        unsigned sh = shift[(unsigned)u[pos - 1] << 8 | u[pos]];
+        unsigned sh = shift[pair_at(u, pos)];
         if (sh) {
             pos += sh;
             continue;
@@ -189,7 +208,7 @@ int ks_any(const struct keyset *ks, const char *s, size_t n)
     size_t m = ks->m, pos = m - 1;
 
     while (pos < n) {
-        unsigned sh = shift[(unsigned)u[pos - 1] << 8 | u[pos]];
+        unsigned sh = shift[pair_at(u, pos)];
         if (sh) {
             pos += sh;
             continue;
