@@ -98,6 +98,9 @@ static int parse_stamp(const char *s, size_t n, char sep, char mid, int64_t *us)
 
 static size_t skip_blank(const char *s, size_t n, size_t i)
 {
+    /* CBS.log pads its level column with up to 18 blanks: 8 at a time */
+    while (i + 8 <= n && memcmp(s + i, "        ", 8) == 0)
+        i += 8;
     while (i < n && (s[i] == ' ' || s[i] == '\t'))
         i++;
     return i;
