@@ -108,8 +108,6 @@ static void seen_clear(struct store *st);
 /* More names than this in one run are no single machine's renames: they are
  * filed by their own names (and aliases), and nothing is learned. */
 #define MAX_SEEN 64
-/* PRAGMA cache_size of a run: negative is KiB */
-#define STORE_RUN_CACHE "-32768"
 #define MAX_SPANS 256
 
 /* ---- errors ----------------------------------------------------------- */
@@ -814,12 +812,6 @@ int store_run_begin(struct store *st, const char *kind, const char *source,
                                                  : "a run is already open");
         return STORE_E_SQL;
     }
-    /* a run writes many pages in one transaction: a page cache big enough
-     * to hold a large import's dirty pages until COMMIT, instead of spilling
-     * (and rewriting) them into the WAL with the default 2 MiB (memory stays
-     * bounded: SQLite spills past it as before) */
-    if ((rc = exec(st, "PRAGMA cache_size = " STORE_RUN_CACHE)))
-        goto fail;
     if ((rc = exec(st, "BEGIN IMMEDIATE")))
         goto fail;
     st->in_run = 1;
