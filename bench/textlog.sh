@@ -1,21 +1,51 @@
 #!/bin/sh
 # bench/textlog.sh - text-log import speed: lines per second of `wudiag
-# import` on a generated CBS.log-like file, against `grep -c` on the same
-# file in the same run (so the ratio holds on any machine).
+# import` on a large CBS.log, against `grep -F` with 4 keys on the same
+# file in the same run (so the ratio holds on any machine); then the scale:
+# import time and peak memory at 1x, 4x and 16x a base size.
 #
-# Usage: textlog.sh WUDIAG_BIN
-#   TEXTLOG_BENCH_BYTES  size of the generated file (default 1 GiB)
-#   TEXTLOG_BENCH_DIR    where to create it (default $TMPDIR or /tmp)
+# The CBS.log is the real ones of the shared cases ($DATA/cases/*/CBS.log,
+# BOMs dropped) repeated to the size: their mix of lines, about 5% of them
+# events.  Without them it falls back to a generated block whose share of
+# events is far higher (about 30%: two of its seven ordinary lines are the
+# neutral servicing-stack / Trusted Installer events), which makes the
+# store's share of the time larger than any real log's.
+#
+# Usage: textlog.sh WUDIAG_BIN [DATA_DIR]   (DATA_DIR default ../shared/data)
+#   BENCH_TEXTLOG_MB     size of the file in MiB (default 1024; or
+#                        TEXTLOG_BENCH_BYTES in bytes)
+#   BENCH_TEXTLOG_SCALE_MB  base size of the scale rows (default 16 MiB:
+#                        16, 64, 256 MiB); 0 skips them
+#   TEXTLOG_BENCH_DIR    where to create the files (default $TMPDIR or /tmp)
 #   BENCH_RUNS           runs per measurement, median reported (default 3)
 set -eu
 BIN=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
+DATA=${2:-${WUDIAG_DATA:-$HERE/../../shared/data}}
 . "$HERE/lib.sh"
-SIZE=${TEXTLOG_BENCH_BYTES:-1073741824}
+if [ -n "${BENCH_TEXTLOG_MB:-}" ]; then
+    SIZE=$((BENCH_TEXTLOG_MB * 1048576))
+else
+    SIZE=${TEXTLOG_BENCH_BYTES:-1073741824}
+fi
+SCALE_MB=${BENCH_TEXTLOG_SCALE_MB:-16}
 N=${BENCH_RUNS:-3}
 TMP=$(mktemp -d "${TEXTLOG_BENCH_DIR:-${TMPDIR:-/tmp}}/wudiag-textlog.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
+: > "$TMP/block"
+for f in "$DATA"/cases/*/CBS.log; do
+    [ -r "$f" ] || continue
+    # without the UTF-8 BOM, which only the first bytes of a file may hold
+    if [ "$(head -c 3 "$f" | od -An -tx1 | tr -d ' ')" = efbbbf ]; then
+        tail -c +4 "$f" >> "$TMP/block"
+    else
+        cat "$f" >> "$TMP/block"
+    fi
+done
+SOURCE="the shared cases' CBS.logs"
+if [ ! -s "$TMP/block" ]; then
+SOURCE="a generated block (no $DATA/cases/*/CBS.log)"
 # One block of about 4 MiB: mostly ordinary CBS/CSI lines, one line in
 # about 40 is something the pattern table stores (far more than a real
 # CBS.log, so the store's share of the time is not understated).
@@ -43,11 +73,19 @@ awk 'BEGIN {
         bytes += length(line); t++
     }
 }' > "$TMP/block"
+fi
 
-block=$(wc -c < "$TMP/block")
-copies=$(( (SIZE + block - 1) / block ))
-i=0
-while [ $i -lt $copies ]; do cat "$TMP/block"; i=$((i + 1)); done > "$TMP/CBS.log"
+# copies_for SIZE: how many blocks make at least SIZE bytes
+copies_for() {
+    _block=$(wc -c < "$TMP/block")
+    echo $(( ($1 + _block - 1) / _block ))
+}
+# make_log COPIES FILE: the block repeated
+make_log() {
+    _i=0
+    while [ $_i -lt "$1" ]; do cat "$TMP/block"; _i=$((_i + 1)); done > "$2"
+}
+make_log "$(copies_for "$SIZE")" "$TMP/CBS.log"
 bytes=$(wc -c < "$TMP/CBS.log")
 lines=$(wc -l < "$TMP/CBS.log")
 
@@ -82,7 +120,7 @@ else
     "$BIN" --db "$TMP/b.db" import --host bench "$TMP/CBS.log" > "$TMP/out" 2>/dev/null || true
 fi
 
-echo "text-log bench: $(awk -v b="$bytes" 'BEGIN {printf "%.2f GiB", b / 1073741824}') CBS.log, $lines lines, median of $N runs"
+echo "text-log bench: $(awk -v b="$bytes" 'BEGIN {printf "%.2f GiB", b / 1073741824}') CBS.log from $SOURCE, $lines lines, median of $N runs"
 echo "  grep -c '' (every line):             $(rate "$g_all")"
 echo "  grep -c -F 4 keys (HRESULT, ...):    $(rate "$g_keys")"
 echo "  wudiag import (fresh DB):            $(rate "$imp")   $(ratio "$imp" "$g_keys")x the grep -F time$rss"
@@ -95,3 +133,35 @@ row "import $(awk -v b="$bytes" 'BEGIN {printf "%.0f MiB", b / 1048576}') CBS.lo
     "$(awk -v l="$lines" -v ns="$PAIR_A" 'BEGIN {printf "%.2f M lines/s", l / (ns / 1e9) / 1e6}')" \
     "grep -F 4 keys $(awk -v l="$lines" -v ns="$PAIR_B" 'BEGIN {printf "%.2f M lines/s", l / (ns / 1e9) / 1e6}')" \
     "$PAIR_RATIO" "<= 2.0" "$(le "$PAIR_RATIO" 2.0)"
+
+# ---- scale: 1x, 4x, 16x the base size -------------------------------------
+# time: median of BENCH_RUNS imports into a fresh DB; peak RSS of one more
+[ "$SCALE_MB" -gt 0 ] || exit 0
+if [ ! -x /usr/bin/time ]; then
+    echo "  scale: skipped (/usr/bin/time missing for the peak RSS)"
+    exit 0
+fi
+base=$(copies_for $((SCALE_MB * 1048576)))
+echo "text-log scale: base $base blocks (>= $SCALE_MB MiB), median of $N runs each"
+for k in 1 4 16; do
+    make_log $((base * k)) "$TMP/S.log"
+    repeat "$N" "'$BIN' --db '$TMP/s.db' import --host bench '$TMP/S.log'" "rm -f '$TMP'/s.db*"
+    rm -f "$TMP"/s.db*
+    /usr/bin/time -f '%M' -o "$TMP/rss" "$BIN" --db "$TMP/s.db" import --host bench \
+        "$TMP/S.log" > /dev/null 2>&1 || true
+    rm -f "$TMP"/s.db*
+    eval "t$k=$PAIR_A; m$k=$(tail -n 1 "$TMP/rss")"
+    echo "  ${k}x ($(wc -l < "$TMP/S.log") lines): $(fmt_s "$PAIR_A"), peak RSS $(tail -n 1 "$TMP/rss") KiB"
+done
+rm -f "$TMP/S.log"
+# linear: k times the input takes at most 1.25 k times the time; memory at
+# most k times (it is flat: the line reader and the staging are bounded)
+for k in 4 16; do
+    eval "tk=\$t$k; mk=\$m$k"
+    r=$(awk -v a="$tk" -v b="$t1" 'BEGIN {printf "%.2f", a / b}')
+    row "text-log scale ${k}x: time" "$(fmt_s "$tk")" "1x $(fmt_s "$t1")" "$r" \
+        "<= $((k * 5 / 4))" "$(le "$r" $((k * 5 / 4)))"
+    r=$(awk -v a="$mk" -v b="$m1" 'BEGIN {printf "%.2f", a / b}')
+    row "text-log scale ${k}x: peak RSS" "$((mk / 1024)) MiB" "1x $((m1 / 1024)) MiB" "$r" \
+        "<= $k" "$(le "$r" "$k")"
+done

@@ -75,4 +75,13 @@ struct tl_match {
 int tl_match_line(const struct tl_matcher *m, const char *s, size_t n,
                   int logged_error, struct tl_match *out);
 
+/*
+ * The same, for a line whose row texts were searched already: bit k of
+ * hits (64 to a word) says whether the text (find) of the k-th row of the
+ * matcher's format, in table order, occurs in the line (ASCII case
+ * ignored) - what util/keyset's ks_hits gives for those texts.
+ */
+int tl_match_hits(const struct tl_matcher *m, const char *s, size_t n,
+                  int logged_error, const uint64_t *hits, struct tl_match *out);
+
 #endif

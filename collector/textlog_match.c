@@ -495,6 +495,9 @@ static int row_holds(const struct tl_pattern *p, const char *s, size_t n,
     return 1;
 }
 
+static int match_rows(const struct tl_matcher *m, const char *s, size_t n,
+                      int logged_error, const uint64_t *hits, struct tl_match *out);
+
 int tl_match_line(const struct tl_matcher *m, const char *s, size_t n,
                   int logged_error, struct tl_match *out)
 {
@@ -505,8 +508,7 @@ int tl_match_line(const struct tl_matcher *m, const char *s, size_t n,
     uint32_t st[4] = {0, 0, 0, 0};
     size_t from[4], len[4], k, t, K = 1, seg;
     size_t ov = m->maxlen ? m->maxlen - 1 : 0;
-    int any = 0, code_state = -1;
-    uint32_t code = 0;
+    int any = 0;
 
 #define TL_STEP(e, c) do {                                                   \
         (e) = d[((e) >> 1) + cls[c]];                                       \
@@ -556,7 +558,25 @@ int tl_match_line(const struct tl_matcher *m, const char *s, size_t n,
 #undef TL_STEP
     if (!any)
         return 0;
-    for (k = 0; k < m->npat; k++) {
+    return match_rows(m, s, n, logged_error, hits, out);
+}
+
+int tl_match_hits(const struct tl_matcher *m, const char *s, size_t n,
+                  int logged_error, const uint64_t *hits, struct tl_match *out)
+{
+    return match_rows(m, s, n, logged_error, hits, out);
+}
+
+/* The first row, in table order, whose text the line holds (a bit of hits,
+ * or of a wider set: row_holds checks the whole text) and whose conditions
+ * hold. */
+static int match_rows(const struct tl_matcher *m, const char *s, size_t n,
+                      int logged_error, const uint64_t *hits, struct tl_match *out)
+{
+    int code_state = -1;
+    uint32_t code = 0;
+
+    for (size_t k = 0; k < m->npat; k++) {
         if (!(hits[k / 64] >> (k % 64) & 1))
             continue;
         const struct tl_pattern *p = &tl_patterns[m->row[k]];

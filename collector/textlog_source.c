@@ -35,6 +35,7 @@
 #include "collector/linereader.h"
 #include "collector/textlog.h"
 #include "collector/osinfo.h"
+#include "util/keyset.h"
 #include "util/memfind.h"
 #include "util/textenc.h"
 #include "util/timeutil.h"
@@ -75,28 +76,57 @@ static int num(const char *s, int n)
     return v;
 }
 
+/* The last date parse_stamp read (lines of a log mostly share their
+ * date): its 10 bytes and its day in microseconds. */
+struct stamp_memo {
+    int valid;
+    char date[10];
+    int64_t day_us;
+};
+
 /* "YYYY?MM?DD HH:MM:SS" at s with date separator sep and the given
- * separator between date and time; sets *us (local time taken as UTC). */
-static int parse_stamp(const char *s, size_t n, char sep, char mid, int64_t *us)
+ * separator between date and time; sets *us (local time taken as UTC).
+ * memo (or NULL) remembers the date between calls. */
+static int parse_stamp(const char *s, size_t n, char sep, char mid, int64_t *us,
+                       struct stamp_memo *memo)
 {
     static const int pos[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+    size_t from = 0;
+    int64_t day_us;
     if (n < 19 || s[4] != sep || s[7] != sep || s[10] != mid || s[13] != ':' ||
         s[16] != ':')
         return 0;
-    for (size_t i = 0; i < sizeof pos / sizeof pos[0]; i++)
+    if (memo && memo->valid && memcmp(s, memo->date, 10) == 0)
+        from = 8;               /* the date is the last one's: check the time */
+    for (size_t i = from; i < sizeof pos / sizeof pos[0]; i++)
         if (!dig(s[pos[i]]))
             return 0;
-    int y = num(s, 4), mo = num(s + 5, 2), d = num(s + 8, 2);
     int h = num(s + 11, 2), mi = num(s + 14, 2), se = num(s + 17, 2);
-    if (y < 1601 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-        se > 60)
-        return 0;
-    *us = ((wu_days_from_civil(y, mo, d) * 86400) + h * 3600 + mi * 60 + se) * WU_SEC_US;
+    if (from) {
+        if (h > 23 || mi > 59 || se > 60)
+            return 0;
+        day_us = memo->day_us;
+    } else {
+        int y = num(s, 4), mo = num(s + 5, 2), d = num(s + 8, 2);
+        if (y < 1601 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+            se > 60)
+            return 0;
+        day_us = wu_days_from_civil(y, mo, d) * 86400 * WU_SEC_US;
+        if (memo) {
+            memcpy(memo->date, s, 10);
+            memo->day_us = day_us;
+            memo->valid = 1;
+        }
+    }
+    *us = day_us + (h * 3600 + mi * 60 + se) * WU_SEC_US;
     return 1;
 }
 
 static size_t skip_blank(const char *s, size_t n, size_t i)
 {
+    /* CBS.log pads its level column with up to 18 blanks: 8 at a time */
+    while (i + 8 <= n && memcmp(s + i, "        ", 8) == 0)
+        i += 8;
     while (i < n && (s[i] == ' ' || s[i] == '\t'))
         i++;
     return i;
@@ -110,10 +140,10 @@ static size_t skip_token(const char *s, size_t n, size_t i)
 }
 
 /* CBS.log / DISM.log: "2023-05-10 12:34:56, Error    CBS    text" */
-static int parse_cbs(const char *s, size_t n, struct tl_line *L)
+static int parse_cbs(const char *s, size_t n, struct tl_line *L, struct stamp_memo *memo)
 {
     size_t i, w;
-    if (n < 22 || !parse_stamp(s, n, '-', ' ', &L->time_us) || s[19] != ',')
+    if (n < 22 || !parse_stamp(s, n, '-', ' ', &L->time_us, memo) || s[19] != ',')
         return 0;
     i = skip_blank(s, n, 20);
     w = skip_token(s, n, i);
@@ -133,10 +163,10 @@ static int parse_cbs(const char *s, size_t n, struct tl_line *L)
 }
 
 /* Windows 7/8.1: "2017-07-23\t07:25:41:804\t 996\t1234\tAgent\ttext" */
-static int parse_wu7(const char *s, size_t n, struct tl_line *L)
+static int parse_wu7(const char *s, size_t n, struct tl_line *L, struct stamp_memo *memo)
 {
     size_t i;
-    if (n < 24 || !parse_stamp(s, n, '-', '\t', &L->time_us) || s[19] != ':' ||
+    if (n < 24 || !parse_stamp(s, n, '-', '\t', &L->time_us, memo) || s[19] != ':' ||
         !dig(s[20]) || !dig(s[21]) || !dig(s[22]) || s[23] != '\t')
         return 0;
     L->time_us += num(s + 20, 3) * 1000LL;
@@ -162,12 +192,13 @@ static int parse_wu7(const char *s, size_t n, struct tl_line *L)
 /* Get-WindowsUpdateLog: "2017/07/23 07:25:41.8040000 996   1234  Agent   text",
  * or with ISO dates "2020-09-20 12:48:04.6269606 ..." (the date follows
  * the culture the cmdlet ran under; the fraction tells it from CBS.log) */
-static int parse_wu10(const char *s, size_t n, struct tl_line *L)
+static int parse_wu10(const char *s, size_t n, struct tl_line *L, struct stamp_memo *memo)
 {
     size_t i = 20, w;
     int64_t frac = 0, scale = 1000000;
     if (n < 22 || s[19] != '.' ||
-        !(parse_stamp(s, n, '/', ' ', &L->time_us) || parse_stamp(s, n, '-', ' ', &L->time_us)))
+        !(parse_stamp(s, n, '/', ' ', &L->time_us, memo) ||
+          parse_stamp(s, n, '-', ' ', &L->time_us, memo)))
         return 0;
     while (i < n && dig(s[i]) && i < 27) {
         scale /= 10;
@@ -191,20 +222,20 @@ static int parse_wu10(const char *s, size_t n, struct tl_line *L)
 }
 
 static int parse_header(enum tl_format fmt, const char *s, size_t n,
-                        struct tl_line *L)
+                        struct tl_line *L, struct stamp_memo *memo)
 {
     memset(L, 0, sizeof *L);
     switch (fmt) {
     case TL_CBS: case TL_DISM:
-        if (parse_cbs(s, n, L))
+        if (parse_cbs(s, n, L, memo))
             return 1;
         break;
     case TL_WU7:
-        if (parse_wu7(s, n, L))
+        if (parse_wu7(s, n, L, memo))
             return 1;
         break;
     case TL_WU10:
-        if (parse_wu10(s, n, L))
+        if (parse_wu10(s, n, L, memo))
             return 1;
         break;
     default:
@@ -256,7 +287,7 @@ static enum tl_format detect_format(const unsigned char *h, size_t n)
         if (memchr(s, '\0', ll))
             return TL_NONE;         /* binary, or a wrong guess of encoding */
         if (fmt == TL_NONE || fmt == TL_CBS) {
-            if (parse_cbs(s, ll, &L)) {
+            if (parse_cbs(s, ll, &L, NULL)) {
                 fmt = TL_CBS;
                 if (L.complen == 4 && memcmp(L.comp, "DISM", 4) == 0)
                     dism++;
@@ -267,9 +298,9 @@ static enum tl_format detect_format(const unsigned char *h, size_t n)
         }
         if (fmt != TL_NONE)
             continue;
-        if (parse_wu7(s, ll, &L))
+        if (parse_wu7(s, ll, &L, NULL))
             return TL_WU7;
-        if (parse_wu10(s, ll, &L))
+        if (parse_wu10(s, ll, &L, NULL))
             return TL_WU10;
     }
     if (fmt == TL_CBS && dism > other)
@@ -581,7 +612,7 @@ static int stated_offset(const struct tl_line *L, int64_t *off_us)
     if (L->has_time && (p = find_in(L->msg, L->msglen, "Universal Time is: ")) != NULL) {
         int64_t utc;
         p += strlen("Universal Time is: ");
-        if (!parse_stamp(p, (size_t)(L->msg + L->msglen - p), '-', ' ', &utc))
+        if (!parse_stamp(p, (size_t)(L->msg + L->msglen - p), '-', ' ', &utc, NULL))
             return 0;
         int64_t q = 15 * 60 * WU_SEC_US, d = L->time_us - utc;
         d = (d >= 0 ? d + q / 2 : d - q / 2) / q * q;
@@ -626,7 +657,7 @@ static int head_offset(struct tl_reader *r, const unsigned char *h, size_t n)
         i += ll + 1;
         if (ll > 0 && s[ll - 1] == '\r')
             ll--;
-        parse_header(r->fmt, s, ll, &L);
+        parse_header(r->fmt, s, ll, &L, NULL);
         if (stated_offset(&L, &r->offset_us)) {
             r->have_offset = r->offset_seen = 1;
             break;
@@ -749,12 +780,83 @@ static int os_line(struct tl_reader *r, long lineno, const struct tl_line *L, in
     return 1;
 }
 
+/* ---- the gate ------------------------------------------------------------- */
+
+/*
+ * The keys a line's message must hold for anything below to look at it
+ * beyond its header, in groups: the pattern rows of the format (G_ROW:
+ * tl_match_line), the statements of a UTC offset (G_OFFSET:
+ * stated_offset), the OS lines (G_OS: wu_os_clue_of_line in
+ * collector/osinfo.c - keep the G_OS rows in step with it; test_textlog
+ * checks each) and the title lines of WU10 (G_TITLE: learn_title, with
+ * title_lines[]).  Each of those looks only at a line holding a key of its
+ * group, and a line holding none is counted and skipped at the cost of one
+ * keyset scan.
+ */
+enum { G_ROW = 1, G_OFFSET = 2, G_OS = 4, G_TITLE = 8 };
+
+static const struct { unsigned formats, group; const char *key; } gate_keys[] = {
+    {TL_ANY, G_OFFSET, "tz: +"}, {TL_ANY, G_OFFSET, "tz: -"},
+    {TL_ANY, G_OFFSET, "Universal Time is: "},
+    {TL_CBS, G_OS, "Loaded Servicing Stack v"},
+    {TL_DISM, G_OS, "Host machine information: OS Version="},
+    {TL_WU7, G_OS, "OS Version = "},
+    {TL_WU, G_OS, "WU client version "},
+    {TL_WU10, G_OS, "OSVersion="}, {TL_WU10, G_OS, "OSUILocale="},
+    {TL_WU10, G_OS, "InstallationType="}, {TL_WU10, G_OS, "DeviceFamily=Windows.Server"},
+    /* learn_title: "Deployment  Title = ..." */
+    {TL_WU10, G_TITLE, "Title = "},
+};
+
+/* Bits of a line's gate hits: the rows first (bit k: the k-th row of the
+ * format, as tl_match_hits wants them), then gate_keys and title_lines. */
+#define GATE_WORDS 8
+_Static_assert(GATE_WORDS * 64 >= 256 + sizeof gate_keys / sizeof gate_keys[0] + 3,
+               "a line's gate hits hold every key");
+
+static struct keyset *gate_new(enum tl_format fmt, size_t *nwords)
+{
+    size_t cap = tl_patterns_len + sizeof gate_keys / sizeof gate_keys[0] +
+                 sizeof title_lines / sizeof title_lines[0], n = 0;
+    const char **keys = malloc(cap * sizeof *keys);
+    unsigned *groups = malloc(cap * sizeof *groups);
+    struct keyset *ks = NULL;
+
+    if (!keys || !groups)
+        goto cleanup;
+    for (size_t i = 0; i < tl_patterns_len; i++)
+        if (tl_patterns[i].formats & (unsigned)fmt) {
+            groups[n] = G_ROW;
+            keys[n++] = tl_patterns[i].find;
+        }
+    for (size_t i = 0; i < sizeof gate_keys / sizeof gate_keys[0]; i++)
+        if (gate_keys[i].formats & (unsigned)fmt) {
+            groups[n] = gate_keys[i].group;
+            keys[n++] = gate_keys[i].key;
+        }
+    if (fmt & TL_WU10)
+        for (size_t i = 0; i < sizeof title_lines / sizeof title_lines[0]; i++) {
+            groups[n] = G_TITLE;
+            keys[n++] = title_lines[i].title_at;
+        }
+    *nwords = (n + 63) / 64;
+    if (*nwords <= GATE_WORDS)
+        ks = ks_new(keys, groups, n);
+cleanup:
+    free(keys);
+    free(groups);
+    return ks;
+}
+
 static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
                         size_t n, const struct source_sink *sink,
                         struct wu_stats *stats, char *err, size_t errlen)
 {
     struct tl_reader r;
     struct tl_matcher *m = NULL;
+    struct keyset *gate = NULL;
+    size_t gate_words = 0;
+    struct stamp_memo memo = {0, {0}, 0};
     struct linereader *lr = NULL;
     unsigned char *ahead = NULL;
     size_t nahead = n;
@@ -790,7 +892,7 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
         goto cleanup;
     }
     r.want = !sink->want_provider || sink->want_provider(sink->ctx, r.provider);
-    if (!(m = tl_matcher_new(r.fmt)) || !(lr = lr_open(fp, ahead, nahead, LR_MAX_LINE))) {
+    if (!(m = tl_matcher_new(r.fmt)) || !(gate = gate_new(r.fmt, &gate_words)) || !(lr = lr_open(fp, ahead, nahead, LR_MAX_LINE))) {
         status = SRC_NOMEM;
         goto cleanup;
     }
@@ -804,10 +906,25 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
             s++;
             len--;
         }
-        parse_header(r.fmt, s, len, &L);
-        if (r.fmt & TL_WU10)
+        parse_header(r.fmt, s, len, &L, &memo);
+        uint64_t hits[GATE_WORDS];
+        memset(hits, 0, gate_words * sizeof hits[0]);
+        unsigned groups = ks_hits(gate, L.msg, L.msglen, hits);
+        if (!groups) {
+            /* no key: what the code below would do with it, in short */
+            if (L.has_time) {
+                r.last_time = L.time_us;
+                r.have_time = 1;
+            }
+            if (skip(&r)) {
+                status = SRC_STOPPED;
+                goto cleanup;
+            }
+            continue;
+        }
+        if ((r.fmt & TL_WU10) && (groups & G_TITLE))
             learn_title(&r, &L);
-        {
+        if (groups & G_OFFSET) {
             int64_t off;
             if (stated_offset(&L, &off)) {
                 r.offset_us = off;
@@ -819,12 +936,13 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
             r.have_time = 1;
         }
         /* an event needs a time: its own or an earlier line's */
-        int event = tl_match_line(m, L.msg, L.msglen, L.logged == 2, &mt) &&
+        int event = (groups & G_ROW) &&
+                    tl_match_hits(m, L.msg, L.msglen, L.logged == 2, hits, &mt) &&
                     (L.has_time || r.have_time);
         int stop = 0;
         /* a line naming the OS is OS evidence even when a pattern row
          * (e.g. the servicing stack version) makes it an event too */
-        if (r.want && (L.has_time || r.have_time) &&
+        if (r.want && (L.has_time || r.have_time) && (groups & G_OS) &&
             os_line(&r, lr_line_number(lr), &L, event, &stop)) {
             if (stop) {
                 status = SRC_STOPPED;
@@ -870,6 +988,7 @@ static int textlog_read(const char *path, FILE *fp, const unsigned char *head,
     }
 cleanup:
     lr_close(lr);
+    ks_free(gate);
     tl_matcher_free(m);
     free(ahead);
     return status;

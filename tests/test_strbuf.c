@@ -55,6 +55,28 @@ static void test_json_plain_and_escapes(void **state)
     expect_json("\xD8\x9C\xE2\x81\xA6\xE2\x80\x8E", "\\u061c\\u2066\\u200e");
     expect_json("\xC2\xA0\xE2\x80\x94", "\xC2\xA0\xE2\x80\x94");  /* NBSP, em dash kept */
     expect_json("<script>alert(1)</script>", "<script>alert(1)</script>");
+
+    /* appended to what the buffer holds, past its first growth, escapes
+     * doubling the length and the slow cases between them */
+    struct strbuf sb;
+    char in[701], want[2000];
+    size_t k = 0;
+    sb_init(&sb);
+    sb_adds(&sb, "{");
+    for (int i = 0; i < 700; i++)
+        in[i] = i % 100 == 99 ? '\n' : i % 2 ? '\\' : '"';
+    in[700] = '\0';
+    want[k++] = '{';
+    for (int i = 0; i < 700; i++) {
+        want[k++] = '\\';
+        want[k++] = in[i] == '\n' ? 'n' : in[i];
+    }
+    want[k] = '\0';
+    sb_json_str(&sb, in);
+    assert_int_equal(sb.oom, 0);
+    assert_int_equal(sb.len, k);
+    assert_string_equal(sb.buf, want);
+    sb_free(&sb);
 }
 
 static void test_json_utf8(void **state)

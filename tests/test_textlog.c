@@ -17,6 +17,7 @@
 #include "collector/source.h"
 #include "collector/textlog.h"
 #include "vocab/kb.h"
+#include "util/keyset.h"
 
 #define SEC_US 1000000LL
 
@@ -544,6 +545,26 @@ static void test_matcher(void **state)
                      got ? mt.pattern->event_id : 0, c->event_id);
         if (got && (mt.has_code != (c->code != 0) || (c->code && mt.code != c->code)))
             fail_msg("\"%s\": code 0x%08X, expected 0x%08X", c->msg, mt.code, c->code);
+        /* and on the hits of a keyset of the format's row texts, as the
+         * source matches a line: the same answer */
+        {
+            const char *keys[256];
+            uint64_t hits[4] = {0};
+            size_t nk = 0;
+            struct tl_match mh;
+            for (size_t r = 0; r < tl_patterns_len; r++)
+                if (tl_patterns[r].formats & (unsigned)c->fmt)
+                    keys[nk++] = tl_patterns[r].find;
+            struct keyset *ks = ks_new(keys, NULL, nk);
+            assert_non_null(ks);
+            ks_hits(ks, c->msg, strlen(c->msg), hits);
+            int goth = tl_match_hits(m[c->fmt], c->msg, strlen(c->msg), c->logged_error,
+                                     hits, &mh);
+            if (goth != got || (got && (mh.pattern != mt.pattern || mh.has_code != mt.has_code ||
+                                        mh.code != mt.code)))
+                fail_msg("\"%s\": tl_match_hits differs from tl_match_line", c->msg);
+            ks_free(ks);
+        }
         /* the same line padded long enough to run interleaved */
         if (c->event_id) {
             char *padded = tu_fmt("%s%0400d%s", "                                        "
@@ -1358,6 +1379,100 @@ static void test_rule_dism_failures(void **state)
     model_free(m);
 }
 
+/* ---- the gate: every line a later step looks at gets past it ------------------ */
+
+/*
+ * A log of one format: 100 KiB of lines holding no key (so that nothing
+ * below is in the 64 KiB look-ahead), then the given lines.  prefix is
+ * the header of each line.
+ */
+static void write_gated_log(const char *path, const char *prefix,
+                            const char *const *lines)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    for (int i = 0; i < 1000; i++)
+        fprintf(fp, "%sPlan: Package_%d staged, nothing to report here at all\r\n", prefix, i);
+    for (size_t i = 0; lines[i]; i++)
+        fprintf(fp, "%s%s\r\n", prefix, lines[i]);
+    fclose(fp);
+}
+
+static void expect_fact(const char *db, const char *host, const char *name,
+                        const char *value)
+{
+    char *sql = tu_fmt("SELECT count(*) FROM facts f JOIN hosts h ON h.id = f.host_id"
+                       " WHERE h.name = '%s' AND f.name = '%s' AND f.value = '%s'",
+                       host, name, value);
+    expect_db(db, sql, 1);
+    free(sql);
+}
+
+static void gated_import(const char *db, const char *dir, const char *host,
+                         const char *prefix, const char *const *lines, const char *stats)
+{
+    struct tu_run r;
+    char *path = tu_path(dir, host);
+    char *opt = tu_fmt("--host %s", host);
+    write_gated_log(path, prefix, lines);
+    import(&r, db, opt, path);
+    tu_assert_exit(&r, 0);
+    assert_contains(r.out, stats, "import output");
+    tu_run_free(&r);
+    free(opt);
+    free(path);
+}
+
+static void test_import_gate(void **state)
+{
+    struct tu_fx *f = *state;
+    const char *cbs[] = {
+        "Loaded Servicing Stack v10.0.19041.2905 with Core: C:\\x\\cbscore.dll",
+        "Universal Time is: 2023-05-10 10:00:00.123",
+        "Failed to restore health. [HRESULT = 0x800f081f - CBS_E_SOURCE_MISSING]",
+        NULL};
+    const char *dism[] = {
+        "API: PID=1 TID=2 DismApi.dll: Host machine information: OS Version=10.0.19045, Running architecture=amd64",
+        NULL};
+    const char *wu7[] = {
+        "  * OS Version = 6.1.7601.1.0.65792",
+        "  * WU client version 7.6.7600.256",
+        "===========  Logging initialized (build: 7.6.7600.256, tz: +0530)  ===========",
+        NULL};
+    const char *wu10[] = {
+        "...&OSVersion=10.0.18362.476&OSUILocale=en-US&InstallationType=Client&DeviceFamily=Windows.Server",
+        "Title=Cumulative Update for Windows 10 (KB5000001), ProductName=Windows, UpdateId=AD27E52B-1111-2222-3333-444455556666.1, x",
+        "Install complete for update ID: AD27E52B-1111-2222-3333-444455556666.1 Return code is 0x80070002",
+        NULL};
+    char *dir = tu_tempdir();
+    (void)state;
+
+    gated_import(f->db, dir, "gcbs", "2023-05-10 12:00:00, Info                  CBS    ", cbs,
+                 "1003 read");
+    expect_fact(f->db, "gcbs", "os.base", "10.0.19041.2905");
+    expect_db(f->db, "SELECT count(*) FROM coverage WHERE detail LIKE"
+              " '%CBS.log; times converted to UTC from the offset the log states, +02:00'", 1);
+    expect_db(f->db, "SELECT count(*) FROM events WHERE code = 2148468767", 1);
+    gated_import(f->db, dir, "gdism", "2023-05-10 12:00:00, Info                  DISM   ", dism,
+                 "1001 read");
+    expect_fact(f->db, "gdism", "os.version", "10.0.19045");
+    gated_import(f->db, dir, "gwu7", "2017-07-23\t07:25:41:804\t 996\t1234\tAgent\t", wu7,
+                 "1003 read");
+    expect_fact(f->db, "gwu7", "os.version", "6.1.7601");
+    expect_fact(f->db, "gwu7", "os.sp", "Service Pack 1");
+    expect_fact(f->db, "gwu7", "os.base", "6.1.7601");
+    expect_db(f->db, "SELECT count(*) FROM coverage WHERE detail LIKE '%+05:30'", 1);
+    gated_import(f->db, dir, "gwu10", "2017/07/23 07:25:41.8040000 996   1234  Agent   ", wu10,
+                 "1003 read");
+    expect_fact(f->db, "gwu10", "os.version", "10.0.18362.476");
+    expect_fact(f->db, "gwu10", "os.language", "en-US");
+    expect_fact(f->db, "gwu10", "os.type", "server");
+    expect_db(f->db, "SELECT count(*) FROM events WHERE update_title ="
+              " 'Cumulative Update for Windows 10 (KB5000001)'", 1);
+    tu_rmtree(dir);
+    free(dir);
+}
+
 /* ---- every layout: the fixtures ------------------------------------------------ */
 
 static void test_import_layouts(void **state)
@@ -1718,6 +1833,7 @@ int main(int argc, char **argv)
         T(test_import_not_a_log),
         T(test_report_from_text_logs),
         T(test_import_layouts),
+        T(test_import_gate),
         T(test_real_text_logs),
         T(test_huge_file_constant_memory),
         T(test_huge_utf16_file),

@@ -195,32 +195,37 @@ size_t utf8_seq_len(const unsigned char *s, size_t avail)
 void sb_json_str(struct strbuf *sb, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
-    size_t avail = strlen((const char *)p);
+    const unsigned char *end = p + strlen((const char *)p);
+    char *o;
 
-    while (*p) {
-        const unsigned char *run = p;
-        /* copy runs of plain characters in one go */
-        while (*p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\')
+    if (p == end)
+        return;
+    /* printable ASCII, the most of any text, is written straight into the
+     * buffer: at most 2 bytes out for each in, room made once */
+    if (grow(sb, 2 * (size_t)(end - p)) != 0)
+        return;
+    o = sb->buf + sb->len;
+    while (p < end) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c < 0x7F) {
+            if (c == '"' || c == '\\')
+                *o++ = '\\';
+            *o++ = (char)c;
             p++;
-        if (p > run)
-            sb_add(sb, (const char *)run, (size_t)(p - run));
-        avail -= (size_t)(p - run);
-        if (!*p)
-            break;
-        if (*p == '"' || *p == '\\') {
-            sb_addc(sb, '\\');
-            sb_addc(sb, (char)*p);
-            p++; avail--;
-        } else if (*p < 0x20) {
-            switch (*p) {
+            continue;
+        }
+        sb->len = (size_t)(o - sb->buf);
+        sb->buf[sb->len] = '\0';
+        if (c < 0x20) {
+            switch (c) {
             case '\n': sb_adds(sb, "\\n"); break;
             case '\r': sb_adds(sb, "\\r"); break;
             case '\t': sb_adds(sb, "\\t"); break;
-            default: sb_printf(sb, "\\u%04x", *p); break;
+            default: sb_printf(sb, "\\u%04x", c); break;
             }
-            p++; avail--;
+            p++;
         } else {
-            size_t n = *p == 0x7F ? 1 : utf8_seq_len(p, avail);
+            size_t n = c == 0x7F ? 1 : utf8_seq_len(p, (size_t)(end - p));
             uint32_t cp = 0;
             if (n == 0) {
                 sb_adds(sb, "\xEF\xBF\xBD");
@@ -232,9 +237,14 @@ void sb_json_str(struct strbuf *sb, const char *s)
             } else {
                 sb_add(sb, (const char *)p, n);
             }
-            p += n; avail -= n;
+            p += n;
         }
+        if (grow(sb, 2 * (size_t)(end - p)) != 0)
+            return;
+        o = sb->buf + sb->len;
     }
+    sb->len = (size_t)(o - sb->buf);
+    sb->buf[sb->len] = '\0';
 }
 
 static int is_blank(char c)
