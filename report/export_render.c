@@ -46,15 +46,14 @@ static const char *level_name(int level)
 /* Decimal digits of v, at least width of them, at o; returns the end. */
 static char *put_uint(char *o, uint64_t v, int width)
 {
-    char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v || n < width);
-    while (n)
-        *o++ = tmp[--n];
-    return o;
+    int n = 1;
+    for (uint64_t t = v; t >= 10; t /= 10)
+        n++;
+    if (n < width)
+        n = width;
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        o[i] = (char)('0' + v % 10);
+    return o + n;
 }
 
 /* v in decimal at o (at most 20 bytes); returns the end. */
@@ -150,7 +149,7 @@ static const struct kb_code *kb_of(struct export_render *r, uint32_t code)
 #define KEY(k) "\"" k "\":", sizeof("\"" k "\":") - 1
 
 /* What both the value writers start with: the comma unless first, the key. */
-static char *j_key(char *o, int *first, const char *key, size_t klen)
+static WU_ALWAYS_INLINE char *j_key(char *o, int *first, const char *key, size_t klen)
 {
     if (!*first)
         *o++ = ',';
@@ -159,7 +158,7 @@ static char *j_key(char *o, int *first, const char *key, size_t klen)
     return o + klen;
 }
 
-static void j_str(struct strbuf *sb, int *first, const char *key, size_t klen,
+static WU_ALWAYS_INLINE void j_str(struct strbuf *sb, int *first, const char *key, size_t klen,
                   const char *v)
 {
     size_t n;
@@ -177,7 +176,7 @@ static void j_str(struct strbuf *sb, int *first, const char *key, size_t klen,
     sb_setend(sb, o);
 }
 
-static void j_int(struct strbuf *sb, int *first, const char *key, size_t klen, long long v)
+static WU_ALWAYS_INLINE void j_int(struct strbuf *sb, int *first, const char *key, size_t klen, long long v)
 {
     char *o = sb_room(sb, klen + 1 + 20);
     if (!o)
@@ -187,7 +186,7 @@ static void j_int(struct strbuf *sb, int *first, const char *key, size_t klen, l
 }
 
 /* ,"key":{  - an object opened; the caller's flag for its fields is set */
-static void j_open(struct strbuf *sb, int *first, const char *key, size_t klen, int *f)
+static WU_ALWAYS_INLINE void j_open(struct strbuf *sb, int *first, const char *key, size_t klen, int *f)
 {
     char *o = sb_room(sb, klen + 2);
     *f = 1;
@@ -199,7 +198,7 @@ static void j_open(struct strbuf *sb, int *first, const char *key, size_t klen, 
 }
 
 /* text of known length that needs no escaping */
-static void j_raw(struct strbuf *sb, const char *s, size_t n)
+static WU_ALWAYS_INLINE void j_raw(struct strbuf *sb, const char *s, size_t n)
 {
     char *o = sb_room(sb, n);
     if (!o)
@@ -296,7 +295,7 @@ static const char csv_header[] =
     "wudiag.update_title,wudiag.update_guid,wudiag.run_id,message" CSV_EOL;
 
 /* s as one field (csv_field's text) and then the separator sep */
-static void c_str(struct strbuf *sb, const char *s, char sep)
+static WU_ALWAYS_INLINE void c_str(struct strbuf *sb, const char *s, char sep)
 {
     size_t n = s ? strlen(s) : 0;
     char *o = sb_room(sb, CSV_PUT_MAX(n) + 1);
@@ -308,7 +307,7 @@ static void c_str(struct strbuf *sb, const char *s, char sep)
 }
 
 /* a number (never quoted: digits and a sign) and a comma */
-static void c_int(struct strbuf *sb, long long v)
+static WU_ALWAYS_INLINE void c_int(struct strbuf *sb, long long v)
 {
     char *o = sb_room(sb, 21);
     if (!o)

@@ -2,7 +2,8 @@
  * jsonput.c - JSON string escaping into caller-made room (see jsonput.h).
  * The plain-byte test is done eight bytes at a time (SWAR): a block with
  * no byte below 0x20, none at or above 0x7F, no '"' and no '\\' is copied
- * whole; anything else goes byte by byte through the same cases as
+ * whole, and so is the last block, overlapping what went out unchanged
+ * before it; anything else goes byte by byte through the same cases as
  * sb_json_str (util/strbuf.c), which the tests compare it with.
  */
 #include "util/jsonput.h"
@@ -42,11 +43,12 @@ static char *put_u(char *o, unsigned cp)
 char *json_put_str(char *o, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    const unsigned char *run = p;       /* bytes from run to p went out as they are */
 
     while (p < end) {
         unsigned c;
+        uint64_t v;
         if (end - p >= 8) {
-            uint64_t v;
             memcpy(&v, p, 8);
             if (!special8(v)) {
                 memcpy(o, p, 8);
@@ -54,12 +56,23 @@ char *json_put_str(char *o, const char *s, size_t n)
                 p += 8;
                 continue;
             }
+        } else if ((size_t)(p - run) >= 8 - (size_t)(end - p)) {
+            /* the last 1..7 bytes: the 8 ending there in one go, those
+             * before p (copied as they are) written again over themselves */
+            memcpy(&v, end - 8, 8);
+            if (!special8(v)) {
+                size_t left = (size_t)(end - p);
+                memcpy(o - (8 - left), end - 8, 8);
+                return o + left;
+            }
         }
         c = *p;
         if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
             *o++ = (char)c;
             p++;
-        } else if (c == '"' || c == '\\') {
+            continue;
+        }
+        if (c == '"' || c == '\\') {
             *o++ = '\\';
             *o++ = (char)c;
             p++;
@@ -87,6 +100,7 @@ char *json_put_str(char *o, const char *s, size_t n)
             }
             p += len;
         }
+        run = p;
     }
     return o;
 }
