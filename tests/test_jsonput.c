@@ -19,6 +19,7 @@
 /* Pieces a hostile or odd string is made of: the cases of both writers. */
 static const char *const pieces[] = {
     "a", "Z", "0", "9", " ", ".", "abcdefgh", "System", "KB5030000",
+    "abcdefghijklmnopqrstuvwxyz0123456789", "Microsoft-Windows-WindowsUpdateClient",
     "\"", "\\", ",", "\r", "\n", "\t", "\r\n", "\x01", "\x1b", "\x1f", "\x7f",
     "=", "+", "-", "@", "'",
     "\xc2\x80", "\xc2\x85", "\xc2\x9f", "\xc2\xa0", "\xc3\xa9",       /* C1, NBSP, e acute */
