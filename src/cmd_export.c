@@ -4,8 +4,8 @@
  * OpenSearch, Splunk or Loki.
  *
  * Rows stream from the store's export iterator into the export renderer
- * (report/export_render.c), which writes each line as soon as it is
- * formatted: memory stays constant whatever the number of events.  The
+ * (report/export_render.c), which gathers the lines and writes them in
+ * blocks: memory stays constant whatever the number of events.  The
  * field list is docs/export.md.  --redact reads the events twice: once to
  * learn every name (diagnosis/redact.h), once to write them redacted.
  */
@@ -187,6 +187,8 @@ static int export_events(struct cli *cli, const struct export_opts *op,
         rc = EXIT_DB;
     }
     store_export_end(x);
-    export_render_end(&rr);
+    /* the last block out; a failed write leaves ferror(out), which
+     * cli_finish_output reports */
+    (void)export_render_end(&rr);
     return cli_finish_output(cli, of, outpath, out, rc);
 }

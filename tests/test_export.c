@@ -3,7 +3,12 @@
  * NDJSON line parses as JSON (python3's json module) with the ECS-style
  * fields, CSV survives a round trip through python3's csv module with
  * commas, quotes, CR and LF in messages and titles, --since / --host / -o,
- * and the command line.
+ * and the command line.  Golden: the sample logs (hostile strings
+ * included) export byte for byte as samples/golden/export.{ndjson,csv} and
+ * export-redact.ndjson.  Many events: lines go out in blocks, so thousands
+ * of them (times from 1601 to 9999, across days and 1970, out-of-range
+ * times clamped, alternating codes) must all come out whole and right, to
+ * a file as to a pipe, and a full disk still says "cannot write".
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +17,8 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+
+#include <sqlite3.h>
 
 
 static void assert_contains(const char *hay, const char *needle, const char *what)
@@ -221,6 +228,168 @@ static void test_csv_quoting(void **state)
     free(out);
 }
 
+/* ---- golden: byte for byte ------------------------------------------------------ */
+
+static void expect_golden(const struct tu_fx *f, const char *args, const char *golden)
+{
+    char *out = tu_path(f->dir, "golden.out"), *want_path = tu_src_file(golden);
+    size_t glen = 0, olen = 0;
+    struct tu_run r;
+
+    tu_run(&r, "%s --db %s export %s > %s", tu_shq(tu_bin()), tu_shq(f->db), args,
+           tu_shq(out));
+    tu_assert_exit(&r, 0);
+    tu_run_free(&r);
+    char *want = tu_read_file(want_path, &glen), *got = tu_read_file(out, &olen);
+    if (glen != olen || memcmp(want, got, glen) != 0)
+        fail_msg("export %s differs from %s (%zu bytes, expected %zu)", args, golden,
+                 olen, glen);
+    free(want);
+    free(got);
+    free(want_path);
+    free(out);
+}
+
+static void test_export_golden(void **state)
+{
+    struct tu_fx *f = *state;
+    static const char *const logs[] = {"samples/report/golden.xml",
+        "samples/report/hostile.xml", "samples/xml/wu-events.xml",
+        "samples/xml/two-machines.xml"};
+
+    for (size_t i = 0; i < sizeof logs / sizeof logs[0]; i++) {
+        char *x = tu_src_file(logs[i]);
+        import_ok(f->db, NULL, x);
+        free(x);
+    }
+    expect_golden(f, "", "samples/golden/export.ndjson");
+    expect_golden(f, "--format csv", "samples/golden/export.csv");
+    expect_golden(f, "--redact", "samples/golden/export-redact.ndjson");
+}
+
+/* ---- many events: the block writer --------------------------------------------- */
+
+#define MANY 6000
+
+/* record_id i: its time (before the clamp), in SQL and in python alike */
+static const char many_sql[] =
+    "INSERT INTO hosts(name) VALUES ('many');"
+    "INSERT INTO runs(host_id, kind, source, started_us, finished_us, tool_version)"
+    "  SELECT id, 'import', 'gen', 0, 0, 'test' FROM hosts WHERE name = 'many';"
+    "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 5999)"
+    " INSERT INTO events(host_id, run_id, channel, provider, event_id, level, time_us,"
+    "   record_id, computer, service, code, update_title, kb, message)"
+    " SELECT h.id, r.id, 'System', 'Microsoft-Windows-WindowsUpdateClient', 20, 2,"
+    "   CASE WHEN i = 5999 THEN 9223372036854775807"
+    "        WHEN i = 5998 THEN -9223372036854775807 - 1"
+    "        WHEN i % 3 = 0 THEN -11644473600000000 + (i / 3) * 131000000000000"
+    "        WHEN i % 3 = 1 THEN 1641600000000000 + i * 3599999999"
+    "        ELSE -86400000000 + i * 61000001 END,"
+    "   i, 'many-pc', NULL, CASE i % 4 WHEN 0 THEN 2149842967 WHEN 1 THEN 2147943458"
+    "   WHEN 2 THEN 2149842967 END, 'Update \"' || i || '\", a, b', 'KB' || (5000000 + i),"
+    "   'line ' || i || char(10) || 'tab' || char(9) || char(8238) || '=x'"
+    " FROM n, hosts h, runs r WHERE h.name = 'many' AND r.host_id = h.id;";
+
+static const char many_check[] =
+    "import csv, datetime, io, json, sys\n"
+    "fmt, n = sys.argv[1], int(sys.argv[2])\n"
+    "def when(i):\n"
+    "    if i == 5999: t = 9223372036854775807\n"
+    "    elif i == 5998: t = -9223372036854775808\n"
+    "    elif i % 3 == 0: t = -11644473600000000 + (i // 3) * 131000000000000\n"
+    "    elif i % 3 == 1: t = 1641600000000000 + i * 3599999999\n"
+    "    else: t = -86400000000 + i * 61000001\n"
+    "    t = max(-11644473600 * 1000000, min(253402300800 * 1000000 - 1, t))\n"
+    "    d = datetime.datetime(1970, 1, 1) + datetime.timedelta(microseconds=t)\n"
+    "    return '%04d-%02d-%02dT%02d:%02d:%02d.%06dZ' % (d.year, d.month, d.day,\n"
+    "        d.hour, d.minute, d.second, d.microsecond)\n"
+    "seen, last = set(), ''\n"
+    "data = sys.stdin.buffer.read().decode('utf-8')\n"
+    "if fmt == 'csv':\n"
+    "    rows = list(csv.DictReader(io.StringIO(data, newline='')))\n"
+    "    recs = [(int(r['winlog.record_id']), r['@timestamp'], r['error.code'],\n"
+    "             r['wudiag.update_title'], r['message']) for r in rows]\n"
+    "    msg = lambda i: 'line %d\\ntab\\t\\ufffd=x' % i\n"
+    "    title = lambda i: 'Update \"%d\", a, b' % i\n"
+    "else:\n"
+    "    assert data.endswith('\\n')\n"
+    "    recs = []\n"
+    "    for line in data.split('\\n')[:-1]:\n"
+    "        e = json.loads(line)\n"
+    "        recs.append((e['winlog']['record_id'], e['@timestamp'],\n"
+    "                     e.get('error', {}).get('code', ''), e['wudiag']['update_title'],\n"
+    "                     e['message']))\n"
+    "    msg = lambda i: 'line %d\\ntab\\t\\u202e=x' % i\n"
+    "    title = lambda i: 'Update \"%d\", a, b' % i\n"
+    "for i, ts, code, ti, m in recs:\n"
+    "    assert ts == when(i), (i, ts, when(i))\n"
+    "    assert code == ['0x80240017', '0x80070422', '0x80240017', ''][i % 4], (i, code)\n"
+    "    assert ti == title(i), (i, ti)\n"
+    "    assert m == msg(i), (i, m)\n"
+    "    assert ts >= last, (i, ts, last)\n"
+    "    last = ts\n"
+    "    seen.add(i)\n"
+    "assert len(seen) == n, (len(seen), n)\n"
+    "print('ok')\n";
+
+static void test_export_many(void **state)
+{
+    struct tu_fx *f = *state;
+    char *xml = tu_src_file("samples/xml/wu-events.xml");
+    char *out = tu_path(f->dir, "many.out"), *file = tu_path(f->dir, "many-o.out");
+    char *py = tu_path(f->dir, "many.py"), *err = NULL;
+    sqlite3 *db = NULL;
+    struct tu_run r;
+
+    import_ok(f->db, NULL, xml);
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    if (sqlite3_exec(db, many_sql, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("generating events: %s", err ? err : "?");
+    sqlite3_close(db);
+    assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM events e JOIN hosts h"
+                                       " ON h.id = e.host_id WHERE h.name = 'many'"), MANY);
+    tu_write_str(py, many_check);
+
+    static const char *const fmts[] = {"ndjson", "csv"};
+    for (int k = 0; k < 2; k++) {
+        /* through a pipe, and whole: many blocks of EXPORT_BLOCK bytes */
+        tu_run(&r, "%s --db %s export --host many --format %s | tee %s | python3 %s %s %d",
+               tu_shq(tu_bin()), tu_shq(f->db), fmts[k], tu_shq(out), tu_shq(py), fmts[k],
+               MANY);
+        if (r.status != 0 || strcmp(r.out, "ok\n") != 0) {
+            tu_run_dump(&r);
+            fail_msg("export --format %s of %d events", fmts[k], MANY);
+        }
+        tu_run_free(&r);
+        size_t plen = 0, olen = 0;
+        char *piped = tu_read_file(out, &plen);
+        assert_true(plen > 4 * 64 * 1024);
+        /* -o FILE writes the same bytes */
+        tu_run(&r, "%s --db %s export --host many --format %s -o %s", tu_shq(tu_bin()),
+               tu_shq(f->db), fmts[k], tu_shq(file));
+        tu_assert_exit(&r, 0);
+        tu_run_free(&r);
+        char *written = tu_read_file(file, &olen);
+        assert_int_equal(plen, olen);
+        assert_memory_equal(piped, written, plen);
+        free(piped);
+        free(written);
+        /* a full disk, blocks in: 3 and one "cannot write" */
+        if (tu_exists("/dev/full")) {
+            tu_run(&r, "%s --db %s export --format %s > /dev/full", tu_shq(tu_bin()),
+                   tu_shq(f->db), fmts[k]);
+            tu_assert_exit(&r, 3);
+            assert_int_equal(tu_count_lines(r.err), 1);
+            assert_contains(r.err, "cannot write", "stderr");
+            tu_run_free(&r);
+        }
+    }
+    free(xml);
+    free(out);
+    free(file);
+    free(py);
+}
+
 /* ---- edges and the command line ---------------------------------------------- */
 
 static void test_export_edges(void **state)
@@ -283,6 +452,8 @@ int main(void)
         T(test_ndjson),
         T(test_csv_quoting),
         T(test_export_edges),
+        T(test_export_golden),
+        T(test_export_many),
     };
 #undef T
     return cmocka_run_group_tests_name("export", tests, NULL, NULL);

@@ -22,6 +22,12 @@
 /* Append s (NULL = empty) as one field, without separator. */
 void csv_field(struct strbuf *sb, const char *s);
 
+/* The same field written straight into room the caller made (sb_room):
+ * s[0..n), n = strlen(s), at o; returns the end.  o must have room for
+ * CSV_PUT_MAX(n) bytes (a byte may become U+FFFD; quotes and the '). */
+#define CSV_PUT_MAX(n) ((n) * 3 + 3)
+char *csv_put_field(char *o, const char *s, size_t n);
+
 /* 1 when a spreadsheet could read s as a formula (csv_field prefixes it). */
 int csv_is_formula(const char *s);
 

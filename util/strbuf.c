@@ -57,6 +57,11 @@ static int grow(struct strbuf *sb, size_t extra)
     return 0;
 }
 
+int sb_reserve(struct strbuf *sb, size_t n)
+{
+    return grow(sb, n);
+}
+
 void sb_add(struct strbuf *sb, const char *s, size_t n)
 {
     if (grow(sb, n) != 0)

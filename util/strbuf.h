@@ -24,6 +24,25 @@ void sb_reset(struct strbuf *sb);          /* len = 0, keep memory */
 void sb_add(struct strbuf *sb, const char *s, size_t n);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
+
+/*
+ * Writing in place, for hot loops (export): sb_room(sb, n) makes room for
+ * n more bytes and a NUL and gives where they go; the caller writes up to
+ * n bytes there and hands the end to sb_setend.  NULL on out of memory
+ * (->oom set, nothing changed).  sb_reserve is the growing part: 0 or -1.
+ */
+int sb_reserve(struct strbuf *sb, size_t n);
+static inline char *sb_room(struct strbuf *sb, size_t n)
+{
+    if ((sb->cap - sb->len <= n || sb->oom) && sb_reserve(sb, n) != 0)
+        return NULL;
+    return sb->buf + sb->len;
+}
+static inline void sb_setend(struct strbuf *sb, char *end)
+{
+    sb->len = (size_t)(end - sb->buf);
+    *end = '\0';
+}
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
     WU_PRINTF(2, 3);
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
